@@ -1,0 +1,35 @@
+//! Every parity case module. Add a module here and its `CASES` to `ALL`.
+use crate::harness::Case;
+
+mod bad_input;
+mod cache;
+mod connection;
+mod errors;
+mod features;
+mod misc;
+mod params;
+mod pragma;
+mod rows;
+mod smoke;
+mod statement;
+mod transaction;
+mod types;
+mod values;
+
+/// All case tables, in run order.
+pub const ALL: &[&[Case]] = &[
+    smoke::CASES,
+    connection::CASES,
+    statement::CASES,
+    params::CASES,
+    rows::CASES,
+    bad_input::CASES,
+    cache::CASES,
+    misc::CASES,
+    types::CASES,
+    values::CASES,
+    transaction::CASES,
+    pragma::CASES,
+    errors::CASES,
+    features::CASES,
+];

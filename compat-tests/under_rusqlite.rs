@@ -1,0 +1,22 @@
+//! The parity cases compiled against real rusqlite 0.34 (bundled SQLite).
+extern crate real_rusqlite as rusqlite;
+
+/// Which crate these cases were compiled against.
+pub const BACKEND: &str = "rusqlite";
+
+/// The connection every case starts from.
+pub fn open() -> rusqlite::Result<rusqlite::Connection> {
+    rusqlite::Connection::open_in_memory()
+}
+
+#[macro_use]
+#[path = "harness.rs"]
+mod harness;
+#[path = "cases/mod.rs"]
+mod cases;
+#[path = "support.rs"]
+mod support;
+
+fn main() {
+    harness::run("compat[rusqlite]", false, cases::ALL);
+}

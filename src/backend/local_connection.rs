@@ -1,0 +1,319 @@
+//! The local engine handle: one `sqlite3*` opened through `libsql::ffi`, the same C engine
+//! libsql itself uses. Driving it directly is what gives local mode native speed and rusqlite's
+//! full behaviour (exact result codes, NUL-safe text, functions, hooks, backup, blobs).
+
+use super::local_statement::LocalStatement;
+use crate::error::{error_from_sqlite_code, Error};
+use crate::{ffi, Result};
+use std::ffi::{c_char, c_int, c_uint, CStr};
+use std::ptr;
+use std::sync::{Arc, Mutex, Once};
+
+/// The shared cell an `InterruptHandle` reads: it holds the live handle, or null once closed,
+/// so interrupting a closed connection is a no-op instead of a use-after-free.
+pub(crate) type InterruptCell = Arc<Mutex<RawDb>>;
+
+/// A raw handle that may cross threads; only `sqlite3_interrupt` is called through it, which
+/// SQLite documents as safe from any thread.
+pub(crate) struct RawDb(*mut ffi::sqlite3);
+
+// SAFETY: see above; the pointer is only dereferenced by SQLite under the cell's mutex.
+unsafe impl Send for RawDb {}
+
+/// An open local database connection. Closed on drop.
+pub(crate) struct LocalConnection {
+    db: *mut ffi::sqlite3,
+    interrupt: InterruptCell,
+}
+
+// SAFETY: the engine is configured SERIALIZED by libsql's one-time init (see `init_engine`), so
+// the handle may move between threads. `Connection` stays !Sync, as in rusqlite.
+unsafe impl Send for LocalConnection {}
+
+/// Runs libsql's own one-time engine setup before our first open. libsql asserts that it can
+/// configure SQLite as SERIALIZED, which only works before the engine is initialised; if we
+/// opened first, any later libsql database in the process (a replica, say) would panic, and
+/// `sqlite3_auto_extension` registrations would fail with SQLITE_MISUSE.
+pub(crate) fn init_engine() {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        // Building a local libsql database runs its `Once` (config + initialize); the
+        // database itself is dropped at once. Local builds finish on the first poll.
+        let _ = crate::bridge::ready(libsql::Builder::new_local(":memory:").build());
+        // SAFETY: idempotent; makes sure the engine is initialised even if libsql changes.
+        unsafe {
+            ffi::sqlite3_initialize();
+        }
+    });
+}
+
+impl LocalConnection {
+    /// Opens `path` with rusqlite's open sequence: extended result codes, then a 5000 ms busy
+    /// timeout. A CANTOPEN message names the path, as rusqlite's does.
+    pub(crate) fn open(path: &CStr, flags: c_int, vfs: Option<&CStr>) -> Result<LocalConnection> {
+        init_engine();
+        let flags = flags | ffi::SQLITE_OPEN_EXRESCODE as c_int;
+        let z_vfs = vfs.map_or(ptr::null(), CStr::as_ptr);
+        let mut db: *mut ffi::sqlite3 = ptr::null_mut();
+        // SAFETY: valid C strings; `db` is an out-pointer that SQLite fills.
+        let rc = unsafe { ffi::sqlite3_open_v2(path.as_ptr(), &mut db, flags, z_vfs) };
+        if rc != ffi::SQLITE_OK {
+            let err = if db.is_null() {
+                error_from_sqlite_code(rc, Some(path.to_string_lossy().into_owned()))
+            } else {
+                // SAFETY: SQLite hands back a handle even on failure; it must be closed.
+                let e = unsafe { error_from_handle(db, rc) };
+                unsafe { ffi::sqlite3_close(db) };
+                match e {
+                    Error::SqliteFailure(code, Some(msg))
+                        if code.code == ffi::ErrorCode::CannotOpen =>
+                    {
+                        error_from_sqlite_code(
+                            rc,
+                            Some(format!("{msg}: {}", path.to_string_lossy())),
+                        )
+                    }
+                    other => other,
+                }
+            };
+            return Err(err);
+        }
+        // SAFETY: `db` is open.
+        let rc = unsafe { ffi::sqlite3_busy_timeout(db, 5000) };
+        if rc != ffi::SQLITE_OK {
+            let e = unsafe { error_from_handle(db, rc) };
+            unsafe { ffi::sqlite3_close(db) };
+            return Err(e);
+        }
+        Ok(LocalConnection {
+            db,
+            interrupt: Arc::new(Mutex::new(RawDb(db))),
+        })
+    }
+
+    /// The raw handle, for local-only features.
+    #[inline]
+    pub(crate) fn handle(&self) -> *mut ffi::sqlite3 {
+        self.db
+    }
+
+    /// The error SQLite recorded for `code` on this connection.
+    #[cold]
+    pub(crate) fn error(&self, code: c_int) -> Error {
+        // SAFETY: the handle is open for the connection's lifetime.
+        unsafe { error_from_handle(self.db, code) }
+    }
+
+    /// `Ok` for SQLITE_OK, else the connection's error for `code`.
+    #[inline]
+    pub(crate) fn check(&self, code: c_int) -> Result<()> {
+        if code == ffi::SQLITE_OK {
+            Ok(())
+        } else {
+            Err(self.error(code))
+        }
+    }
+
+    /// Compiles the first statement of `sql`; also returns the byte offset where the rest begins.
+    /// Empty or comment-only SQL gives a null statement, as in rusqlite.
+    pub(crate) fn prepare(&self, sql: &str, flags: c_uint) -> Result<(LocalStatement, usize)> {
+        let len = c_int::try_from(sql.len())
+            .map_err(|_| error_from_sqlite_code(ffi::SQLITE_TOOBIG, None))?;
+        let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();
+        let mut tail: *const c_char = ptr::null();
+        // SAFETY: `sql` is valid for `len` bytes; SQLite does not need a NUL terminator when the
+        // length is given. `tail` points into `sql` on success.
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v3(
+                self.db,
+                sql.as_ptr().cast::<c_char>(),
+                len,
+                flags,
+                &mut stmt,
+                &mut tail,
+            )
+        };
+        if rc != ffi::SQLITE_OK {
+            return Err(unsafe { error_with_offset(self.db, rc, sql) });
+        }
+        let offset = if tail.is_null() {
+            sql.len()
+        } else {
+            (tail as usize).saturating_sub(sql.as_ptr() as usize).min(sql.len())
+        };
+        // SAFETY: `stmt` was just prepared on `self.db` (or is null for empty SQL).
+        Ok((unsafe { LocalStatement::new(stmt, self.db) }, offset))
+    }
+
+    pub(crate) fn changes(&self) -> u64 {
+        // SAFETY: open handle.
+        unsafe { ffi::sqlite3_changes64(self.db) as u64 }
+    }
+
+    pub(crate) fn total_changes(&self) -> u64 {
+        unsafe { ffi::sqlite3_total_changes64(self.db) as u64 }
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        unsafe { ffi::sqlite3_last_insert_rowid(self.db) }
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        unsafe { ffi::sqlite3_get_autocommit(self.db) != 0 }
+    }
+
+    /// True while any statement of this connection is mid-execution.
+    pub(crate) fn is_busy(&self) -> bool {
+        unsafe {
+            let mut stmt = ffi::sqlite3_next_stmt(self.db, ptr::null_mut());
+            while !stmt.is_null() {
+                if ffi::sqlite3_stmt_busy(stmt) != 0 {
+                    return true;
+                }
+                stmt = ffi::sqlite3_next_stmt(self.db, stmt);
+            }
+        }
+        false
+    }
+
+    pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
+        let rc = unsafe { ffi::sqlite3_busy_timeout(self.db, ms) };
+        self.check(rc)
+    }
+
+    /// The main database's file name: `Some("")` for in-memory and temporary databases.
+    pub(crate) fn path(&self) -> Option<&str> {
+        // SAFETY: the returned string lives as long as the connection.
+        unsafe {
+            let p = ffi::sqlite3_db_filename(self.db, c"main".as_ptr());
+            if p.is_null() {
+                None
+            } else {
+                CStr::from_ptr(p).to_str().ok()
+            }
+        }
+    }
+
+    /// `sqlite3_db_readonly`: 1 read-only, 0 writable, -1 no such database.
+    pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
+        Ok(unsafe { ffi::sqlite3_db_readonly(self.db, db_name.as_ptr()) })
+    }
+
+    pub(crate) fn db_name(&self, index: usize) -> Result<String> {
+        let i = c_int::try_from(index).map_err(|_| Error::InvalidDatabaseIndex(index))?;
+        unsafe {
+            let name = ffi::sqlite3_db_name(self.db, i);
+            if name.is_null() {
+                Err(Error::InvalidDatabaseIndex(index))
+            } else {
+                Ok(CStr::from_ptr(name).to_str()?.to_owned())
+            }
+        }
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        unsafe { ffi::sqlite3_is_interrupted(self.db) == 1 }
+    }
+
+    pub(crate) fn release_memory(&self) -> Result<()> {
+        self.check(unsafe { ffi::sqlite3_db_release_memory(self.db) })
+    }
+
+    pub(crate) fn cache_flush(&self) -> Result<()> {
+        self.check(unsafe { ffi::sqlite3_db_cacheflush(self.db) })
+    }
+
+    /// `sqlite3_txn_state`: 0 none, 1 read, 2 write.
+    pub(crate) fn txn_state(&self, db_name: Option<&CStr>) -> Result<c_int> {
+        let name = db_name.map_or(ptr::null(), CStr::as_ptr);
+        let r = unsafe { ffi::sqlite3_txn_state(self.db, name) };
+        if r < 0 {
+            Err(error_from_sqlite_code(ffi::SQLITE_MISUSE, None))
+        } else {
+            Ok(r)
+        }
+    }
+
+    pub(crate) fn interrupt_cell(&self) -> InterruptCell {
+        Arc::clone(&self.interrupt)
+    }
+
+    /// Closes the handle. On failure (busy statements) the connection stays usable.
+    pub(crate) fn close(&mut self) -> Result<()> {
+        if self.db.is_null() {
+            return Ok(());
+        }
+        let mut guard = self.interrupt.lock().unwrap_or_else(|p| p.into_inner());
+        let rc = unsafe { ffi::sqlite3_close(self.db) };
+        if rc != ffi::SQLITE_OK {
+            drop(guard);
+            return Err(self.error(rc));
+        }
+        guard.0 = ptr::null_mut();
+        self.db = ptr::null_mut();
+        Ok(())
+    }
+}
+
+impl Drop for LocalConnection {
+    fn drop(&mut self) {
+        if !self.db.is_null() {
+            let mut guard = self.interrupt.lock().unwrap_or_else(|p| p.into_inner());
+            // close_v2 defers the close until outstanding statements are finalized, so drop
+            // never fails.
+            unsafe { ffi::sqlite3_close_v2(self.db) };
+            guard.0 = ptr::null_mut();
+            self.db = ptr::null_mut();
+        }
+    }
+}
+
+/// Interrupts whatever `cell`'s connection is running, if it is still open.
+pub(crate) fn interrupt(cell: &InterruptCell) {
+    let guard = cell.lock().unwrap_or_else(|p| p.into_inner());
+    if !guard.0.is_null() {
+        unsafe { ffi::sqlite3_interrupt(guard.0) };
+    }
+}
+
+/// Reads an error message the engine owns into a `String`.
+unsafe fn message_from_ptr(p: *const c_char) -> Option<String> {
+    if p.is_null() {
+        None
+    } else {
+        Some(CStr::from_ptr(p).to_string_lossy().into_owned())
+    }
+}
+
+/// The error for `code`: the handle's own message when it matches, SQLite's generic text otherwise.
+#[cold]
+pub(crate) unsafe fn error_from_handle(db: *mut ffi::sqlite3, code: c_int) -> Error {
+    let msg = if db.is_null() || ffi::sqlite3_errcode(db) != code {
+        message_from_ptr(ffi::sqlite3_errstr(code))
+    } else {
+        message_from_ptr(ffi::sqlite3_errmsg(db))
+    };
+    error_from_sqlite_code(code, msg)
+}
+
+/// Like [`error_from_handle`], but a plain SQLITE_ERROR that SQLite could place in the SQL
+/// becomes `SqlInputError`, as with rusqlite's `modern_sqlite`.
+#[cold]
+unsafe fn error_with_offset(db: *mut ffi::sqlite3, code: c_int, sql: &str) -> Error {
+    match error_from_handle(db, code) {
+        Error::SqliteFailure(error, msg) if error.code == ffi::ErrorCode::Unknown => {
+            let offset = ffi::sqlite3_error_offset(db);
+            if offset >= 0 {
+                Error::SqlInputError {
+                    error,
+                    msg: msg.unwrap_or_else(|| "error".to_owned()),
+                    sql: sql.to_owned(),
+                    offset,
+                }
+            } else {
+                Error::SqliteFailure(error, msg)
+            }
+        }
+        other => other,
+    }
+}

@@ -1,0 +1,275 @@
+//! The one seam between the public API and the backends. Each backend is chosen once, when a
+//! connection opens; after that every operation is one `match` here. Public-API files never
+//! branch on the backend and never name libsql.
+//!
+//! * `Local`: the libSQL C engine driven directly through `libsql::ffi` (native speed, full
+//!   rusqlite behaviour).
+//! * `Remote` (feature `remote`): a libSQL server over Hrana/HTTP through libsql's client, each
+//!   call through the bridge.
+
+mod local_connection;
+mod local_statement;
+#[cfg(feature = "remote")]
+mod remote;
+
+pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
+pub(crate) use local_statement::LocalStatement;
+#[cfg(feature = "remote")]
+pub(crate) use remote::{RemoteConnection, RemoteStatement};
+
+use crate::error::{error_from_sqlite_code, Error};
+use crate::types::ValueRef;
+use crate::{ffi, Result};
+use std::ffi::{c_int, c_uint, CStr};
+
+/// A backend connection.
+pub(crate) enum Conn {
+    Local(LocalConnection),
+    #[cfg(feature = "remote")]
+    Remote(RemoteConnection),
+}
+
+/// A backend prepared statement.
+pub(crate) enum Stmt {
+    Local(LocalStatement),
+    #[cfg(feature = "remote")]
+    Remote(RemoteStatement),
+}
+
+/// The error for a feature only the local engine has.
+#[cold]
+#[cfg_attr(not(feature = "remote"), allow(dead_code))]
+pub(crate) fn local_only(what: &str) -> Error {
+    error_from_sqlite_code(
+        ffi::SQLITE_MISUSE,
+        Some(format!(
+            "{what} needs a local database: it is not available on remote or replica connections"
+        )),
+    )
+}
+
+macro_rules! dispatch {
+    ($self:expr, $b:ident => $e:expr) => {
+        match $self {
+            Self::Local($b) => $e,
+            #[cfg(feature = "remote")]
+            Self::Remote($b) => $e,
+        }
+    };
+}
+
+impl Conn {
+    pub(crate) fn prepare(&self, sql: &str, flags: c_uint) -> Result<(Stmt, usize)> {
+        match self {
+            Conn::Local(c) => c.prepare(sql, flags).map(|(s, t)| (Stmt::Local(s), t)),
+            #[cfg(feature = "remote")]
+            Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(s), t)),
+        }
+    }
+
+    /// Runs every statement of `sql` once, ignoring rows; stops at the first error.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Conn::Local(c) => {
+                let mut rest = sql;
+                while !rest.is_empty() {
+                    let (stmt, tail) = c.prepare(rest, 0)?;
+                    if !stmt.is_null() {
+                        stmt.step()?;
+                    }
+                    if tail == 0 || tail >= rest.len() {
+                        break;
+                    }
+                    rest = &rest[tail..];
+                }
+                Ok(())
+            }
+            #[cfg(feature = "remote")]
+            Conn::Remote(c) => c.execute_batch(sql),
+        }
+    }
+
+    pub(crate) fn changes(&self) -> u64 {
+        dispatch!(self, c => c.changes())
+    }
+
+    pub(crate) fn total_changes(&self) -> u64 {
+        dispatch!(self, c => c.total_changes())
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        dispatch!(self, c => c.last_insert_rowid())
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        dispatch!(self, c => c.is_autocommit())
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        dispatch!(self, c => c.is_busy())
+    }
+
+    pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
+        dispatch!(self, c => c.busy_timeout(ms))
+    }
+
+    pub(crate) fn path(&self) -> Option<&str> {
+        dispatch!(self, c => c.path())
+    }
+
+    pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
+        dispatch!(self, c => c.is_readonly(db_name))
+    }
+
+    pub(crate) fn db_name(&self, index: usize) -> Result<String> {
+        dispatch!(self, c => c.db_name(index))
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        dispatch!(self, c => c.is_interrupted())
+    }
+
+    pub(crate) fn release_memory(&self) -> Result<()> {
+        dispatch!(self, c => c.release_memory())
+    }
+
+    pub(crate) fn cache_flush(&self) -> Result<()> {
+        dispatch!(self, c => c.cache_flush())
+    }
+
+    pub(crate) fn txn_state(&self, db_name: Option<&CStr>) -> Result<c_int> {
+        dispatch!(self, c => c.txn_state(db_name))
+    }
+
+    /// The cell an `InterruptHandle` uses; remote connections have none (interrupt is a no-op).
+    pub(crate) fn interrupt_cell(&self) -> Option<InterruptCell> {
+        match self {
+            Conn::Local(c) => Some(c.interrupt_cell()),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) => None,
+        }
+    }
+
+    pub(crate) fn close(&mut self) -> Result<()> {
+        dispatch!(self, c => c.close())
+    }
+
+    /// The local engine handle, or a clear error naming `what` on other backends.
+    #[cfg_attr(not(feature = "remote"), allow(unused_variables))]
+    pub(crate) fn local_handle(&self, what: &str) -> Result<*mut ffi::sqlite3> {
+        match self {
+            Conn::Local(c) => Ok(c.handle()),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) => Err(local_only(what)),
+        }
+    }
+
+    /// The raw handle for `Connection::handle`; null for non-local backends.
+    pub(crate) fn raw_handle(&self) -> *mut ffi::sqlite3 {
+        match self {
+            Conn::Local(c) => c.handle(),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) => std::ptr::null_mut(),
+        }
+    }
+
+    /// The local connection's error for `code` (used by local-only features).
+    #[cold]
+    pub(crate) fn error(&self, code: c_int) -> Error {
+        match self {
+            Conn::Local(c) => c.error(code),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) => error_from_sqlite_code(code, None),
+        }
+    }
+}
+
+impl Stmt {
+    #[inline]
+    pub(crate) fn is_null(&self) -> bool {
+        dispatch!(self, s => s.is_null())
+    }
+
+    #[inline]
+    pub(crate) fn step(&self) -> Result<bool> {
+        dispatch!(self, s => s.step())
+    }
+
+    /// Resets the statement; returns the engine's result code of the last step.
+    #[inline]
+    pub(crate) fn reset(&self) -> c_int {
+        dispatch!(self, s => s.reset())
+    }
+
+    #[inline]
+    pub(crate) fn column_count(&self) -> usize {
+        dispatch!(self, s => s.column_count())
+    }
+
+    pub(crate) fn column_name(&self, col: usize) -> Option<&str> {
+        dispatch!(self, s => s.column_name(col))
+    }
+
+    pub(crate) fn column_decltype(&self, col: usize) -> Option<&str> {
+        dispatch!(self, s => s.column_decltype(col))
+    }
+
+    #[inline]
+    pub(crate) fn value_ref(&self, col: usize) -> ValueRef<'_> {
+        dispatch!(self, s => s.value_ref(col))
+    }
+
+    #[inline]
+    pub(crate) fn parameter_count(&self) -> usize {
+        dispatch!(self, s => s.parameter_count())
+    }
+
+    pub(crate) fn parameter_index(&self, name: &str) -> Option<usize> {
+        dispatch!(self, s => s.parameter_index(name))
+    }
+
+    pub(crate) fn parameter_index_c(&self, name: &CStr) -> Option<usize> {
+        dispatch!(self, s => s.parameter_index_c(name))
+    }
+
+    pub(crate) fn parameter_name(&self, index: usize) -> Option<&str> {
+        dispatch!(self, s => s.parameter_name(index))
+    }
+
+    #[inline]
+    pub(crate) fn bind_value(&self, index: usize, value: ValueRef<'_>) -> Result<()> {
+        dispatch!(self, s => s.bind_value(index, value))
+    }
+
+    pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {
+        dispatch!(self, s => s.bind_zeroblob(index, len))
+    }
+
+    pub(crate) fn clear_bindings(&self) {
+        dispatch!(self, s => s.clear_bindings())
+    }
+
+    pub(crate) fn sql(&self) -> Option<&str> {
+        dispatch!(self, s => s.sql())
+    }
+
+    pub(crate) fn expanded_sql(&self) -> Option<String> {
+        dispatch!(self, s => s.expanded_sql())
+    }
+
+    pub(crate) fn readonly(&self) -> bool {
+        dispatch!(self, s => s.readonly())
+    }
+
+    pub(crate) fn is_explain(&self) -> i32 {
+        dispatch!(self, s => s.is_explain())
+    }
+
+    pub(crate) fn status(&self, op: c_int, reset: bool) -> i32 {
+        dispatch!(self, s => s.status(op, reset))
+    }
+
+    pub(crate) fn finalize(&mut self) -> Result<()> {
+        dispatch!(self, s => s.finalize())
+    }
+}
