@@ -25,6 +25,100 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
     }
 }
 
+#[cfg(feature = "remote")]
+pub(crate) use network::{block_on, drop_in_runtime};
+
+#[cfg(feature = "remote")]
+mod network {
+    use crate::error::error_from_sqlite_code;
+    use crate::{ffi, Error, Result};
+    use std::future::Future;
+    use std::sync::OnceLock;
+    use std::time::Duration;
+    use tokio::runtime::{Handle, Runtime};
+
+    /// How long one network call may take before it fails with a clear
+    /// error (`DatabaseBusy`, extended code SQLITE_BUSY_TIMEOUT) instead of hanging:
+    /// `DBCOMPAT_REMOTE_TIMEOUT_MS`, default 30 s.
+    fn call_timeout() -> Duration {
+        static TIMEOUT: OnceLock<Duration> = OnceLock::new();
+        *TIMEOUT.get_or_init(|| {
+            std::env::var("DBCOMPAT_REMOTE_TIMEOUT_MS")
+                .ok()
+                .and_then(|v| v.parse::<u64>().ok())
+                .map_or(Duration::from_secs(30), Duration::from_millis)
+        })
+    }
+
+    /// The process-wide runtime for network work: built once, on first use, and kept running
+    /// so libsql's background tasks (stream closes, replica sync) make progress between calls.
+    fn runtime() -> Result<&'static Runtime> {
+        static RUNTIME: OnceLock<std::result::Result<Runtime, String>> = OnceLock::new();
+        RUNTIME
+            .get_or_init(|| {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .thread_name("dbcompat-net")
+                    .enable_all()
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| {
+                error_from_sqlite_code(
+                    ffi::SQLITE_CANTOPEN,
+                    Some(format!("cannot start dbcompat's network runtime: {e}")),
+                )
+            })
+    }
+
+    /// Runs a network future to completion on the shared runtime and returns its output, or a
+    /// timeout error. Safe from any context: a plain thread drives the future itself; a thread
+    /// that is already inside a tokio runtime (where `block_on` would panic) hands the future
+    /// to a scoped helper thread and waits for it, which cannot deadlock because the shared
+    /// runtime never depends on the caller's.
+    pub(crate) fn block_on<F>(fut: F) -> Result<F::Output>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
+        let rt = runtime()?;
+        let timeout = call_timeout();
+        let bounded = async move { tokio::time::timeout(timeout, fut).await };
+        let out = if Handle::try_current().is_ok() {
+            std::thread::scope(|s| {
+                s.spawn(|| rt.block_on(bounded))
+                    .join()
+                    .map_err(|_| Error::UnwindingPanic)
+            })?
+        } else {
+            rt.block_on(bounded)
+        };
+        out.map_err(|_| {
+            error_from_sqlite_code(
+                ffi::SQLITE_BUSY_TIMEOUT,
+                Some(format!(
+                    "the libSQL server did not answer within {} ms (DBCOMPAT_REMOTE_TIMEOUT_MS)",
+                    timeout.as_millis()
+                )),
+            )
+        })
+    }
+
+    /// Drops `value` inside the shared runtime's context, so the requests libsql sends from its
+    /// destructors (stream close, which also rolls back an open transaction) are spawned there
+    /// instead of being skipped. Never blocks and never panics.
+    pub(crate) fn drop_in_runtime<T>(value: T) {
+        match runtime() {
+            Ok(rt) => {
+                let _guard = rt.enter();
+                drop(value);
+            }
+            Err(_) => drop(value),
+        }
+    }
+}
+
 #[cfg(test)]
 mod test {
     use super::ready;

@@ -30,3 +30,34 @@ fn path_to_cstring(p: &Path) -> Result<CString> {
         .ok_or_else(|| crate::Error::InvalidPath(p.to_owned()))?;
     Ok(CString::new(s)?)
 }
+
+#[cfg(feature = "remote")]
+impl crate::Connection {
+    /// Opens a remote libSQL database (sqld, Turso) at `url` (`libsql://`, `https://` or
+    /// `http://`) with an auth token (empty for none). dbcompat-only; the token never appears
+    /// in `Debug`, errors or logs.
+    ///
+    /// Nothing is sent until the first statement, so a dead server or a bad token is reported
+    /// by that statement, as `SqliteFailure` with `CannotOpen` or `AuthorizationForStatementDenied`.
+    pub fn open_remote(url: &str, auth_token: &str) -> Result<crate::Connection> {
+        crate::backend::RemoteConnection::open(url, auth_token)
+            .map(|c| crate::Connection::from_backend(Conn::Remote(c)))
+    }
+
+    /// Opens the database named by `LIBSQL_URL` (or `TURSO_DATABASE_URL`), with the token from
+    /// `LIBSQL_AUTH_TOKEN` (or `TURSO_AUTH_TOKEN`); without either URL variable, opens the local
+    /// file `fallback_path`. dbcompat-only.
+    pub fn open_from_env<P: AsRef<Path>>(fallback_path: P) -> Result<crate::Connection> {
+        let url = std::env::var("LIBSQL_URL")
+            .or_else(|_| std::env::var("TURSO_DATABASE_URL"))
+            .ok()
+            .filter(|u| !u.trim().is_empty());
+        match url {
+            Some(url) => {
+                let token = crate::backend::token_from_env();
+                crate::Connection::open_remote(&url, &token)
+            }
+            None => crate::Connection::open(fallback_path),
+        }
+    }
+}

@@ -58,7 +58,7 @@ cases! {
         assert_eq!(one::<i64>(&db, "SELECT user_version FROM pragma_user_version")?, 42);
         db.pragma_update(Some(DatabaseName::Main), "user_version", -1i64)?;
         assert_eq!(one::<i64>(&db, "PRAGMA user_version")?, -1);
-        db.pragma_update(None, "user_version", &7u8)?;
+        db.pragma_update(None, "user_version", 7u8)?;
         assert_eq!(one::<i64>(&db, "PRAGMA main.user_version")?, 7);
         Ok(())
     }

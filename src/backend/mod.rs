@@ -11,11 +11,15 @@ mod local_connection;
 mod local_statement;
 #[cfg(feature = "remote")]
 mod remote;
+#[cfg(feature = "remote")]
+mod remote_errors;
+#[cfg(feature = "remote")]
+mod sql_text;
 
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "remote")]
-pub(crate) use remote::{RemoteConnection, RemoteStatement};
+pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};
 
 use crate::error::{error_from_sqlite_code, Error};
 use crate::types::ValueRef;

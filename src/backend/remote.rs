@@ -1,0 +1,487 @@
+//! A remote libSQL server (sqld, Turso) over Hrana/HTTP, through libsql's client. Every network
+//! call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
+//! fixed here: parameters are counted and checked from the SQL text, statements are reset
+//! between runs, `execute` on a row-returning statement is detected, and the column names are
+//! those of the SQL as written (libsql re-renders SQL before executing it).
+
+use super::remote_errors::from_libsql;
+use super::sql_text;
+use crate::bridge;
+use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
+use crate::types::ValueRef;
+use crate::{ffi, OpenFlags, Result};
+use libsql::params::Params as LibsqlParams;
+use libsql::Value as LibsqlValue;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::ffi::{c_int, CStr};
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+
+/// `libsql://`, `http://`, `https://`, `ws://` and `wss://` name a server.
+pub(crate) fn is_remote_url(s: &str) -> bool {
+    let lower = s.get(..10).unwrap_or(s).to_ascii_lowercase();
+    ["libsql://", "http://", "https://", "ws://", "wss://"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// The URL as it may appear in errors, logs and `Debug`: no query (which may carry a token)
+/// and no user-info.
+fn redact_url(url: &str) -> String {
+    let no_query = url.split(['?', '#']).next().unwrap_or("");
+    match no_query.find("://") {
+        Some(i) => {
+            let (scheme, rest) = no_query.split_at(i + 3);
+            let rest = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}{rest}")
+        }
+        None => no_query.to_owned(),
+    }
+}
+
+/// The auth token from the environment: `LIBSQL_AUTH_TOKEN`, else `TURSO_AUTH_TOKEN`.
+pub(crate) fn token_from_env() -> String {
+    std::env::var("LIBSQL_AUTH_TOKEN")
+        .or_else(|_| std::env::var("TURSO_AUTH_TOKEN"))
+        .unwrap_or_default()
+}
+
+/// Counters rusqlite answers without I/O, kept per dbcompat connection (libsql's live on the
+/// shared stream and would leak between pooled connections).
+#[derive(Default)]
+struct Counters {
+    changes: AtomicU64,
+    total_changes: AtomicU64,
+    last_insert_rowid: AtomicI64,
+}
+
+/// Databases by (URL, token fingerprint): connections to one server share one libsql
+/// `Database`, and idle libsql connections (with their warm HTTP keep-alive pool) are reused
+/// by the next open instead of paying a new TCP/TLS handshake.
+struct SharedDatabase {
+    db: libsql::Database,
+    idle: Mutex<Vec<libsql::Connection>>,
+}
+
+const MAX_IDLE_PER_DATABASE: usize = 8;
+
+fn shared_database(url: &str, token: &str) -> Result<Arc<SharedDatabase>> {
+    static DATABASES: Mutex<Option<HashMap<(String, u64), Weak<SharedDatabase>>>> =
+        Mutex::new(None);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    token.hash(&mut hasher);
+    let key = (url.to_owned(), hasher.finish());
+    let mut map = DATABASES.lock().unwrap_or_else(|p| p.into_inner());
+    let map = map.get_or_insert_with(HashMap::new);
+    if let Some(shared) = map.get(&key).and_then(Weak::upgrade) {
+        return Ok(shared);
+    }
+    let redacted = redact_url(url);
+    let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
+    let db = bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted))?;
+    let shared = Arc::new(SharedDatabase {
+        db,
+        idle: Mutex::new(Vec::new()),
+    });
+    map.retain(|_, w| w.strong_count() > 0);
+    map.insert(key, Arc::downgrade(&shared));
+    Ok(shared)
+}
+
+/// A connection to a remote database.
+pub(crate) struct RemoteConnection {
+    conn: ManuallyDrop<libsql::Connection>,
+    shared: ManuallyDrop<Arc<SharedDatabase>>,
+    url: String,
+    counters: Arc<Counters>,
+    busy_timeout_ms: Cell<c_int>,
+}
+
+impl fmt::Debug for RemoteConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteConnection")
+            .field("url", &self.url)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl RemoteConnection {
+    /// Opens a connection to `url` with `token` (empty for none).
+    pub(crate) fn open(url: &str, token: &str) -> Result<RemoteConnection> {
+        let redacted = redact_url(url);
+        let host_part = redacted.split_once("://").map_or("", |(_, h)| h);
+        if host_part.trim_matches('/').is_empty() {
+            return Err(error_from_sqlite_code(
+                ffi::SQLITE_CANTOPEN,
+                Some(format!("invalid libSQL URL (no host): {redacted}")),
+            ));
+        }
+        let shared = shared_database(url, token)?;
+        let reused = shared
+            .idle
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop();
+        let conn = match reused {
+            Some(conn) => conn,
+            None => shared.db.connect().map_err(|e| from_libsql(e, &redacted))?,
+        };
+        Ok(RemoteConnection {
+            conn: ManuallyDrop::new(conn),
+            shared: ManuallyDrop::new(shared),
+            url: redacted,
+            counters: Arc::default(),
+            busy_timeout_ms: Cell::new(5000),
+        })
+    }
+
+    /// `Connection::open` on a URL: the token comes from the environment.
+    pub(crate) fn open_from_url_env(url: &str, _flags: OpenFlags) -> Result<RemoteConnection> {
+        RemoteConnection::open(url, &token_from_env())
+    }
+
+    fn map_err(&self, e: libsql::Error) -> Error {
+        from_libsql(e, &self.url)
+    }
+
+    pub(crate) fn prepare(&self, sql: &str) -> Result<(RemoteStatement, usize)> {
+        let (first, tail) = sql_text::split_first(sql);
+        let blank = sql_text::is_blank(first);
+        let returns_rows = !blank && sql_text::may_return_rows(first);
+        // Row-returning statements are described once here (one round trip; prepare_cached
+        // keeps the result), which also reports errors such as "no such table" at prepare
+        // time, as SQLite does. Other statements need nothing from the server until they run.
+        let described = if returns_rows {
+            let conn = &*self.conn;
+            let stmt = bridge::block_on(conn.prepare(first))?.map_err(|e| self.map_err(e))?;
+            Some(stmt)
+        } else {
+            None
+        };
+        let columns = described
+            .as_ref()
+            .map(|s| s.columns().iter().map(|c| c.name().to_owned()).collect())
+            .unwrap_or_default();
+        let params = sql_text::parameters(first);
+        Ok((
+            RemoteStatement {
+                conn: (*self.conn).clone(),
+                url: self.url.clone(),
+                counters: Arc::clone(&self.counters),
+                sql: first.to_owned(),
+                blank,
+                bindings: RefCell::new(vec![LibsqlValue::Null; params.len()]),
+                params,
+                columns,
+                described: described.map(ManuallyDrop::new),
+                pending: RefCell::new(None),
+                current: RefCell::new(Vec::new()),
+            },
+            tail,
+        ))
+    }
+
+    /// The whole batch goes to the server as one request.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        if sql_text::is_blank(sql) {
+            return Ok(());
+        }
+        let conn = &*self.conn;
+        bridge::block_on(conn.execute_batch(sql))?.map_err(|e| self.map_err(e))?;
+        self.counters.record_from(conn);
+        Ok(())
+    }
+
+    pub(crate) fn changes(&self) -> u64 {
+        self.counters.changes.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn total_changes(&self) -> u64 {
+        self.counters.total_changes.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        self.counters.last_insert_rowid.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        self.conn.is_autocommit()
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        false
+    }
+
+    /// Kept for `PRAGMA`-free introspection; the server applies its own lock waiting.
+    pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
+        self.busy_timeout_ms.set(ms);
+        Ok(())
+    }
+
+    pub(crate) fn path(&self) -> Option<&str> {
+        Some(&self.url)
+    }
+
+    pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
+        Ok(match db_name.to_bytes() {
+            b"main" | b"temp" => 0,
+            _ => -1,
+        })
+    }
+
+    pub(crate) fn db_name(&self, index: usize) -> Result<String> {
+        match index {
+            0 => Ok("main".to_owned()),
+            1 => Ok("temp".to_owned()),
+            _ => Err(Error::InvalidDatabaseIndex(index)),
+        }
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        false
+    }
+
+    pub(crate) fn release_memory(&self) -> Result<()> {
+        Ok(())
+    }
+
+    pub(crate) fn cache_flush(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// 0 outside a transaction, 2 (write) inside one: the server doesn't say more.
+    pub(crate) fn txn_state(&self, _db_name: Option<&CStr>) -> Result<c_int> {
+        Ok(if self.is_autocommit() { 0 } else { 2 })
+    }
+
+    pub(crate) fn close(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for RemoteConnection {
+    fn drop(&mut self) {
+        // SAFETY: taken exactly once, here.
+        let conn = unsafe { ManuallyDrop::take(&mut self.conn) };
+        let shared = unsafe { ManuallyDrop::take(&mut self.shared) };
+        // A connection outside a transaction holds no server state: keep it warm for the next
+        // open. One inside a transaction is dropped, which closes its stream and so rolls the
+        // transaction back on the server.
+        if conn.is_autocommit() {
+            let mut idle = shared.idle.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < MAX_IDLE_PER_DATABASE {
+                idle.push(conn);
+                drop(idle);
+                bridge::drop_in_runtime(shared);
+                return;
+            }
+        }
+        bridge::drop_in_runtime((conn, shared));
+    }
+}
+
+impl Counters {
+    fn record_from(&self, conn: &libsql::Connection) {
+        let changes = conn.changes();
+        self.changes.store(changes, Ordering::Relaxed);
+        self.total_changes.fetch_add(changes, Ordering::Relaxed);
+        self.last_insert_rowid
+            .store(conn.last_insert_rowid(), Ordering::Relaxed);
+    }
+}
+
+/// A statement on a remote connection: the SQL of its first statement, its bindings, and for
+/// row-returning statements the described libsql statement and the rows of the current run.
+pub(crate) struct RemoteStatement {
+    conn: libsql::Connection,
+    url: String,
+    counters: Arc<Counters>,
+    sql: String,
+    blank: bool,
+    params: Vec<Option<String>>,
+    bindings: RefCell<Vec<LibsqlValue>>,
+    columns: Vec<String>,
+    described: Option<ManuallyDrop<libsql::Statement>>,
+    /// Rows of the current run not yet stepped to; `None` before the run starts.
+    pending: RefCell<Option<VecDeque<Vec<LibsqlValue>>>>,
+    current: RefCell<Vec<LibsqlValue>>,
+}
+
+impl Drop for RemoteStatement {
+    fn drop(&mut self) {
+        if let Some(stmt) = self.described.take() {
+            bridge::drop_in_runtime(ManuallyDrop::into_inner(stmt));
+        }
+    }
+}
+
+impl RemoteStatement {
+    pub(crate) fn is_null(&self) -> bool {
+        self.blank
+    }
+
+    fn map_err(&self, e: libsql::Error) -> Error {
+        from_libsql(e, &self.url)
+    }
+
+    /// Runs the statement on its first step (rows are fetched in that one request, so the
+    /// stream is free for other statements while the caller iterates), then hands out rows.
+    pub(crate) fn step(&self) -> Result<bool> {
+        if self.blank {
+            return Err(error_with_generic_message(ffi::SQLITE_MISUSE));
+        }
+        let params = LibsqlParams::Positional(self.bindings.borrow().clone());
+        let Some(described) = self.described.as_deref() else {
+            let conn = &self.conn;
+            let sql = self.sql.as_str();
+            bridge::block_on(conn.execute(sql, params))?.map_err(|e| self.map_err(e))?;
+            self.counters.record_from(conn);
+            return Ok(false);
+        };
+        let mut pending = self.pending.borrow_mut();
+        if pending.is_none() {
+            let n = self.columns.len() as i32;
+            let fetched = bridge::block_on(async move {
+                let mut rows = described.query(params).await?;
+                let mut all = VecDeque::new();
+                while let Some(row) = rows.next().await? {
+                    let mut values = Vec::with_capacity(n as usize);
+                    for i in 0..n {
+                        values.push(row.get_value(i)?);
+                    }
+                    all.push_back(values);
+                }
+                Ok::<_, libsql::Error>(all)
+            })?
+            .map_err(|e| self.map_err(e))?;
+            *pending = Some(fetched);
+        }
+        match pending.as_mut().and_then(VecDeque::pop_front) {
+            Some(row) => {
+                *self.current.borrow_mut() = row;
+                Ok(true)
+            }
+            None => {
+                self.counters.record_from(&self.conn);
+                Ok(false)
+            }
+        }
+    }
+
+    pub(crate) fn reset(&self) -> c_int {
+        *self.pending.borrow_mut() = None;
+        self.current.borrow_mut().clear();
+        ffi::SQLITE_OK
+    }
+
+    pub(crate) fn column_count(&self) -> usize {
+        self.columns.len()
+    }
+
+    pub(crate) fn column_name(&self, col: usize) -> Option<&str> {
+        self.columns.get(col).map(String::as_str)
+    }
+
+    /// Servers don't report declared types.
+    pub(crate) fn column_decltype(&self, _col: usize) -> Option<&str> {
+        None
+    }
+
+    pub(crate) fn value_ref(&self, col: usize) -> ValueRef<'_> {
+        // SAFETY: `current` is only replaced by `step`/`reset`, which the public API cannot
+        // call while a `Row` (and so any `ValueRef` borrowed from it) is alive: `Rows::next`
+        // takes `&mut Rows`, and the row borrows it.
+        let row = unsafe { &*self.current.as_ptr() };
+        match row.get(col) {
+            Some(LibsqlValue::Integer(i)) => ValueRef::Integer(*i),
+            Some(LibsqlValue::Real(r)) => ValueRef::Real(*r),
+            Some(LibsqlValue::Text(s)) => ValueRef::Text(s.as_bytes()),
+            Some(LibsqlValue::Blob(b)) => ValueRef::Blob(b),
+            Some(LibsqlValue::Null) | None => ValueRef::Null,
+        }
+    }
+
+    pub(crate) fn parameter_count(&self) -> usize {
+        self.params.len()
+    }
+
+    pub(crate) fn parameter_index(&self, name: &str) -> Option<usize> {
+        self.params
+            .iter()
+            .position(|p| p.as_deref() == Some(name))
+            .map(|i| i + 1)
+    }
+
+    pub(crate) fn parameter_index_c(&self, name: &CStr) -> Option<usize> {
+        self.parameter_index(name.to_str().ok()?)
+    }
+
+    pub(crate) fn parameter_name(&self, index: usize) -> Option<&str> {
+        self.params.get(index.checked_sub(1)?)?.as_deref()
+    }
+
+    fn slot(&self, index: usize) -> Result<usize> {
+        match index.checked_sub(1) {
+            Some(i) if i < self.params.len() => Ok(i),
+            _ => Err(error_from_sqlite_code(
+                ffi::SQLITE_RANGE,
+                Some("column index out of range".to_owned()),
+            )),
+        }
+    }
+
+    pub(crate) fn bind_value(&self, index: usize, value: ValueRef<'_>) -> Result<()> {
+        let i = self.slot(index)?;
+        self.bindings.borrow_mut()[i] = match value {
+            ValueRef::Null => LibsqlValue::Null,
+            ValueRef::Integer(v) => LibsqlValue::Integer(v),
+            ValueRef::Real(v) if v.is_nan() => LibsqlValue::Null,
+            ValueRef::Real(v) => LibsqlValue::Real(v),
+            // The protocol carries text as UTF-8 JSON strings.
+            ValueRef::Text(t) => LibsqlValue::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => LibsqlValue::Blob(b.to_vec()),
+        };
+        Ok(())
+    }
+
+    pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {
+        let i = self.slot(index)?;
+        self.bindings.borrow_mut()[i] = LibsqlValue::Blob(vec![0; len.max(0) as usize]);
+        Ok(())
+    }
+
+    pub(crate) fn clear_bindings(&self) {
+        for v in self.bindings.borrow_mut().iter_mut() {
+            *v = LibsqlValue::Null;
+        }
+    }
+
+    pub(crate) fn sql(&self) -> Option<&str> {
+        (!self.blank).then_some(self.sql.as_str())
+    }
+
+    pub(crate) fn expanded_sql(&self) -> Option<String> {
+        None
+    }
+
+    pub(crate) fn readonly(&self) -> bool {
+        self.blank || (self.described.is_some() && !sql_text::may_modify(&self.sql))
+    }
+
+    pub(crate) fn is_explain(&self) -> i32 {
+        sql_text::explain_kind(&self.sql)
+    }
+
+    pub(crate) fn status(&self, _op: c_int, _reset: bool) -> i32 {
+        0
+    }
+
+    pub(crate) fn finalize(&mut self) -> Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,228 @@
+//! libsql client errors → the rusqlite `Error` a user matches on.
+//!
+//! A server reports SQL errors as a message plus a string code: sqld sends SQLite's names
+//! (`SQLITE_CONSTRAINT`, `SQLITE_BUSY`, …), other Hrana servers their own (`CONSTRAINT_VIOLATION`,
+//! `SQL_PARSE_ERROR`, …). libsql only hands them over as text inside `Error::Hrana`, so the code
+//! and message are read back out of that text. Where the server gives only a primary code, the
+//! extended code is recovered from SQLite's own message wording ("UNIQUE constraint failed" is
+//! always SQLITE_CONSTRAINT_UNIQUE), so `extended_code` matches what a local database reports.
+
+use crate::error::{error_from_sqlite_code, Error};
+use crate::ffi;
+use std::ffi::c_int;
+
+/// Maps a libsql error from a remote call. `url` is already redacted (no token, no query).
+#[cold]
+pub(crate) fn from_libsql(err: libsql::Error, url: &str) -> Error {
+    match err {
+        libsql::Error::SqliteFailure(code, msg) => error_from_sqlite_code(code, Some(msg)),
+        libsql::Error::RemoteSqliteFailure(_, extended, msg) => {
+            error_from_sqlite_code(extended, Some(msg))
+        }
+        libsql::Error::Sqlite3SyntaxError(_, _, msg) => {
+            error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg))
+        }
+        libsql::Error::Misuse(msg) => error_from_sqlite_code(ffi::SQLITE_MISUSE, Some(msg)),
+        libsql::Error::ExecuteReturnedRows => Error::ExecuteReturnedResults,
+        libsql::Error::QueryReturnedNoRows => Error::QueryReturnedNoRows,
+        libsql::Error::ToSqlConversionFailure(e) => Error::ToSqlConversionFailure(e),
+        other => from_text(&other.to_string(), url),
+    }
+}
+
+/// Maps the text of a transport or server error.
+fn from_text(text: &str, url: &str) -> Error {
+    if let (Some(message), code) = (quoted_field(text, "message"), quoted_field(text, "code")) {
+        let primary = code.as_deref().map_or(ffi::SQLITE_ERROR, code_from_name);
+        let extended = refine_extended(primary, &message);
+        return error_from_sqlite_code(extended, Some(message));
+    }
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("status=401") || lower.contains("status=403") || lower.contains("unauthorized")
+    {
+        return error_from_sqlite_code(
+            ffi::SQLITE_AUTH,
+            Some(format!(
+                "the libSQL server at {url} rejected the auth token (check LIBSQL_AUTH_TOKEN)"
+            )),
+        );
+    }
+    if lower.contains("baton") || lower.contains("stream expired") || lower.contains("stream closed")
+    {
+        return error_from_sqlite_code(
+            ffi::SQLITE_ABORT_ROLLBACK,
+            Some(format!(
+                "the libSQL server at {url} closed the stream (an idle transaction timed out and was rolled back): {text}"
+            )),
+        );
+    }
+    if lower.contains("http error")
+        || lower.contains("connection refused")
+        || lower.contains("error trying to connect")
+        || lower.contains("dns error")
+        || lower.contains("status=404")
+    {
+        return error_from_sqlite_code(
+            ffi::SQLITE_CANTOPEN,
+            Some(format!("cannot reach the libSQL server at {url}: {text}")),
+        );
+    }
+    error_from_sqlite_code(ffi::SQLITE_ERROR, Some(text.to_owned()))
+}
+
+/// Reads `field: "…"` (Rust Debug string syntax) out of an error's text.
+fn quoted_field(text: &str, field: &str) -> Option<String> {
+    let start = text.find(&format!("{field}: \""))? + field.len() + 3;
+    let mut out = String::new();
+    let mut chars = text[start..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                'n' => out.push('\n'),
+                't' => out.push('\t'),
+                'r' => out.push('\r'),
+                '0' => out.push('\0'),
+                'u' => {
+                    let hex: String = chars
+                        .by_ref()
+                        .skip_while(|&c| c == '{')
+                        .take_while(|&c| c != '}')
+                        .collect();
+                    out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                }
+                other => out.push(other),
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// A server's code name → SQLite result code (primary or extended).
+fn code_from_name(name: &str) -> c_int {
+    let upper = name.to_ascii_uppercase();
+    let name = upper.as_str();
+    let by_sqlite_name = [
+        ("SQLITE_ERROR", ffi::SQLITE_ERROR),
+        ("SQLITE_INTERNAL", ffi::SQLITE_INTERNAL),
+        ("SQLITE_PERM", ffi::SQLITE_PERM),
+        ("SQLITE_ABORT", ffi::SQLITE_ABORT),
+        ("SQLITE_BUSY", ffi::SQLITE_BUSY),
+        ("SQLITE_LOCKED", ffi::SQLITE_LOCKED),
+        ("SQLITE_NOMEM", ffi::SQLITE_NOMEM),
+        ("SQLITE_READONLY", ffi::SQLITE_READONLY),
+        ("SQLITE_INTERRUPT", ffi::SQLITE_INTERRUPT),
+        ("SQLITE_IOERR", ffi::SQLITE_IOERR),
+        ("SQLITE_CORRUPT", ffi::SQLITE_CORRUPT),
+        ("SQLITE_NOTFOUND", ffi::SQLITE_NOTFOUND),
+        ("SQLITE_FULL", ffi::SQLITE_FULL),
+        ("SQLITE_CANTOPEN", ffi::SQLITE_CANTOPEN),
+        ("SQLITE_PROTOCOL", ffi::SQLITE_PROTOCOL),
+        ("SQLITE_SCHEMA", ffi::SQLITE_SCHEMA),
+        ("SQLITE_TOOBIG", ffi::SQLITE_TOOBIG),
+        ("SQLITE_CONSTRAINT", ffi::SQLITE_CONSTRAINT),
+        ("SQLITE_MISMATCH", ffi::SQLITE_MISMATCH),
+        ("SQLITE_MISUSE", ffi::SQLITE_MISUSE),
+        ("SQLITE_AUTH", ffi::SQLITE_AUTH),
+        ("SQLITE_RANGE", ffi::SQLITE_RANGE),
+        ("SQLITE_NOTADB", ffi::SQLITE_NOTADB),
+        ("SQLITE_CONSTRAINT_CHECK", ffi::SQLITE_CONSTRAINT_CHECK),
+        ("SQLITE_CONSTRAINT_FOREIGNKEY", ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+        ("SQLITE_CONSTRAINT_NOTNULL", ffi::SQLITE_CONSTRAINT_NOTNULL),
+        ("SQLITE_CONSTRAINT_PRIMARYKEY", ffi::SQLITE_CONSTRAINT_PRIMARYKEY),
+        ("SQLITE_CONSTRAINT_TRIGGER", ffi::SQLITE_CONSTRAINT_TRIGGER),
+        ("SQLITE_CONSTRAINT_UNIQUE", ffi::SQLITE_CONSTRAINT_UNIQUE),
+        ("SQLITE_CONSTRAINT_ROWID", ffi::SQLITE_CONSTRAINT_ROWID),
+        ("SQLITE_CONSTRAINT_DATATYPE", 3091),
+        ("SQLITE_BUSY_TIMEOUT", 773),
+        ("SQLITE_BUSY_SNAPSHOT", ffi::SQLITE_BUSY_SNAPSHOT),
+        ("SQLITE_READONLY_DBMOVED", ffi::SQLITE_READONLY_DBMOVED),
+        ("SQLITE_ABORT_ROLLBACK", ffi::SQLITE_ABORT_ROLLBACK),
+    ];
+    if let Some((_, code)) = by_sqlite_name.iter().find(|(n, _)| *n == name) {
+        return *code;
+    }
+    // Hrana servers that use their own vocabulary.
+    match name {
+        "CONSTRAINT_VIOLATION" | "CONSTRAINT" => ffi::SQLITE_CONSTRAINT,
+        "BUSY" | "DATABASE_BUSY" => ffi::SQLITE_BUSY,
+        "LOCKED" | "DATABASE_LOCKED" => ffi::SQLITE_LOCKED,
+        "READONLY" | "READ_ONLY" | "DATABASE_READ_ONLY" => ffi::SQLITE_READONLY,
+        "ARGS_INVALID" | "ARGS_COUNT" | "PARAMETER_OUT_OF_RANGE" => ffi::SQLITE_RANGE,
+        "MISMATCH" | "TYPE_MISMATCH" => ffi::SQLITE_MISMATCH,
+        "TOO_BIG" | "TOOBIG" => ffi::SQLITE_TOOBIG,
+        "INTERRUPT" | "INTERRUPTED" => ffi::SQLITE_INTERRUPT,
+        "AUTH" | "UNAUTHORIZED" | "AUTH_FAILED" => ffi::SQLITE_AUTH,
+        "API_MISUSE" | "MISUSE" => ffi::SQLITE_MISUSE,
+        _ => ffi::SQLITE_ERROR,
+    }
+}
+
+/// Adds the extended code SQLite would have reported, from the message's fixed wording.
+fn refine_extended(primary: c_int, message: &str) -> c_int {
+    if primary & !0xff != 0 {
+        return primary; // already extended
+    }
+    let looks = |prefix: &str| message.starts_with(prefix);
+    match primary {
+        ffi::SQLITE_CONSTRAINT | ffi::SQLITE_ERROR => {
+            if looks("UNIQUE constraint failed") {
+                ffi::SQLITE_CONSTRAINT_UNIQUE
+            } else if looks("NOT NULL constraint failed") {
+                ffi::SQLITE_CONSTRAINT_NOTNULL
+            } else if looks("FOREIGN KEY constraint failed") {
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+            } else if looks("CHECK constraint failed") {
+                ffi::SQLITE_CONSTRAINT_CHECK
+            } else if message.starts_with("cannot store ") && message.contains(" value in ") {
+                3091 // SQLITE_CONSTRAINT_DATATYPE
+            } else {
+                primary
+            }
+        }
+        _ => primary,
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn sqld_style_stream_errors_map_to_extended_codes() {
+        let text = r#"Hrana: `stream error: `Error { message: "UNIQUE constraint failed: t.x", code: "SQLITE_CONSTRAINT" }``"#;
+        let e = from_text(text, "http://h");
+        assert_eq!(
+            e,
+            Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_CONSTRAINT_UNIQUE),
+                Some("UNIQUE constraint failed: t.x".into())
+            )
+        );
+    }
+
+    #[test]
+    fn own_vocabulary_codes_and_escapes_are_understood() {
+        let text = r#"stream error: `Error { message: "NOT NULL constraint failed: \"t\".x", code: "CONSTRAINT_VIOLATION" }`"#;
+        match from_text(text, "http://h") {
+            Error::SqliteFailure(e, Some(m)) => {
+                assert_eq!(e.extended_code, ffi::SQLITE_CONSTRAINT_NOTNULL);
+                assert_eq!(m, "NOT NULL constraint failed: \"t\".x");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn transport_errors_name_the_url_and_never_a_token() {
+        let e = from_text("http error: `error trying to connect: tcp connect error: Connection refused`", "http://127.0.0.1:1");
+        assert_eq!(e.sqlite_error_code(), Some(ffi::ErrorCode::CannotOpen));
+        assert!(e.to_string().contains("http://127.0.0.1:1"));
+        let e = from_text("api error: `status=401 Unauthorized, body=`", "http://h");
+        assert_eq!(
+            e.sqlite_error_code(),
+            Some(ffi::ErrorCode::AuthorizationForStatementDenied)
+        );
+    }
+}

@@ -1,0 +1,276 @@
+//! What a remote connection must know about SQL text without asking the server: where the
+//! first statement ends, whether it is blank, what parameters it has (SQLite's numbering), and
+//! whether it can return rows. libsql's remote statements report none of this correctly
+//! (`parameter_count()` is always 0), and asking the server would cost a round trip.
+
+/// A lexical token class, enough for the questions above.
+#[derive(Debug, PartialEq)]
+enum Token<'a> {
+    Word(&'a str),
+    Param(&'a str),
+    Semicolon,
+    Other,
+}
+
+/// Iterates over the tokens of `sql`, skipping whitespace, comments and literals' contents.
+/// Yields `(byte_offset_after_token, token)`.
+struct Lexer<'a> {
+    sql: &'a str,
+    pos: usize,
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
+impl<'a> Iterator for Lexer<'a> {
+    type Item = (usize, Token<'a>);
+
+    fn next(&mut self) -> Option<(usize, Token<'a>)> {
+        let bytes = self.sql.as_bytes();
+        loop {
+            let start = self.pos;
+            let b = *bytes.get(start)?;
+            let rest = &bytes[start..];
+            let end_of = |len: usize| start + len;
+            let token;
+            if b.is_ascii_whitespace() {
+                self.pos += 1;
+                continue;
+            } else if rest.starts_with(b"--") {
+                let len = rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+                self.pos = end_of(len);
+                continue;
+            } else if rest.starts_with(b"/*") {
+                let len = rest[2..]
+                    .windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(rest.len(), |p| p + 4);
+                self.pos = end_of(len);
+                continue;
+            } else if b == b'\'' || b == b'"' || b == b'`' || b == b'[' {
+                let close = if b == b'[' { b']' } else { b };
+                let mut i = 1;
+                while i < rest.len() {
+                    if rest[i] == close {
+                        // A doubled quote is an escaped quote (not for `[...]`).
+                        if close != b']' && rest.get(i + 1) == Some(&close) {
+                            i += 2;
+                            continue;
+                        }
+                        i += 1;
+                        break;
+                    }
+                    i += 1;
+                }
+                self.pos = end_of(i.min(rest.len()));
+                token = if b == b'\'' {
+                    Token::Other
+                } else {
+                    Token::Word("")
+                };
+            } else if b == b';' {
+                self.pos = end_of(1);
+                token = Token::Semicolon;
+            } else if b == b'?' {
+                let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                self.pos = end_of(1 + digits);
+                token = Token::Param(&self.sql[start..self.pos]);
+            } else if (b == b':' || b == b'@' || b == b'$')
+                && rest.get(1).is_some_and(|&c| is_ident_byte(c))
+            {
+                let mut len = 1 + rest[1..].iter().take_while(|&&c| is_ident_byte(c)).count();
+                // Tcl-style `$name::sub(suffix)`, which SQLite also accepts.
+                while b == b'$' && rest[len..].starts_with(b"::") {
+                    len += 2 + rest[len + 2..]
+                        .iter()
+                        .take_while(|&&c| is_ident_byte(c))
+                        .count();
+                }
+                self.pos = end_of(len);
+                token = Token::Param(&self.sql[start..self.pos]);
+            } else if is_ident_byte(b) {
+                let len = rest.iter().take_while(|&&c| is_ident_byte(c)).count();
+                self.pos = end_of(len);
+                token = Token::Word(&self.sql[start..self.pos]);
+            } else {
+                // Operators and punctuation; step over one UTF-8 char.
+                let len = self.sql[start..].chars().next().map_or(1, char::len_utf8);
+                self.pos = end_of(len);
+                token = Token::Other;
+            }
+            return Some((self.pos, token));
+        }
+    }
+}
+
+fn lex(sql: &str) -> Lexer<'_> {
+    Lexer { sql, pos: 0 }
+}
+
+/// The first statement of `sql` and the byte offset where the rest begins. A trigger body's
+/// semicolons (`CREATE TRIGGER … BEGIN …; …; END`) don't end the statement.
+pub(crate) fn split_first(sql: &str) -> (&str, usize) {
+    let mut words = 0usize;
+    let mut is_trigger = false;
+    let mut depth = 0usize;
+    let mut first_word = "";
+    for (end, tok) in lex(sql) {
+        match tok {
+            Token::Word(w) => {
+                words += 1;
+                if words == 1 {
+                    first_word = w;
+                }
+                if first_word.eq_ignore_ascii_case("create")
+                    && words <= 4
+                    && w.eq_ignore_ascii_case("trigger")
+                {
+                    is_trigger = true;
+                }
+                if is_trigger {
+                    if w.eq_ignore_ascii_case("begin") || w.eq_ignore_ascii_case("case") {
+                        depth += 1;
+                    } else if w.eq_ignore_ascii_case("end") {
+                        depth = depth.saturating_sub(1);
+                    }
+                }
+            }
+            Token::Semicolon if depth == 0 => return (&sql[..end], end),
+            _ => {}
+        }
+    }
+    (sql, sql.len())
+}
+
+/// True when `stmt` holds no SQL at all (whitespace, comments, semicolons).
+pub(crate) fn is_blank(stmt: &str) -> bool {
+    lex(stmt).all(|(_, t)| t == Token::Semicolon)
+}
+
+/// The statement's parameters by 1-based index, numbered as SQLite numbers them: `?NNN` takes
+/// NNN, `?` takes one past the largest so far, and a name takes one past the largest at its
+/// first use. `None` marks an anonymous `?`. The length is `sqlite3_bind_parameter_count`.
+pub(crate) fn parameters(stmt: &str) -> Vec<Option<String>> {
+    let mut params: Vec<Option<String>> = Vec::new();
+    for (_, tok) in lex(stmt) {
+        let Token::Param(p) = tok else { continue };
+        if p == "?" {
+            params.push(None);
+        } else if let Some(n) = p.strip_prefix('?') {
+            let Ok(n) = n.parse::<usize>() else { continue };
+            if n == 0 || n > 32766 {
+                continue;
+            }
+            if params.len() < n {
+                params.resize(n, None);
+            }
+            if params[n - 1].is_none() {
+                params[n - 1] = Some(p.to_owned());
+            }
+        } else if !params.iter().any(|q| q.as_deref() == Some(p)) {
+            params.push(Some(p.to_owned()));
+        }
+    }
+    params
+}
+
+/// Whether the statement can return rows: queries, `RETURNING` clauses, and the statements
+/// (PRAGMA, EXPLAIN) that may. Others can be run without asking the server for columns.
+pub(crate) fn may_return_rows(stmt: &str) -> bool {
+    let mut words = words(stmt);
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let no_rows = [
+        "insert", "update", "delete", "replace", "create", "drop", "alter", "begin", "commit",
+        "end", "rollback", "savepoint", "release", "vacuum", "analyze", "attach", "detach",
+        "reindex",
+    ];
+    if !no_rows.iter().any(|k| first.eq_ignore_ascii_case(k)) {
+        return true;
+    }
+    // DML with RETURNING returns rows; DDL never does.
+    words.any(|w| w.eq_ignore_ascii_case("returning"))
+}
+
+fn words(stmt: &str) -> impl Iterator<Item = &str> {
+    lex(stmt).filter_map(|(_, t)| match t {
+        Token::Word(w) => Some(w),
+        _ => None,
+    })
+}
+
+/// Whether the statement may write: anything but a plain query, `EXPLAIN` or a `WITH` query
+/// without DML.
+pub(crate) fn may_modify(stmt: &str) -> bool {
+    let mut w = words(stmt);
+    match w.next() {
+        None => false,
+        Some(first) if first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("values") => {
+            false
+        }
+        Some(first) if first.eq_ignore_ascii_case("explain") => false,
+        Some(first) if first.eq_ignore_ascii_case("with") => w.any(|x| {
+            ["insert", "update", "delete", "replace"]
+                .iter()
+                .any(|k| x.eq_ignore_ascii_case(k))
+        }),
+        Some(_) => true,
+    }
+}
+
+/// 1 for `EXPLAIN`, 2 for `EXPLAIN QUERY PLAN`, else 0 (`sqlite3_stmt_isexplain`).
+pub(crate) fn explain_kind(stmt: &str) -> i32 {
+    let mut w = words(stmt);
+    match (w.next(), w.next()) {
+        (Some(a), Some(b)) if a.eq_ignore_ascii_case("explain") && b.eq_ignore_ascii_case("query") => 2,
+        (Some(a), _) if a.eq_ignore_ascii_case("explain") => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+
+    #[test]
+    fn splits_statements_and_keeps_trigger_bodies_whole() {
+        assert_eq!(split_first("SELECT 1; SELECT 2"), ("SELECT 1;", 9));
+        assert_eq!(split_first("SELECT ';'"), ("SELECT ';'", 10));
+        let trig = "CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES(1); END; SELECT 1";
+        let (first, rest) = split_first(trig);
+        assert!(first.ends_with("END;"), "{first}");
+        assert_eq!(&trig[rest..], " SELECT 1");
+    }
+
+    #[test]
+    fn blank_sql_is_detected() {
+        assert!(is_blank(""));
+        assert!(is_blank(" ;; -- c\n /* x */"));
+        assert!(!is_blank("SELECT 1"));
+    }
+
+    #[test]
+    fn parameters_follow_sqlite_numbering() {
+        assert_eq!(parameters("SELECT ?5").len(), 5);
+        let p = parameters("SELECT :a, ?, @b, $c, ?7, :a");
+        assert_eq!(p.len(), 7);
+        assert_eq!(p[0].as_deref(), Some(":a"));
+        assert_eq!(p[1], None);
+        assert_eq!(p[2].as_deref(), Some("@b"));
+        assert_eq!(p[3].as_deref(), Some("$c"));
+        assert_eq!(p[6].as_deref(), Some("?7"));
+        assert!(parameters("SELECT '?', \"?\" -- ?\n").is_empty());
+    }
+
+    #[test]
+    fn row_returning_statements_are_recognised() {
+        assert!(may_return_rows("SELECT 1"));
+        assert!(may_return_rows("with x as (select 1) select * from x"));
+        assert!(may_return_rows("INSERT INTO t VALUES (1) RETURNING id"));
+        assert!(!may_return_rows("INSERT INTO t VALUES ('returning')"));
+        assert!(!may_return_rows("CREATE TABLE t(x)"));
+        assert!(may_return_rows("PRAGMA user_version"));
+    }
+}
