@@ -31,18 +31,27 @@
 
 #[macro_use]
 mod error;
+pub mod auto_extension;
 mod backend;
+pub mod backup;
 mod bind;
+pub mod blob;
 mod bridge;
 mod busy;
 mod cache;
+mod collation;
 mod column;
 mod config;
+pub mod functions;
+pub mod hooks;
+pub mod limits;
+mod load_extension_guard;
 mod open;
 mod params;
 mod pragma;
 mod row;
 mod statement;
+pub mod trace;
 mod transaction;
 pub mod types;
 mod version;
@@ -60,6 +69,7 @@ pub use crate::column::Column;
 pub use crate::config::DbConfig;
 pub use crate::error::Error;
 pub use crate::ffi::ErrorCode;
+pub use crate::load_extension_guard::LoadExtensionGuard;
 pub use crate::params::{params_from_iter, Params, ParamsFromIter};
 pub use crate::row::{AndThenRows, Map, MappedRows, Row, RowIndex, Rows};
 pub use crate::statement::{Statement, StatementStatus};

@@ -14,9 +14,12 @@ mod remote;
 #[cfg(feature = "remote")]
 mod remote_errors;
 #[cfg(feature = "remote")]
+mod remote_session;
+#[cfg(feature = "remote")]
 mod sql_text;
 
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
+pub(crate) use local_connection::init_engine;
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "remote")]
 pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};

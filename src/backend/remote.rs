@@ -5,6 +5,7 @@
 //! those of the SQL as written (libsql re-renders SQL before executing it).
 
 use super::remote_errors::from_libsql;
+use super::remote_session::Session;
 use super::sql_text;
 use crate::bridge;
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
@@ -18,7 +19,6 @@ use std::ffi::{c_int, CStr};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::mem::ManuallyDrop;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 /// `libsql://`, `http://`, `https://`, `ws://` and `wss://` name a server.
@@ -50,15 +50,6 @@ pub(crate) fn token_from_env() -> String {
         .unwrap_or_default()
 }
 
-/// Counters rusqlite answers without I/O, kept per dbcompat connection (libsql's live on the
-/// shared stream and would leak between pooled connections).
-#[derive(Default)]
-struct Counters {
-    changes: AtomicU64,
-    total_changes: AtomicU64,
-    last_insert_rowid: AtomicI64,
-}
-
 /// Databases by (URL, token fingerprint): connections to one server share one libsql
 /// `Database`, and idle libsql connections (with their warm HTTP keep-alive pool) are reused
 /// by the next open instead of paying a new TCP/TLS handshake.
@@ -82,7 +73,7 @@ fn shared_database(url: &str, token: &str) -> Result<Arc<SharedDatabase>> {
     }
     let redacted = redact_url(url);
     let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
-    let db = bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted))?;
+    let db = bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted, None))?;
     let shared = Arc::new(SharedDatabase {
         db,
         idle: Mutex::new(Vec::new()),
@@ -97,8 +88,10 @@ pub(crate) struct RemoteConnection {
     conn: ManuallyDrop<libsql::Connection>,
     shared: ManuallyDrop<Arc<SharedDatabase>>,
     url: String,
-    counters: Arc<Counters>,
+    session: Arc<Session>,
     busy_timeout_ms: Cell<c_int>,
+    /// An empty local database whose parser checks SQL syntax before it is sent.
+    scratch: std::cell::OnceCell<Option<super::LocalConnection>>,
 }
 
 impl fmt::Debug for RemoteConnection {
@@ -129,14 +122,18 @@ impl RemoteConnection {
             .pop();
         let conn = match reused {
             Some(conn) => conn,
-            None => shared.db.connect().map_err(|e| from_libsql(e, &redacted))?,
+            None => shared
+                .db
+                .connect()
+                .map_err(|e| from_libsql(e, &redacted, None))?,
         };
         Ok(RemoteConnection {
             conn: ManuallyDrop::new(conn),
             shared: ManuallyDrop::new(shared),
             url: redacted,
-            counters: Arc::default(),
+            session: Arc::default(),
             busy_timeout_ms: Cell::new(5000),
+            scratch: std::cell::OnceCell::new(),
         })
     }
 
@@ -145,20 +142,24 @@ impl RemoteConnection {
         RemoteConnection::open(url, &token_from_env())
     }
 
-    fn map_err(&self, e: libsql::Error) -> Error {
-        from_libsql(e, &self.url)
+    fn map_err(&self, e: libsql::Error, sql: Option<&str>) -> Error {
+        from_libsql(e, &self.url, sql)
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<(RemoteStatement, usize)> {
         let (first, tail) = sql_text::split_first(sql);
         let blank = sql_text::is_blank(first);
+        if !blank {
+            self.syntax_check(sql)?;
+        }
         let returns_rows = !blank && sql_text::may_return_rows(first);
         // Row-returning statements are described once here (one round trip; prepare_cached
         // keeps the result), which also reports errors such as "no such table" at prepare
         // time, as SQLite does. Other statements need nothing from the server until they run.
         let described = if returns_rows {
             let conn = &*self.conn;
-            let stmt = bridge::block_on(conn.prepare(first))?.map_err(|e| self.map_err(e))?;
+            let stmt =
+                bridge::block_on(conn.prepare(first))?.map_err(|e| self.map_err(e, Some(first)))?;
             Some(stmt)
         } else {
             None
@@ -172,9 +173,10 @@ impl RemoteConnection {
             RemoteStatement {
                 conn: (*self.conn).clone(),
                 url: self.url.clone(),
-                counters: Arc::clone(&self.counters),
+                session: Arc::clone(&self.session),
                 sql: first.to_owned(),
                 blank,
+                change_kind: sql_text::change_kind(first),
                 bindings: RefCell::new(vec![LibsqlValue::Null; params.len()]),
                 params,
                 columns,
@@ -186,27 +188,78 @@ impl RemoteConnection {
         ))
     }
 
-    /// The whole batch goes to the server as one request.
+    /// Runs every statement of `sql`. A batch of plain statements goes to the server as one
+    /// request; transaction-control statements are run one by one so they can be tracked.
+    /// SQL the engine's parser rejects is caught locally first, so the statements before it
+    /// run and the error is rusqlite's exact `SqlInputError`.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        if sql_text::is_blank(sql) {
-            return Ok(());
+        let mut statements = Vec::new();
+        let mut rest = sql;
+        let mut offset = 0;
+        while !sql_text::is_blank(rest) {
+            let (first, tail) = sql_text::split_first(rest);
+            if !sql_text::is_blank(first) {
+                statements.push((offset, first));
+            }
+            offset += tail;
+            rest = &sql[offset..];
         }
+        let syntax_error = statements
+            .iter()
+            .position(|(at, _)| self.syntax_check(&sql[*at..]).is_err());
+        let valid = &statements[..syntax_error.unwrap_or(statements.len())];
+        let tracked = valid
+            .iter()
+            .any(|(_, s)| sql_text::tx_control(s) != sql_text::TxControl::None);
         let conn = &*self.conn;
-        bridge::block_on(conn.execute_batch(sql))?.map_err(|e| self.map_err(e))?;
-        self.counters.record_from(conn);
-        Ok(())
+        if tracked || valid.len() == 1 {
+            for (_, stmt) in valid {
+                self.session
+                    .execute(conn, &self.url, stmt, LibsqlParams::None)?;
+            }
+        } else if let (Some((start, _)), Some((last_at, last))) = (valid.first(), valid.last()) {
+            let end = last_at + last.len();
+            let batch = &sql[*start..end];
+            bridge::block_on(conn.execute_batch(batch))?
+                .map_err(|e| self.map_err(e, Some(batch)))?;
+            // The server reports the last statement's counters only.
+            self.session.record(sql_text::change_kind(last), conn);
+        }
+        match syntax_error {
+            Some(i) => self.syntax_check(&sql[statements[i].0..]),
+            None => Ok(()),
+        }
+    }
+
+    /// Parses the first statement of `sql` with the local engine on an empty database and
+    /// returns its error if it is a pure syntax error (which doesn't depend on the schema).
+    fn syntax_check(&self, sql: &str) -> Result<()> {
+        let scratch = self.scratch.get_or_init(|| {
+            super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None).ok()
+        });
+        let Some(scratch) = scratch else {
+            return Ok(());
+        };
+        match scratch.prepare(sql, 0) {
+            Err(e @ Error::SqlInputError { .. }) => match &e {
+                Error::SqlInputError { msg, .. } if sql_text::is_syntax_message(msg) => Err(e),
+                _ => Ok(()),
+            },
+            Err(e @ Error::SqliteFailure(..)) if e.to_string() == "incomplete input" => Err(e),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn changes(&self) -> u64 {
-        self.counters.changes.load(Ordering::Relaxed)
+        self.session.changes()
     }
 
     pub(crate) fn total_changes(&self) -> u64 {
-        self.counters.total_changes.load(Ordering::Relaxed)
+        self.session.total_changes()
     }
 
     pub(crate) fn last_insert_rowid(&self) -> i64 {
-        self.counters.last_insert_rowid.load(Ordering::Relaxed)
+        self.session.last_insert_rowid()
     }
 
     pub(crate) fn is_autocommit(&self) -> bool {
@@ -254,9 +307,9 @@ impl RemoteConnection {
         Ok(())
     }
 
-    /// 0 outside a transaction, 2 (write) inside one: the server doesn't say more.
+    /// Tracked from the statements run: the server doesn't report lock state.
     pub(crate) fn txn_state(&self, _db_name: Option<&CStr>) -> Result<c_int> {
-        Ok(if self.is_autocommit() { 0 } else { 2 })
+        Ok(self.session.txn_state(self.is_autocommit()))
     }
 
     pub(crate) fn close(&mut self) -> Result<()> {
@@ -285,24 +338,15 @@ impl Drop for RemoteConnection {
     }
 }
 
-impl Counters {
-    fn record_from(&self, conn: &libsql::Connection) {
-        let changes = conn.changes();
-        self.changes.store(changes, Ordering::Relaxed);
-        self.total_changes.fetch_add(changes, Ordering::Relaxed);
-        self.last_insert_rowid
-            .store(conn.last_insert_rowid(), Ordering::Relaxed);
-    }
-}
-
 /// A statement on a remote connection: the SQL of its first statement, its bindings, and for
 /// row-returning statements the described libsql statement and the rows of the current run.
 pub(crate) struct RemoteStatement {
     conn: libsql::Connection,
     url: String,
-    counters: Arc<Counters>,
+    session: Arc<Session>,
     sql: String,
     blank: bool,
+    change_kind: sql_text::ChangeKind,
     params: Vec<Option<String>>,
     bindings: RefCell<Vec<LibsqlValue>>,
     columns: Vec<String>,
@@ -326,7 +370,7 @@ impl RemoteStatement {
     }
 
     fn map_err(&self, e: libsql::Error) -> Error {
-        from_libsql(e, &self.url)
+        from_libsql(e, &self.url, Some(&self.sql))
     }
 
     /// Runs the statement on its first step (rows are fetched in that one request, so the
@@ -337,10 +381,8 @@ impl RemoteStatement {
         }
         let params = LibsqlParams::Positional(self.bindings.borrow().clone());
         let Some(described) = self.described.as_deref() else {
-            let conn = &self.conn;
-            let sql = self.sql.as_str();
-            bridge::block_on(conn.execute(sql, params))?.map_err(|e| self.map_err(e))?;
-            self.counters.record_from(conn);
+            self.session
+                .execute(&self.conn, &self.url, &self.sql, params)?;
             return Ok(false);
         };
         let mut pending = self.pending.borrow_mut();
@@ -359,6 +401,8 @@ impl RemoteStatement {
                 Ok::<_, libsql::Error>(all)
             })?
             .map_err(|e| self.map_err(e))?;
+            self.session
+                .note_statement(&self.sql, self.conn.is_autocommit());
             *pending = Some(fetched);
         }
         match pending.as_mut().and_then(VecDeque::pop_front) {
@@ -367,7 +411,9 @@ impl RemoteStatement {
                 Ok(true)
             }
             None => {
-                self.counters.record_from(&self.conn);
+                if self.change_kind != sql_text::ChangeKind::Keep {
+                    self.session.record(self.change_kind, &self.conn);
+                }
                 Ok(false)
             }
         }
@@ -465,12 +511,28 @@ impl RemoteStatement {
         (!self.blank).then_some(self.sql.as_str())
     }
 
+    /// The SQL with the bound values written in, as the local engine renders it.
     pub(crate) fn expanded_sql(&self) -> Option<String> {
-        None
+        if self.blank {
+            return None;
+        }
+        let bindings = self.bindings.borrow();
+        Some(sql_text::expand(&self.sql, |i| {
+            match i.checked_sub(1).and_then(|i| bindings.get(i)) {
+                Some(LibsqlValue::Integer(v)) => v.to_string(),
+                Some(LibsqlValue::Real(v)) => format_real(*v),
+                Some(LibsqlValue::Text(t)) => format!("'{}'", t.replace('\'', "''")),
+                Some(LibsqlValue::Blob(b)) => {
+                    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                    format!("x'{hex}'")
+                }
+                Some(LibsqlValue::Null) | None => "NULL".to_owned(),
+            }
+        }))
     }
 
     pub(crate) fn readonly(&self) -> bool {
-        self.blank || (self.described.is_some() && !sql_text::may_modify(&self.sql))
+        self.blank || !sql_text::may_modify(&self.sql)
     }
 
     pub(crate) fn is_explain(&self) -> i32 {
@@ -483,5 +545,19 @@ impl RemoteStatement {
 
     pub(crate) fn finalize(&mut self) -> Result<()> {
         Ok(())
+    }
+}
+
+/// A REAL as SQLite's `%!.15g` writes it: integral values keep a `.0`.
+fn format_real(v: f64) -> String {
+    if v.is_finite() && v == v.trunc() && v.abs() < 1e15 {
+        format!("{v:.1}")
+    } else {
+        let s = format!("{v}");
+        if s.contains('e') || s.contains('.') || !v.is_finite() {
+            s
+        } else {
+            format!("{s}.0")
+        }
     }
 }

@@ -11,32 +11,123 @@ use crate::error::{error_from_sqlite_code, Error};
 use crate::ffi;
 use std::ffi::c_int;
 
-/// Maps a libsql error from a remote call. `url` is already redacted (no token, no query).
+/// Maps a libsql error from a remote call. `url` is already redacted (no token, no query);
+/// `sql` is the statement that failed, when there is one.
 #[cold]
-pub(crate) fn from_libsql(err: libsql::Error, url: &str) -> Error {
+pub(crate) fn from_libsql(err: libsql::Error, url: &str, sql: Option<&str>) -> Error {
     match err {
         libsql::Error::SqliteFailure(code, msg) => error_from_sqlite_code(code, Some(msg)),
         libsql::Error::RemoteSqliteFailure(_, extended, msg) => {
             error_from_sqlite_code(extended, Some(msg))
         }
-        libsql::Error::Sqlite3SyntaxError(_, _, msg) => {
-            error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg))
-        }
+        libsql::Error::Sqlite3SyntaxError(_, _, msg) => syntax_error(msg, sql),
         libsql::Error::Misuse(msg) => error_from_sqlite_code(ffi::SQLITE_MISUSE, Some(msg)),
         libsql::Error::ExecuteReturnedRows => Error::ExecuteReturnedResults,
         libsql::Error::QueryReturnedNoRows => Error::QueryReturnedNoRows,
         libsql::Error::ToSqlConversionFailure(e) => Error::ToSqlConversionFailure(e),
-        other => from_text(&other.to_string(), url),
+        other => from_text(&other.to_string(), url, sql),
     }
 }
 
+/// A syntax error found by the server or by libsql's client-side parser. The local engine
+/// parses the same SQL to recover SQLite's exact message and offset (`SqlInputError`), since
+/// syntax errors don't depend on the schema.
+fn syntax_error(msg: String, sql: Option<&str>) -> Error {
+    if let Some(sql) = sql {
+        if let Ok(local) = super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None) {
+            if let Err(e @ Error::SqlInputError { .. }) = local.prepare(sql, 0) {
+                return e;
+            }
+        }
+    }
+    error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg))
+}
+
+/// Markers that start the SQLite message inside a server error's text, outermost wrappers
+/// (`Hrana: `, `api error: `, `cursor error: `…) being libsql's.
+const SQLITE_PREFIX: &str = "SQLite error: ";
+const INPUT_PREFIX: &str = "SQL input error: ";
+const PARSE_PREFIX: &str = "SQL string could not be parsed: ";
+
 /// Maps the text of a transport or server error.
-fn from_text(text: &str, url: &str) -> Error {
-    if let (Some(message), code) = (quoted_field(text, "message"), quoted_field(text, "code")) {
-        let primary = code.as_deref().map_or(ffi::SQLITE_ERROR, code_from_name);
+fn from_text(text: &str, url: &str, sql: Option<&str>) -> Error {
+    let code = quoted_field(text, "code").or_else(|| {
+        let start = text.find("(error code: ")? + "(error code: ".len();
+        let end = text[start..].find(')')? + start;
+        Some(text[start..end].to_owned())
+    });
+    let body = quoted_field(text, "message").or_else(|| {
+        [INPUT_PREFIX, PARSE_PREFIX, SQLITE_PREFIX]
+            .iter()
+            .filter_map(|m| text.rfind(m))
+            .min()
+            .or_else(|| text.find("api error: `").map(|i| i + "api error: `".len()))
+            .map(|i| text[i..].trim_end_matches('`').to_owned())
+    });
+    if let Some(body) = body {
+        if let Some(rest) = body.strip_prefix(INPUT_PREFIX) {
+            return input_error(rest, sql);
+        }
+        if let Some(rest) = body.strip_prefix(PARSE_PREFIX) {
+            return syntax_error(rest.to_owned(), sql);
+        }
+        let message = body.strip_prefix(SQLITE_PREFIX).unwrap_or(&body).to_owned();
+        let lower_msg = message.to_ascii_lowercase();
+        if code.is_none() && (lower_msg.starts_with("status=") || lower_msg.contains("http")) {
+            return transport_error(text, url);
+        }
+        let primary = match code.as_deref() {
+            Some(name) => code_from_name(name),
+            None => code_from_message(&message),
+        };
+        if primary == ffi::SQLITE_ERROR && message.contains("syntax error") {
+            return syntax_error(message, sql);
+        }
         let extended = refine_extended(primary, &message);
         return error_from_sqlite_code(extended, Some(message));
     }
+    transport_error(text, url)
+}
+
+/// `msg (at offset N)` from a server that reports input errors the way rusqlite does.
+fn input_error(rest: &str, sql: Option<&str>) -> Error {
+    let (msg, offset) = match rest.rsplit_once(" (at offset ") {
+        Some((msg, tail)) => (msg, tail.trim_end_matches(')').parse().unwrap_or(-1)),
+        None => (rest, -1),
+    };
+    match sql {
+        Some(sql) if offset >= 0 => Error::SqlInputError {
+            error: ffi::Error::new(ffi::SQLITE_ERROR),
+            msg: msg.to_owned(),
+            sql: sql.to_owned(),
+            offset,
+        },
+        _ => error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg.to_owned())),
+    }
+}
+
+/// The primary code SQLite uses for a message, when the server sent no code.
+fn code_from_message(message: &str) -> c_int {
+    let m = message.to_ascii_lowercase();
+    if m.contains("constraint failed") || m.starts_with("cannot store ") {
+        ffi::SQLITE_CONSTRAINT
+    } else if m.contains("database is locked") {
+        ffi::SQLITE_BUSY
+    } else if m.contains("database table is locked") {
+        ffi::SQLITE_LOCKED
+    } else if m.contains("readonly database") {
+        ffi::SQLITE_READONLY
+    } else if m == "datatype mismatch" {
+        ffi::SQLITE_MISMATCH
+    } else if m == "interrupted" {
+        ffi::SQLITE_INTERRUPT
+    } else {
+        ffi::SQLITE_ERROR
+    }
+}
+
+/// Errors of the HTTP layer: unreachable server, refused token, expired stream.
+fn transport_error(text: &str, url: &str) -> Error {
     let lower = text.to_ascii_lowercase();
     if lower.contains("status=401") || lower.contains("status=403") || lower.contains("unauthorized")
     {
@@ -61,6 +152,8 @@ fn from_text(text: &str, url: &str) -> Error {
         || lower.contains("error trying to connect")
         || lower.contains("dns error")
         || lower.contains("status=404")
+        || lower.contains("connection reset")
+        || lower.contains("broken pipe")
     {
         return error_from_sqlite_code(
             ffi::SQLITE_CANTOPEN,
@@ -177,6 +270,9 @@ fn refine_extended(primary: c_int, message: &str) -> c_int {
                 ffi::SQLITE_CONSTRAINT_CHECK
             } else if message.starts_with("cannot store ") && message.contains(" value in ") {
                 3091 // SQLITE_CONSTRAINT_DATATYPE
+            } else if primary == ffi::SQLITE_CONSTRAINT {
+                // Any other constraint message is a trigger's RAISE(ABORT/FAIL/ROLLBACK, msg).
+                ffi::SQLITE_CONSTRAINT_TRIGGER
             } else {
                 primary
             }
@@ -192,7 +288,7 @@ mod test {
     #[test]
     fn sqld_style_stream_errors_map_to_extended_codes() {
         let text = r#"Hrana: `stream error: `Error { message: "UNIQUE constraint failed: t.x", code: "SQLITE_CONSTRAINT" }``"#;
-        let e = from_text(text, "http://h");
+        let e = from_text(text, "http://h", None);
         assert_eq!(
             e,
             Error::SqliteFailure(
@@ -205,7 +301,7 @@ mod test {
     #[test]
     fn own_vocabulary_codes_and_escapes_are_understood() {
         let text = r#"stream error: `Error { message: "NOT NULL constraint failed: \"t\".x", code: "CONSTRAINT_VIOLATION" }`"#;
-        match from_text(text, "http://h") {
+        match from_text(text, "http://h", None) {
             Error::SqliteFailure(e, Some(m)) => {
                 assert_eq!(e.extended_code, ffi::SQLITE_CONSTRAINT_NOTNULL);
                 assert_eq!(m, "NOT NULL constraint failed: \"t\".x");
@@ -216,10 +312,14 @@ mod test {
 
     #[test]
     fn transport_errors_name_the_url_and_never_a_token() {
-        let e = from_text("http error: `error trying to connect: tcp connect error: Connection refused`", "http://127.0.0.1:1");
+        let e = from_text(
+            "http error: `error trying to connect: tcp connect error: Connection refused`",
+            "http://127.0.0.1:1",
+            None,
+        );
         assert_eq!(e.sqlite_error_code(), Some(ffi::ErrorCode::CannotOpen));
         assert!(e.to_string().contains("http://127.0.0.1:1"));
-        let e = from_text("api error: `status=401 Unauthorized, body=`", "http://h");
+        let e = from_text("api error: `status=401 Unauthorized, body=`", "http://h", None);
         assert_eq!(
             e.sqlite_error_code(),
             Some(ffi::ErrorCode::AuthorizationForStatementDenied)

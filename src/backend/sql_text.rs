@@ -210,7 +210,13 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
         Some(first) if first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("values") => {
             false
         }
-        Some(first) if first.eq_ignore_ascii_case("explain") => false,
+        Some(first)
+            if ["explain", "begin", "commit", "end", "rollback", "savepoint", "release"]
+                .iter()
+                .any(|k| first.eq_ignore_ascii_case(k)) =>
+        {
+            false
+        }
         Some(first) if first.eq_ignore_ascii_case("with") => w.any(|x| {
             ["insert", "update", "delete", "replace"]
                 .iter()
@@ -228,6 +234,122 @@ pub(crate) fn explain_kind(stmt: &str) -> i32 {
         (Some(a), _) if a.eq_ignore_ascii_case("explain") => 1,
         _ => 0,
     }
+}
+
+/// How a statement moves rusqlite's change counters (`sqlite3_changes` is only set by DML).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ChangeKind {
+    /// INSERT / REPLACE: changes, and the last rowid when a row went in.
+    Insert,
+    /// UPDATE / DELETE: changes only.
+    Modify,
+    /// DROP: resets the count to 0.
+    Drop,
+    /// Everything else leaves the counters as they were.
+    Keep,
+}
+
+/// The statement's effect on the change counters.
+pub(crate) fn change_kind(stmt: &str) -> ChangeKind {
+    let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
+    let mut seen_with = false;
+    for w in words(stmt) {
+        if is(w, "with") && !seen_with {
+            seen_with = true;
+            continue;
+        }
+        if is(w, "insert") || is(w, "replace") {
+            return ChangeKind::Insert;
+        }
+        if is(w, "update") || is(w, "delete") {
+            return ChangeKind::Modify;
+        }
+        if !seen_with {
+            return if is(w, "drop") {
+                ChangeKind::Drop
+            } else {
+                ChangeKind::Keep
+            };
+        }
+    }
+    ChangeKind::Keep
+}
+
+/// The SQL with each parameter replaced by its bound value as an SQL literal, the way
+/// `sqlite3_expanded_sql` renders it.
+pub(crate) fn expand(stmt: &str, literal_for: impl Fn(usize) -> String) -> String {
+    let params = parameters(stmt);
+    let mut out = String::with_capacity(stmt.len());
+    let mut copied = 0;
+    let mut next_anon = 0usize;
+    for (end, tok) in lex(stmt) {
+        let Token::Param(p) = tok else { continue };
+        let start = end - p.len();
+        let index = if p == "?" {
+            next_anon = params
+                .iter()
+                .enumerate()
+                .skip(next_anon)
+                .find(|(_, q)| q.is_none())
+                .map_or(next_anon, |(i, _)| i + 1);
+            next_anon
+        } else {
+            params.iter().position(|q| q.as_deref() == Some(p)).map_or(0, |i| i + 1)
+        };
+        out.push_str(&stmt[copied..start]);
+        out.push_str(&literal_for(index));
+        copied = end;
+    }
+    out.push_str(&stmt[copied..]);
+    out
+}
+
+/// Transaction-control statements, which a remote connection must track itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TxControl {
+    /// `BEGIN`; `true` for IMMEDIATE or EXCLUSIVE (a write lock at once).
+    Begin(bool),
+    /// `COMMIT` / `END`.
+    Commit,
+    /// `ROLLBACK` of the whole transaction.
+    Rollback,
+    /// `SAVEPOINT name`.
+    Savepoint(String),
+    /// `RELEASE [SAVEPOINT] name`.
+    Release(String),
+    /// Anything else, including `ROLLBACK TO`.
+    None,
+}
+
+/// Classifies a statement for transaction bookkeeping.
+pub(crate) fn tx_control(stmt: &str) -> TxControl {
+    let w: Vec<&str> = words(stmt).take(4).collect();
+    let is = |i: usize, k: &str| w.get(i).is_some_and(|x| x.eq_ignore_ascii_case(k));
+    let name = |i: usize| w.get(i).map(|n| n.trim_matches(['"', '`', '[', ']']).to_owned());
+    if is(0, "begin") {
+        TxControl::Begin(is(1, "immediate") || is(1, "exclusive"))
+    } else if is(0, "commit") || is(0, "end") {
+        TxControl::Commit
+    } else if is(0, "rollback") {
+        if w.iter().skip(1).any(|x| x.eq_ignore_ascii_case("to")) {
+            TxControl::None
+        } else {
+            TxControl::Rollback
+        }
+    } else if is(0, "savepoint") {
+        name(1).map_or(TxControl::None, TxControl::Savepoint)
+    } else if is(0, "release") {
+        let n = if is(1, "savepoint") { name(2) } else { name(1) };
+        n.map_or(TxControl::None, TxControl::Release)
+    } else {
+        TxControl::None
+    }
+}
+
+/// Whether SQLite's parser alone (no schema) rejects the statement: the errors the local
+/// engine can report exactly, before anything is sent to a server.
+pub(crate) fn is_syntax_message(msg: &str) -> bool {
+    msg.contains("syntax error") || msg.contains("unrecognized token") || msg == "incomplete input"
 }
 
 #[cfg(test)]

@@ -131,10 +131,11 @@ pub struct Front {
     /// baton -> the stream's connection (weak: hrana-server's SessionManager owns it).
     conns: Mutex<HashMap<String, Weak<Mutex<rusqlite::Connection>>>>,
     mode: ErrorMode,
+    verbose: bool,
 }
 
 impl Front {
-    pub fn new(backend: Backend, mode: ErrorMode, stream_ttl: std::time::Duration) -> Front {
+    pub fn new(backend: Backend, mode: ErrorMode, stream_ttl: std::time::Duration, verbose: bool) -> Front {
         let config = HranaConfig {
             // hrana-server limits are far below sqld's; don't let tests trip over them.
             max_pipeline_requests: 1_000_000,
@@ -144,7 +145,7 @@ impl Front {
             ..HranaConfig::default()
         };
         let sessions = SessionManager::new(&config);
-        Front { backend, sessions, config, conns: Mutex::new(HashMap::new()), mode }
+        Front { backend, sessions, config, conns: Mutex::new(HashMap::new()), mode, verbose }
     }
 
     /// Expire idle streams (rolling back their transactions) and forget dead connections.
@@ -159,6 +160,14 @@ impl Front {
         conns.iter().any(|c| c.lock().map(|c| !c.is_autocommit()).unwrap_or(false))
     }
 
+    fn trace_log(&self, log: &[(i32, String)]) {
+        if self.verbose {
+            for (code, text) in log {
+                eprintln!("  sqlite log: ({code}) {text}");
+            }
+        }
+    }
+
     fn take_conn(&self, baton: Option<&str>) -> Option<Conn> {
         baton.and_then(|b| self.conns.lock().unwrap().remove(b)).and_then(|w| w.upgrade())
     }
@@ -170,10 +179,11 @@ impl Front {
     }
 
     pub fn pipeline(&self, body: &[u8]) -> HttpReply {
-        let v: Value = match serde_json::from_slice(body) {
+        let mut v: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
             Err(e) => return text_reply(400, format!("Could not deserialize JSON request body: {e}")),
         };
+        pad_blobs(&mut v);
         let baton = v.get("baton").and_then(Value::as_str).map(str::to_owned);
         let sqls = request_sqls(&v);
         let req: PipelineRequest = match serde_json::from_value(v) {
@@ -187,6 +197,7 @@ impl Front {
         errors::clear_thread_log();
         let result = handle_pipeline(&self.backend, &self.sessions, &self.config, "", req);
         let log = errors::take_thread_log();
+        self.trace_log(&log);
         let conn = held.or_else(|| NEW_CONN.with(|c| c.borrow_mut().take()));
         let resp = match result {
             Ok(r) => r,
@@ -228,10 +239,11 @@ impl Front {
     }
 
     pub fn cursor(&self, body: &[u8]) -> HttpReply {
-        let v: Value = match serde_json::from_slice(body) {
+        let mut v: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
             Err(e) => return text_reply(400, format!("Could not deserialize JSON request body: {e}")),
         };
+        pad_blobs(&mut v);
         let baton = v.get("baton").and_then(Value::as_str).map(str::to_owned);
         let sqls = batch_sqls(v.get("batch"));
         let req: CursorRequest = match serde_json::from_value(v) {
@@ -243,6 +255,7 @@ impl Front {
         errors::clear_thread_log();
         let result = handle_cursor(&self.backend, &self.sessions, &self.config, "", req);
         let log = errors::take_thread_log();
+        self.trace_log(&log);
         let conn = held.or_else(|| NEW_CONN.with(|c| c.borrow_mut().take()));
         let resp = match result {
             Ok(r) => r,
@@ -272,5 +285,27 @@ impl Front {
             out.push('\n');
         }
         HttpReply { status: 200, body: out.into_bytes(), content_type: "text/plain" }
+    }
+}
+
+/// libsql sends blob values as unpadded base64 (as the Hrana spec allows and sqld accepts);
+/// hrana-server only decodes padded base64, so pad every blob value before parsing.
+fn pad_blobs(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let is_blob = map.get("type").and_then(Value::as_str) == Some("blob");
+            if is_blob {
+                if let Some(Value::String(b64)) = map.get_mut("base64") {
+                    while b64.len() % 4 != 0 {
+                        b64.push('=');
+                    }
+                }
+            }
+            for child in map.values_mut() {
+                pad_blobs(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(pad_blobs),
+        _ => {}
     }
 }

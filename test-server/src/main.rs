@@ -131,6 +131,19 @@ fn parse_args() -> Args {
     args
 }
 
+/// Each Hrana stream holds its own SQLite connection (file descriptors) until it is closed or
+/// expires; raise the soft descriptor limit so a busy test suite cannot run out.
+fn raise_fd_limit() {
+    // SAFETY: getrlimit/setrlimit on a local struct.
+    unsafe {
+        let mut lim: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max.min(65536);
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
 fn termination_signals() -> libc::sigset_t {
     // SAFETY: plain libc signal-set manipulation on a local value.
     unsafe {
@@ -292,6 +305,7 @@ fn reply_of(r: Reply) -> HttpReply {
 fn main() {
     let args = parse_args();
     block_termination_signals();
+    raise_fd_limit();
     errors::install_sqlite_log();
 
     let primary = Primary::open(&args.db, args.busy_timeout_ms).unwrap_or_else(|e| die(&e));
@@ -299,6 +313,7 @@ fn main() {
         Backend { path: args.db.clone(), busy_timeout_ms: args.busy_timeout_ms },
         args.error_mode,
         Duration::from_secs(args.stream_ttl_secs),
+        args.verbose,
     );
     let request_log = args.log_requests.as_ref().map(|p| {
         let f = OpenOptions::new()

@@ -195,13 +195,27 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
 
     // 3. An import that fails half-way is rolled back as a whole.
     let bad_batch = vec![
-        NewNote::new("extra-1", NoteKind::Fact, "Extra one", "Temporary note one."),
-        NewNote::new("extra-2", NoteKind::Fact, "Extra two", "Temporary note two."),
+        NewNote::new(
+            "extra-1",
+            NoteKind::Fact,
+            "Extra one",
+            "Temporary note one.",
+        ),
+        NewNote::new(
+            "extra-2",
+            NoteKind::Fact,
+            "Extra two",
+            "Temporary note two.",
+        ),
         NewNote::new("coffee-todo", NoteKind::Todo, "Duplicate", "Collides."),
     ];
     match store.import(&bad_batch) {
         Ok(s) => {
-            let _ = writeln!(out, "bad import unexpectedly committed {} notes", s.inserted);
+            let _ = writeln!(
+                out,
+                "bad import unexpectedly committed {} notes",
+                s.inserted
+            );
         }
         Err(e) => {
             let _ = writeln!(
@@ -280,7 +294,12 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
     );
 
     // 7. A UNIQUE violation, seen through the store and as the raw rusqlite error.
-    match store.insert(&NewNote::new("rust-basics", NoteKind::Fact, "Again", "Dup.")) {
+    match store.insert(&NewNote::new(
+        "rust-basics",
+        NoteKind::Fact,
+        "Again",
+        "Dup.",
+    )) {
         Err(e @ StoreError::DuplicateSlug(_)) => {
             let _ = writeln!(out, "insert duplicate: {e}");
         }
@@ -322,7 +341,10 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
         store.get_by_slug("garden-log")?.is_some(),
         store.get_by_slug("garden-diary")?.is_some()
     );
-    let result = store.rename_slugs(&[("garden-log", "garden-diary"), ("music-todo", "fugue-practice")]);
+    let result = store.rename_slugs(&[
+        ("garden-log", "garden-diary"),
+        ("music-todo", "fugue-practice"),
+    ]);
     let _ = writeln!(
         out,
         "rename batch: {}; garden-diary={:?}",
@@ -333,10 +355,14 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
         store.get_by_slug("garden-diary")?.map(|n| n.id.to_string())
     );
     let missing = store.rename_slugs(&[("nope", "still-nope")]);
-    let _ = writeln!(out, "rename missing: {}", match missing {
-        Ok(n) => format!("committed {n}"),
-        Err(e) => format!("rolled back ({e})"),
-    });
+    let _ = writeln!(
+        out,
+        "rename missing: {}",
+        match missing {
+            Ok(n) => format!("committed {n}"),
+            Err(e) => format!("rolled back ({e})"),
+        }
+    );
 
     // 9. Pins and scores, listed with a `Rows::next` loop.
     store.set_pinned(NoteId(5), true)?;
@@ -359,7 +385,11 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
 
     // 10. The FTS triggers follow deletes too.
     let removed = store.delete(NoteId(20))?;
-    let _ = writeln!(out, "delete #20: {removed}, again: {}", store.delete(NoteId(20))?);
+    let _ = writeln!(
+        out,
+        "delete #20: {removed}, again: {}",
+        store.delete(NoteId(20))?
+    );
     hits_line(&mut out, "fugue", &store.search("fugue", 5)?);
     store.optimize()?;
     store.check_index()?;

@@ -54,10 +54,12 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-const INSERT_SQL: &str = "INSERT INTO notes (slug, kind, title, body, tags, created_at, updated_at, pinned, score)
+const INSERT_SQL: &str =
+    "INSERT INTO notes (slug, kind, title, body, tags, created_at, updated_at, pinned, score)
      VALUES (:slug, :kind, :title, :body, :tags, :now, :now, :pinned, :score)";
 
-const UPSERT_SQL: &str = "INSERT INTO notes (slug, kind, title, body, tags, created_at, updated_at, pinned, score)
+const UPSERT_SQL: &str =
+    "INSERT INTO notes (slug, kind, title, body, tags, created_at, updated_at, pinned, score)
      VALUES (:slug, :kind, :title, :body, :tags, :now, :now, :pinned, :score)
      ON CONFLICT (slug) DO UPDATE SET
          kind = excluded.kind,
@@ -69,7 +71,8 @@ const UPSERT_SQL: &str = "INSERT INTO notes (slug, kind, title, body, tags, crea
          score = excluded.score
      RETURNING id, created_at";
 
-const GET_SQL: &str = "SELECT id, slug, kind, title, body, tags, created_at, updated_at, pinned, score
+const GET_SQL: &str =
+    "SELECT id, slug, kind, title, body, tags, created_at, updated_at, pinned, score
      FROM notes WHERE id = ?1";
 
 const GET_BY_SLUG_SQL: &str =
@@ -480,10 +483,7 @@ impl Store {
 
     /// Deletes a note; `false` if there was none.
     pub fn delete(&self, id: NoteId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM notes WHERE id = ?1", [id])?
-            == 1)
+        Ok(self.conn.execute("DELETE FROM notes WHERE id = ?1", [id])? == 1)
     }
 
     /// Renames slugs, all or nothing, in one `Connection::transaction()`. Any failure (a

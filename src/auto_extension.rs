@@ -1,0 +1,72 @@
+//! Automatic extension loading (`sqlite3_auto_extension`): an entry point registered here
+//! runs for every connection opened afterwards in the process. rusqlite 0.34's
+//! `auto_extension` module.
+//!
+//! Each function first runs libsql's one-time engine setup, which must configure the engine
+//! before it is initialised; registering before that would otherwise initialise the engine
+//! too early and make the setup (and the registration) fail with `SQLITE_MISUSE`.
+//!
+//! **Differs from rusqlite:** `init_auto_extension` and the `AutoExtension` type (a Rust
+//! `fn(Connection)` entry point) are not provided, because dbcompat cannot yet wrap a raw
+//! engine handle in a non-owning `Connection`. Raw entry points work as in rusqlite.
+//!
+//! ## Backends
+//! Auto-extensions run only for local connections (and libsql's own local databases).
+
+use crate::error::error_from_sqlite_code;
+use crate::{ffi, Result};
+use std::ffi::{c_char, c_int};
+
+/// A raw extension entry point, as SQLite calls it (same type as rusqlite's).
+pub type RawAutoExtension = unsafe extern "C" fn(
+    db: *mut ffi::sqlite3,
+    pz_err_msg: *mut *mut c_char,
+    _: *const ffi::sqlite3_api_routines,
+) -> c_int;
+
+/// The engine's spelling of the entry-point type (its error-message pointer is `*const`).
+type EngineAutoExtension = unsafe extern "C" fn(
+    *mut ffi::sqlite3,
+    *mut *const c_char,
+    *const ffi::sqlite3_api_routines,
+) -> c_int;
+
+fn to_engine(ax: RawAutoExtension) -> EngineAutoExtension {
+    // SAFETY: the two types differ only in the constness of a pointer-to-pointer argument;
+    // the ABI is identical.
+    unsafe { std::mem::transmute::<RawAutoExtension, EngineAutoExtension>(ax) }
+}
+
+/// Registers `ax` to run for every connection opened from now on (registering the same entry
+/// point twice is harmless).
+///
+/// # Safety
+/// * Opening a connection from inside `ax` recurses without end.
+/// * `ax` must not close the handle it is given.
+/// * Do not change the list of auto-extensions from inside an auto-extension.
+///
+/// # Failure
+/// The engine's error code (out of memory), without a message.
+pub unsafe fn register_auto_extension(ax: RawAutoExtension) -> Result<()> {
+    crate::backend::init_engine();
+    let rc = ffi::sqlite3_auto_extension(Some(to_engine(ax)));
+    if rc == ffi::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(error_from_sqlite_code(rc, None))
+    }
+}
+
+/// Unregisters `ax`; `true` if it was registered.
+pub fn cancel_auto_extension(ax: RawAutoExtension) -> bool {
+    crate::backend::init_engine();
+    // SAFETY: only removes a function pointer from the engine's list.
+    unsafe { ffi::sqlite3_cancel_auto_extension(Some(to_engine(ax))) == 1 }
+}
+
+/// Unregisters every auto-extension.
+pub fn reset_auto_extension() {
+    crate::backend::init_engine();
+    // SAFETY: only clears the engine's list.
+    unsafe { ffi::sqlite3_reset_auto_extension() }
+}
