@@ -57,7 +57,12 @@ pub fn start_private(dir: &Path, extra_args: &[&str]) -> TestServer {
 }
 
 /// Starts `bin` on a free loopback port (or `fixed_port`) and waits until it answers.
-pub fn start_with_binary(bin: &Path, dir: &Path, extra_args: &[&str], fixed_port: Option<u16>) -> TestServer {
+pub fn start_with_binary(
+    bin: &Path,
+    dir: &Path,
+    extra_args: &[&str],
+    fixed_port: Option<u16>,
+) -> TestServer {
     std::fs::create_dir_all(dir).expect("server dir");
     let db = dir.join("server.db");
     let port_file = dir.join(format!("port-{}", fixed_port.unwrap_or(0)));
@@ -101,7 +106,9 @@ fn wait_healthy(port: u16, deadline: Instant) {
     loop {
         if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
             let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-            let req = format!("GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+            let req = format!(
+                "GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            );
             if s.write_all(req.as_bytes()).is_ok() {
                 let mut buf = String::new();
                 let _ = s.read_to_string(&mut buf);
@@ -122,11 +129,14 @@ pub fn shared() -> &'static TestServer {
         Ok(url) if !url.is_empty() => TestServer {
             url,
             db_path: std::env::var("DBCOMPAT_TEST_DB").ok().map(PathBuf::from),
-            request_log: std::env::var("DBCOMPAT_TEST_REQUEST_LOG").ok().map(PathBuf::from),
+            request_log: std::env::var("DBCOMPAT_TEST_REQUEST_LOG")
+                .ok()
+                .map(PathBuf::from),
             child: None,
         },
         _ => {
-            let dir = std::env::temp_dir().join(format!("dbcompat-test-server-{}", std::process::id()));
+            let dir =
+                std::env::temp_dir().join(format!("dbcompat-test-server-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             start_private(&dir, &[])
         }

@@ -29,7 +29,11 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     drops.sort_by_key(|(kind, _)| kind == "table");
     let mut batch = String::from("PRAGMA foreign_keys=OFF;");
     for (kind, name) in drops {
-        batch.push_str(&format!("DROP {} IF EXISTS \"{}\";", kind.to_uppercase(), name.replace('"', "\"\"")));
+        batch.push_str(&format!(
+            "DROP {} IF EXISTS \"{}\";",
+            kind.to_uppercase(),
+            name.replace('"', "\"\"")
+        ));
     }
     batch.push_str("PRAGMA user_version=0;");
     db.execute_batch(&batch)?;
@@ -39,12 +43,12 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
 #[macro_use]
 #[path = "harness.rs"]
 mod harness;
+#[path = "cases/mod.rs"]
+mod cases;
 #[path = "server.rs"]
 mod server;
 #[path = "support.rs"]
 mod support;
-#[path = "cases/mod.rs"]
-mod cases;
 
 fn main() {
     harness::run("compat[dbcompat-remote]", true, cases::ALL);

@@ -38,7 +38,9 @@ impl BindIndex for &'_ CStr {
     fn idx(&self, stmt: &Statement<'_>) -> Result<usize> {
         match stmt.stmt.parameter_index_c(self) {
             Some(idx) => Ok(idx),
-            None => Err(Error::InvalidParameterName(self.to_string_lossy().to_string())),
+            None => Err(Error::InvalidParameterName(
+                self.to_string_lossy().to_string(),
+            )),
         }
     }
 }

@@ -58,7 +58,11 @@ impl StatementCache {
         drop(entries);
     }
 
-    fn get<'conn>(&'conn self, conn: &'conn Connection, sql: &str) -> Result<CachedStatement<'conn>> {
+    fn get<'conn>(
+        &'conn self,
+        conn: &'conn Connection,
+        sql: &str,
+    ) -> Result<CachedStatement<'conn>> {
         let key = sql.trim();
         let cached = {
             let mut lru = self.0.borrow_mut();

@@ -66,7 +66,8 @@ impl Connection {
     fn db_config_call(&self, config: DbConfig, arg: c_int) -> Result<bool> {
         let db = self.backend().local_handle("db_config")?;
         let mut val: c_int = 0;
-        let rc = unsafe { ffi::sqlite3_db_config(db, config as c_int, arg, &mut val as *mut c_int) };
+        let rc =
+            unsafe { ffi::sqlite3_db_config(db, config as c_int, arg, &mut val as *mut c_int) };
         if rc == ffi::SQLITE_OK {
             Ok(val != 0)
         } else {

@@ -158,7 +158,9 @@ impl From<FromSqlError> for Error {
     #[cold]
     fn from(err: FromSqlError) -> Error {
         match err {
-            FromSqlError::OutOfRange(value) => Error::IntegralValueOutOfRange(UNKNOWN_COLUMN, value),
+            FromSqlError::OutOfRange(value) => {
+                Error::IntegralValueOutOfRange(UNKNOWN_COLUMN, value)
+            }
             FromSqlError::InvalidBlobSize { .. } => {
                 Error::FromSqlConversionFailure(UNKNOWN_COLUMN, Type::Blob, Box::new(err))
             }

@@ -206,7 +206,9 @@ impl Context<'_> {
     pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
         let value = self.get_raw(idx);
         FromSql::column_result(value).map_err(|err| match err {
-            FromSqlError::InvalidType => Error::InvalidFunctionParameterType(idx, value.data_type()),
+            FromSqlError::InvalidType => {
+                Error::InvalidFunctionParameterType(idx, value.data_type())
+            }
             FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
             FromSqlError::Other(err) => {
                 Error::FromSqlConversionFailure(idx, value.data_type(), err)
@@ -434,7 +436,10 @@ impl Default for FunctionFlags {
 
 /// The argument array of a call as a slice.
 #[inline]
-unsafe fn args_of<'a>(argc: c_int, argv: *mut *mut ffi::sqlite3_value) -> &'a [*mut ffi::sqlite3_value] {
+unsafe fn args_of<'a>(
+    argc: c_int,
+    argv: *mut *mut ffi::sqlite3_value,
+) -> &'a [*mut ffi::sqlite3_value] {
     if argv.is_null() || argc <= 0 {
         &[]
     } else {
@@ -464,7 +469,11 @@ unsafe extern "C" fn call_scalar<F, T>(
 
 /// The group's accumulator slot: a pointer to a boxed `A`, null until `init` ran.
 unsafe fn accumulator_slot<A>(ctx: *mut ffi::sqlite3_context, alloc: bool) -> *mut *mut A {
-    let n = if alloc { size_of::<*mut A>() as c_int } else { 0 };
+    let n = if alloc {
+        size_of::<*mut A>() as c_int
+    } else {
+        0
+    };
     ffi::sqlite3_aggregate_context(ctx, n).cast::<*mut A>()
 }
 

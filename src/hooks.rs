@@ -72,42 +72,116 @@ pub enum AuthAction<'c> {
         /// The second string argument.
         arg2: Option<&'c str>,
     },
-    CreateIndex { index_name: &'c str, table_name: &'c str },
-    CreateTable { table_name: &'c str },
-    CreateTempIndex { index_name: &'c str, table_name: &'c str },
-    CreateTempTable { table_name: &'c str },
-    CreateTempTrigger { trigger_name: &'c str, table_name: &'c str },
-    CreateTempView { view_name: &'c str },
-    CreateTrigger { trigger_name: &'c str, table_name: &'c str },
-    CreateView { view_name: &'c str },
-    Delete { table_name: &'c str },
-    DropIndex { index_name: &'c str, table_name: &'c str },
-    DropTable { table_name: &'c str },
-    DropTempIndex { index_name: &'c str, table_name: &'c str },
-    DropTempTable { table_name: &'c str },
-    DropTempTrigger { trigger_name: &'c str, table_name: &'c str },
-    DropTempView { view_name: &'c str },
-    DropTrigger { trigger_name: &'c str, table_name: &'c str },
-    DropView { view_name: &'c str },
-    Insert { table_name: &'c str },
+    CreateIndex {
+        index_name: &'c str,
+        table_name: &'c str,
+    },
+    CreateTable {
+        table_name: &'c str,
+    },
+    CreateTempIndex {
+        index_name: &'c str,
+        table_name: &'c str,
+    },
+    CreateTempTable {
+        table_name: &'c str,
+    },
+    CreateTempTrigger {
+        trigger_name: &'c str,
+        table_name: &'c str,
+    },
+    CreateTempView {
+        view_name: &'c str,
+    },
+    CreateTrigger {
+        trigger_name: &'c str,
+        table_name: &'c str,
+    },
+    CreateView {
+        view_name: &'c str,
+    },
+    Delete {
+        table_name: &'c str,
+    },
+    DropIndex {
+        index_name: &'c str,
+        table_name: &'c str,
+    },
+    DropTable {
+        table_name: &'c str,
+    },
+    DropTempIndex {
+        index_name: &'c str,
+        table_name: &'c str,
+    },
+    DropTempTable {
+        table_name: &'c str,
+    },
+    DropTempTrigger {
+        trigger_name: &'c str,
+        table_name: &'c str,
+    },
+    DropTempView {
+        view_name: &'c str,
+    },
+    DropTrigger {
+        trigger_name: &'c str,
+        table_name: &'c str,
+    },
+    DropView {
+        view_name: &'c str,
+    },
+    Insert {
+        table_name: &'c str,
+    },
     Pragma {
         pragma_name: &'c str,
         /// The value in `PRAGMA name = value`, if any.
         pragma_value: Option<&'c str>,
     },
-    Read { table_name: &'c str, column_name: &'c str },
+    Read {
+        table_name: &'c str,
+        column_name: &'c str,
+    },
     Select,
-    Transaction { operation: TransactionOperation },
-    Update { table_name: &'c str, column_name: &'c str },
-    Attach { filename: &'c str },
-    Detach { database_name: &'c str },
-    AlterTable { database_name: &'c str, table_name: &'c str },
-    Reindex { index_name: &'c str },
-    Analyze { table_name: &'c str },
-    CreateVtable { table_name: &'c str, module_name: &'c str },
-    DropVtable { table_name: &'c str, module_name: &'c str },
-    Function { function_name: &'c str },
-    Savepoint { operation: TransactionOperation, savepoint_name: &'c str },
+    Transaction {
+        operation: TransactionOperation,
+    },
+    Update {
+        table_name: &'c str,
+        column_name: &'c str,
+    },
+    Attach {
+        filename: &'c str,
+    },
+    Detach {
+        database_name: &'c str,
+    },
+    AlterTable {
+        database_name: &'c str,
+        table_name: &'c str,
+    },
+    Reindex {
+        index_name: &'c str,
+    },
+    Analyze {
+        table_name: &'c str,
+    },
+    CreateVtable {
+        table_name: &'c str,
+        module_name: &'c str,
+    },
+    DropVtable {
+        table_name: &'c str,
+        module_name: &'c str,
+    },
+    Function {
+        function_name: &'c str,
+    },
+    Savepoint {
+        operation: TransactionOperation,
+        savepoint_name: &'c str,
+    },
     Recursive,
 }
 
@@ -117,36 +191,80 @@ impl<'c> AuthAction<'c> {
     fn from_raw(code: i32, arg1: Option<&'c str>, arg2: Option<&'c str>) -> AuthAction<'c> {
         use AuthAction as A;
         match (code, arg1, arg2) {
-            (ffi::SQLITE_CREATE_INDEX, Some(i), Some(t)) => A::CreateIndex { index_name: i, table_name: t },
+            (ffi::SQLITE_CREATE_INDEX, Some(i), Some(t)) => A::CreateIndex {
+                index_name: i,
+                table_name: t,
+            },
             (ffi::SQLITE_CREATE_TABLE, Some(t), _) => A::CreateTable { table_name: t },
-            (ffi::SQLITE_CREATE_TEMP_INDEX, Some(i), Some(t)) => A::CreateTempIndex { index_name: i, table_name: t },
+            (ffi::SQLITE_CREATE_TEMP_INDEX, Some(i), Some(t)) => A::CreateTempIndex {
+                index_name: i,
+                table_name: t,
+            },
             (ffi::SQLITE_CREATE_TEMP_TABLE, Some(t), _) => A::CreateTempTable { table_name: t },
-            (ffi::SQLITE_CREATE_TEMP_TRIGGER, Some(g), Some(t)) => A::CreateTempTrigger { trigger_name: g, table_name: t },
+            (ffi::SQLITE_CREATE_TEMP_TRIGGER, Some(g), Some(t)) => A::CreateTempTrigger {
+                trigger_name: g,
+                table_name: t,
+            },
             (ffi::SQLITE_CREATE_TEMP_VIEW, Some(v), _) => A::CreateTempView { view_name: v },
-            (ffi::SQLITE_CREATE_TRIGGER, Some(g), Some(t)) => A::CreateTrigger { trigger_name: g, table_name: t },
+            (ffi::SQLITE_CREATE_TRIGGER, Some(g), Some(t)) => A::CreateTrigger {
+                trigger_name: g,
+                table_name: t,
+            },
             (ffi::SQLITE_CREATE_VIEW, Some(v), _) => A::CreateView { view_name: v },
             (ffi::SQLITE_DELETE, Some(t), None) => A::Delete { table_name: t },
-            (ffi::SQLITE_DROP_INDEX, Some(i), Some(t)) => A::DropIndex { index_name: i, table_name: t },
+            (ffi::SQLITE_DROP_INDEX, Some(i), Some(t)) => A::DropIndex {
+                index_name: i,
+                table_name: t,
+            },
             (ffi::SQLITE_DROP_TABLE, Some(t), _) => A::DropTable { table_name: t },
-            (ffi::SQLITE_DROP_TEMP_INDEX, Some(i), Some(t)) => A::DropTempIndex { index_name: i, table_name: t },
+            (ffi::SQLITE_DROP_TEMP_INDEX, Some(i), Some(t)) => A::DropTempIndex {
+                index_name: i,
+                table_name: t,
+            },
             (ffi::SQLITE_DROP_TEMP_TABLE, Some(t), _) => A::DropTempTable { table_name: t },
-            (ffi::SQLITE_DROP_TEMP_TRIGGER, Some(g), Some(t)) => A::DropTempTrigger { trigger_name: g, table_name: t },
+            (ffi::SQLITE_DROP_TEMP_TRIGGER, Some(g), Some(t)) => A::DropTempTrigger {
+                trigger_name: g,
+                table_name: t,
+            },
             (ffi::SQLITE_DROP_TEMP_VIEW, Some(v), _) => A::DropTempView { view_name: v },
-            (ffi::SQLITE_DROP_TRIGGER, Some(g), Some(t)) => A::DropTrigger { trigger_name: g, table_name: t },
+            (ffi::SQLITE_DROP_TRIGGER, Some(g), Some(t)) => A::DropTrigger {
+                trigger_name: g,
+                table_name: t,
+            },
             (ffi::SQLITE_DROP_VIEW, Some(v), _) => A::DropView { view_name: v },
             (ffi::SQLITE_INSERT, Some(t), _) => A::Insert { table_name: t },
-            (ffi::SQLITE_PRAGMA, Some(p), value) => A::Pragma { pragma_name: p, pragma_value: value },
-            (ffi::SQLITE_READ, Some(t), Some(c)) => A::Read { table_name: t, column_name: c },
+            (ffi::SQLITE_PRAGMA, Some(p), value) => A::Pragma {
+                pragma_name: p,
+                pragma_value: value,
+            },
+            (ffi::SQLITE_READ, Some(t), Some(c)) => A::Read {
+                table_name: t,
+                column_name: c,
+            },
             (ffi::SQLITE_SELECT, ..) => A::Select,
-            (ffi::SQLITE_TRANSACTION, Some(op), _) => A::Transaction { operation: TransactionOperation::from_str(op) },
-            (ffi::SQLITE_UPDATE, Some(t), Some(c)) => A::Update { table_name: t, column_name: c },
+            (ffi::SQLITE_TRANSACTION, Some(op), _) => A::Transaction {
+                operation: TransactionOperation::from_str(op),
+            },
+            (ffi::SQLITE_UPDATE, Some(t), Some(c)) => A::Update {
+                table_name: t,
+                column_name: c,
+            },
             (ffi::SQLITE_ATTACH, Some(f), _) => A::Attach { filename: f },
             (ffi::SQLITE_DETACH, Some(d), _) => A::Detach { database_name: d },
-            (ffi::SQLITE_ALTER_TABLE, Some(d), Some(t)) => A::AlterTable { database_name: d, table_name: t },
+            (ffi::SQLITE_ALTER_TABLE, Some(d), Some(t)) => A::AlterTable {
+                database_name: d,
+                table_name: t,
+            },
             (ffi::SQLITE_REINDEX, Some(i), _) => A::Reindex { index_name: i },
             (ffi::SQLITE_ANALYZE, Some(t), _) => A::Analyze { table_name: t },
-            (ffi::SQLITE_CREATE_VTABLE, Some(t), Some(m)) => A::CreateVtable { table_name: t, module_name: m },
-            (ffi::SQLITE_DROP_VTABLE, Some(t), Some(m)) => A::DropVtable { table_name: t, module_name: m },
+            (ffi::SQLITE_CREATE_VTABLE, Some(t), Some(m)) => A::CreateVtable {
+                table_name: t,
+                module_name: m,
+            },
+            (ffi::SQLITE_DROP_VTABLE, Some(t), Some(m)) => A::DropVtable {
+                table_name: t,
+                module_name: m,
+            },
             (ffi::SQLITE_FUNCTION, _, Some(f)) => A::Function { function_name: f },
             (ffi::SQLITE_SAVEPOINT, Some(op), Some(s)) => A::Savepoint {
                 operation: TransactionOperation::from_str(op),
@@ -454,7 +572,11 @@ where
     let f = p.cast::<F>();
     let decoded = (|| {
         Some(AuthContext {
-            action: AuthAction::from_raw(code, optional_utf8(arg1).ok()?, optional_utf8(arg2).ok()?),
+            action: AuthAction::from_raw(
+                code,
+                optional_utf8(arg1).ok()?,
+                optional_utf8(arg2).ok()?,
+            ),
             database_name: optional_utf8(db_name).ok()?,
             accessor: optional_utf8(accessor).ok()?,
         })
@@ -463,8 +585,7 @@ where
     let Some(auth) = decoded else {
         return ffi::SQLITE_ERROR;
     };
-    catch_unwind(AssertUnwindSafe(|| (*f)(auth)))
-        .map_or(ffi::SQLITE_ERROR, Authorization::into_raw)
+    catch_unwind(AssertUnwindSafe(|| (*f)(auth))).map_or(ffi::SQLITE_ERROR, Authorization::into_raw)
 }
 
 impl Connection {
@@ -483,7 +604,11 @@ impl Connection {
             hook,
             |s| &mut s.commit,
             |db, arg| unsafe {
-                let cb = if arg.is_null() { None } else { Some(call_commit::<F> as _) };
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_commit::<F> as _)
+                };
                 ffi::sqlite3_commit_hook(db, cb, arg);
             },
         );
@@ -503,7 +628,11 @@ impl Connection {
             hook,
             |s| &mut s.rollback,
             |db, arg| unsafe {
-                let cb = if arg.is_null() { None } else { Some(call_rollback::<F> as _) };
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_rollback::<F> as _)
+                };
                 ffi::sqlite3_rollback_hook(db, cb, arg);
             },
         );
@@ -523,7 +652,11 @@ impl Connection {
             hook,
             |s| &mut s.update,
             |db, arg| unsafe {
-                let cb = if arg.is_null() { None } else { Some(call_update::<F> as _) };
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_update::<F> as _)
+                };
                 ffi::sqlite3_update_hook(db, cb, arg);
             },
         );
@@ -544,7 +677,11 @@ impl Connection {
             handler,
             |s| &mut s.progress,
             |db, arg| unsafe {
-                let cb = if arg.is_null() { None } else { Some(call_progress::<F> as _) };
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_progress::<F> as _)
+                };
                 ffi::sqlite3_progress_handler(db, num_ops, cb, arg);
             },
         );
@@ -565,7 +702,11 @@ impl Connection {
             hook,
             |s| &mut s.authorizer,
             |db, arg| unsafe {
-                let cb = if arg.is_null() { None } else { Some(call_authorizer::<F> as _) };
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_authorizer::<F> as _)
+                };
                 ffi::sqlite3_set_authorizer(db, cb, arg);
             },
         );

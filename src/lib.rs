@@ -250,8 +250,7 @@ impl Connection {
     /// # Failure
     /// `Error::ExecuteReturnedResults` if the statement returns a row.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
-        self.prepare(sql)
-            .and_then(|mut stmt| stmt.execute(params))
+        self.prepare(sql).and_then(|mut stmt| stmt.execute(params))
     }
 
     /// The path of the main database file: `Some("")` for in-memory databases; the URL
@@ -309,6 +308,8 @@ impl Connection {
     }
 
     /// Closes the connection, returning it with the error if closing fails.
+    // rusqlite's signature; the large error is the connection handed back.
+    #[allow(clippy::result_large_err)]
     pub fn close(mut self) -> Result<(), (Connection, Error)> {
         self.flush_prepared_statement_cache();
         match self.conn.close() {

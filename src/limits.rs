@@ -45,7 +45,7 @@ impl Connection {
     /// The current value of a run-time limit.
     ///
     /// # Failure
-    /// `SqliteFailure` (`SQLITE_RANGE`, "<limit> is invalid") if the engine does not know the
+    /// `SqliteFailure` (`SQLITE_RANGE`, `"{limit:?} is invalid"`) if the engine does not know the
     /// category; local connections only.
     #[inline]
     pub fn limit(&self, limit: Limit) -> Result<i32> {
@@ -65,8 +65,8 @@ impl Connection {
     /// above its compile-time maximum.
     ///
     /// # Failure
-    /// `SqliteFailure` (`SQLITE_RANGE`, "<value> is invalid") for a negative value, or
-    /// ("<limit> is invalid") for an unknown category; local connections only.
+    /// `SqliteFailure` (`SQLITE_RANGE`, `"{new_val} is invalid"`) for a negative value, or
+    /// (`"{limit:?} is invalid"`) for an unknown category; local connections only.
     #[inline]
     pub fn set_limit(&self, limit: Limit, new_val: i32) -> Result<i32> {
         if new_val < 0 {

@@ -11,7 +11,8 @@ use std::path::Path;
 pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Result<Conn> {
     #[cfg(feature = "remote")]
     if let Some(url) = path.to_str().filter(|p| crate::backend::is_remote_url(p)) {
-        return crate::backend::RemoteConnection::open_from_url_env(url, flags).map(Conn::Remote);
+        return crate::backend::RemoteConnection::open_from_url_env(url, flags)
+            .map(|c| Conn::Remote(Box::new(c)));
     }
     let c_path = path_to_cstring(path)?;
     LocalConnection::open(&c_path, flags.bits(), vfs).map(Conn::Local)
@@ -41,7 +42,7 @@ impl crate::Connection {
     /// by that statement, as `SqliteFailure` with `CannotOpen` or `AuthorizationForStatementDenied`.
     pub fn open_remote(url: &str, auth_token: &str) -> Result<crate::Connection> {
         crate::backend::RemoteConnection::open(url, auth_token)
-            .map(|c| crate::Connection::from_backend(Conn::Remote(c)))
+            .map(|c| crate::Connection::from_backend(Conn::Remote(Box::new(c))))
     }
 
     /// Opens the database named by `LIBSQL_URL` (or `TURSO_DATABASE_URL`), with the token from

@@ -192,6 +192,7 @@ cases! {
         Ok(())
     }
 
+    #[local_only("sqld reports primary result codes only, so a PRIMARY KEY violation arrives as SQLITE_CONSTRAINT with the UNIQUE wording (2067, not 1555)")]
     fn not_null_primary_key_check_foreign_key_codes() {
         let db = crate::open()?;
         db.execute_batch(
@@ -231,6 +232,7 @@ cases! {
         Ok(())
     }
 
+    #[local_only("connection-scoped PRAGMAs (query_only) don't persist remotely, and libsql's client-side parser refuses them (\"unsupported statement\")")]
     fn query_only_write_is_readonly_error() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(x); PRAGMA query_only = 1")?;

@@ -6,6 +6,7 @@ mod cache;
 mod connection;
 mod errors;
 mod features;
+mod features_local;
 mod misc;
 mod params;
 mod pragma;
@@ -32,4 +33,5 @@ pub const ALL: &[&[Case]] = &[
     pragma::CASES,
     errors::CASES,
     features::CASES,
+    features_local::CASES,
 ];

@@ -141,6 +141,7 @@ cases! {
         Ok(())
     }
 
+    #[local_only("Hrana carries REAL values as JSON numbers, which cannot be infinite")]
     fn f64_infinities_round_trip() {
         let db = crate::open()?;
         let (t, v): (String, f64) = store_back(&db, f64::INFINITY)?;

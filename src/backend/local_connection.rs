@@ -139,7 +139,9 @@ impl LocalConnection {
         let offset = if tail.is_null() {
             sql.len()
         } else {
-            (tail as usize).saturating_sub(sql.as_ptr() as usize).min(sql.len())
+            (tail as usize)
+                .saturating_sub(sql.as_ptr() as usize)
+                .min(sql.len())
         };
         // SAFETY: `stmt` was just prepared on `self.db` (or is null for empty SQL).
         Ok((unsafe { LocalStatement::new(stmt, self.db) }, offset))

@@ -197,7 +197,11 @@ impl LocalStatement {
                     let len = c_int::try_from(s.len())
                         .map_err(|_| error_from_sqlite_code(ffi::SQLITE_TOOBIG, None))?;
                     // A non-null pointer keeps "" as empty TEXT rather than NULL.
-                    let p = if s.is_empty() { c"".as_ptr() } else { s.as_ptr().cast() };
+                    let p = if s.is_empty() {
+                        c"".as_ptr()
+                    } else {
+                        s.as_ptr().cast()
+                    };
                     ffi::sqlite3_bind_text(stmt, i, p, len, ffi::SQLITE_TRANSIENT())
                 }
                 ValueRef::Blob(b) => {

@@ -18,8 +18,8 @@ mod remote_session;
 #[cfg(feature = "remote")]
 mod sql_text;
 
-pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_connection::init_engine;
+pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "remote")]
 pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};
@@ -33,14 +33,15 @@ use std::ffi::{c_int, c_uint, CStr};
 pub(crate) enum Conn {
     Local(LocalConnection),
     #[cfg(feature = "remote")]
-    Remote(RemoteConnection),
+    Remote(Box<RemoteConnection>),
 }
 
 /// A backend prepared statement.
 pub(crate) enum Stmt {
     Local(LocalStatement),
+    // Boxed so the local hot path doesn't pay for the remote statement's size.
     #[cfg(feature = "remote")]
-    Remote(RemoteStatement),
+    Remote(Box<RemoteStatement>),
 }
 
 /// The error for a feature only the local engine has.
@@ -70,7 +71,7 @@ impl Conn {
         match self {
             Conn::Local(c) => c.prepare(sql, flags).map(|(s, t)| (Stmt::Local(s), t)),
             #[cfg(feature = "remote")]
-            Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(s), t)),
+            Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
         }
     }
 

@@ -61,8 +61,8 @@ struct SharedDatabase {
 const MAX_IDLE_PER_DATABASE: usize = 8;
 
 fn shared_database(url: &str, token: &str) -> Result<Arc<SharedDatabase>> {
-    static DATABASES: Mutex<Option<HashMap<(String, u64), Weak<SharedDatabase>>>> =
-        Mutex::new(None);
+    type ByUrlAndToken = HashMap<(String, u64), Weak<SharedDatabase>>;
+    static DATABASES: Mutex<Option<ByUrlAndToken>> = Mutex::new(None);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     token.hash(&mut hasher);
     let key = (url.to_owned(), hasher.finish());
@@ -115,11 +115,7 @@ impl RemoteConnection {
             ));
         }
         let shared = shared_database(url, token)?;
-        let reused = shared
-            .idle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop();
+        let reused = shared.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match reused {
             Some(conn) => conn,
             None => shared
@@ -179,7 +175,7 @@ impl RemoteConnection {
                 change_kind: sql_text::change_kind(first),
                 bindings: RefCell::new(vec![LibsqlValue::Null; params.len()]),
                 params,
-                columns,
+                columns: RefCell::new(columns),
                 described: described.map(ManuallyDrop::new),
                 pending: RefCell::new(None),
                 current: RefCell::new(Vec::new()),
@@ -266,8 +262,9 @@ impl RemoteConnection {
         self.conn.is_autocommit()
     }
 
+    /// True while a statement has rows left to step through, as locally.
     pub(crate) fn is_busy(&self) -> bool {
-        false
+        self.session.is_busy()
     }
 
     /// Kept for `PRAGMA`-free introspection; the server applies its own lock waiting.
@@ -349,7 +346,7 @@ pub(crate) struct RemoteStatement {
     change_kind: sql_text::ChangeKind,
     params: Vec<Option<String>>,
     bindings: RefCell<Vec<LibsqlValue>>,
-    columns: Vec<String>,
+    columns: RefCell<Vec<String>>,
     described: Option<ManuallyDrop<libsql::Statement>>,
     /// Rows of the current run not yet stepped to; `None` before the run starts.
     pending: RefCell<Option<VecDeque<Vec<LibsqlValue>>>>,
@@ -358,6 +355,9 @@ pub(crate) struct RemoteStatement {
 
 impl Drop for RemoteStatement {
     fn drop(&mut self) {
+        if self.pending.get_mut().take().is_some() {
+            self.session.cursor_closed();
+        }
         if let Some(stmt) = self.described.take() {
             bridge::drop_in_runtime(ManuallyDrop::into_inner(stmt));
         }
@@ -387,22 +387,28 @@ impl RemoteStatement {
         };
         let mut pending = self.pending.borrow_mut();
         if pending.is_none() {
-            let n = self.columns.len() as i32;
-            let fetched = bridge::block_on(async move {
+            let (n, fetched) = bridge::block_on(async move {
                 let mut rows = described.query(params).await?;
+                let n = rows.column_count();
                 let mut all = VecDeque::new();
                 while let Some(row) = rows.next().await? {
-                    let mut values = Vec::with_capacity(n as usize);
+                    let mut values = Vec::with_capacity(n.max(0) as usize);
                     for i in 0..n {
                         values.push(row.get_value(i)?);
                     }
                     all.push_back(values);
                 }
-                Ok::<_, libsql::Error>(all)
+                Ok::<_, libsql::Error>((n.max(0) as usize, all))
             })?
             .map_err(|e| self.map_err(e))?;
+            if n != self.column_count() {
+                // The schema changed since this (cached) statement was described, e.g. a
+                // `SELECT *` after ALTER TABLE: describe again, as SQLite re-prepares.
+                self.describe_again()?;
+            }
             self.session
                 .note_statement(&self.sql, self.conn.is_autocommit());
+            self.session.cursor_opened();
             *pending = Some(fetched);
         }
         match pending.as_mut().and_then(VecDeque::pop_front) {
@@ -420,17 +426,30 @@ impl RemoteStatement {
     }
 
     pub(crate) fn reset(&self) -> c_int {
-        *self.pending.borrow_mut() = None;
+        if self.pending.borrow_mut().take().is_some() {
+            self.session.cursor_closed();
+        }
         self.current.borrow_mut().clear();
         ffi::SQLITE_OK
     }
 
     pub(crate) fn column_count(&self) -> usize {
-        self.columns.len()
+        self.columns.borrow().len()
     }
 
     pub(crate) fn column_name(&self, col: usize) -> Option<&str> {
-        self.columns.get(col).map(String::as_str)
+        // SAFETY: `columns` is only replaced in `step`, which cannot run while a name borrowed
+        // from this statement is alive (see `value_ref`).
+        let columns = unsafe { &*self.columns.as_ptr() };
+        columns.get(col).map(String::as_str)
+    }
+
+    fn describe_again(&self) -> Result<()> {
+        let conn = &self.conn;
+        let stmt = bridge::block_on(conn.prepare(&self.sql))?.map_err(|e| self.map_err(e))?;
+        *self.columns.borrow_mut() = stmt.columns().iter().map(|c| c.name().to_owned()).collect();
+        bridge::drop_in_runtime(stmt);
+        Ok(())
     }
 
     /// Servers don't report declared types.

@@ -34,7 +34,9 @@ pub(crate) fn from_libsql(err: libsql::Error, url: &str, sql: Option<&str>) -> E
 /// syntax errors don't depend on the schema.
 fn syntax_error(msg: String, sql: Option<&str>) -> Error {
     if let Some(sql) = sql {
-        if let Ok(local) = super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None) {
+        if let Ok(local) =
+            super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None)
+        {
             if let Err(e @ Error::SqlInputError { .. }) = local.prepare(sql, 0) {
                 return e;
             }
@@ -129,7 +131,9 @@ fn code_from_message(message: &str) -> c_int {
 /// Errors of the HTTP layer: unreachable server, refused token, expired stream.
 fn transport_error(text: &str, url: &str) -> Error {
     let lower = text.to_ascii_lowercase();
-    if lower.contains("status=401") || lower.contains("status=403") || lower.contains("unauthorized")
+    if lower.contains("status=401")
+        || lower.contains("status=403")
+        || lower.contains("unauthorized")
     {
         return error_from_sqlite_code(
             ffi::SQLITE_AUTH,
@@ -138,7 +142,9 @@ fn transport_error(text: &str, url: &str) -> Error {
             )),
         );
     }
-    if lower.contains("baton") || lower.contains("stream expired") || lower.contains("stream closed")
+    if lower.contains("baton")
+        || lower.contains("stream expired")
+        || lower.contains("stream closed")
     {
         return error_from_sqlite_code(
             ffi::SQLITE_ABORT_ROLLBACK,
@@ -221,9 +227,15 @@ fn code_from_name(name: &str) -> c_int {
         ("SQLITE_RANGE", ffi::SQLITE_RANGE),
         ("SQLITE_NOTADB", ffi::SQLITE_NOTADB),
         ("SQLITE_CONSTRAINT_CHECK", ffi::SQLITE_CONSTRAINT_CHECK),
-        ("SQLITE_CONSTRAINT_FOREIGNKEY", ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+        (
+            "SQLITE_CONSTRAINT_FOREIGNKEY",
+            ffi::SQLITE_CONSTRAINT_FOREIGNKEY,
+        ),
         ("SQLITE_CONSTRAINT_NOTNULL", ffi::SQLITE_CONSTRAINT_NOTNULL),
-        ("SQLITE_CONSTRAINT_PRIMARYKEY", ffi::SQLITE_CONSTRAINT_PRIMARYKEY),
+        (
+            "SQLITE_CONSTRAINT_PRIMARYKEY",
+            ffi::SQLITE_CONSTRAINT_PRIMARYKEY,
+        ),
         ("SQLITE_CONSTRAINT_TRIGGER", ffi::SQLITE_CONSTRAINT_TRIGGER),
         ("SQLITE_CONSTRAINT_UNIQUE", ffi::SQLITE_CONSTRAINT_UNIQUE),
         ("SQLITE_CONSTRAINT_ROWID", ffi::SQLITE_CONSTRAINT_ROWID),
@@ -319,7 +331,11 @@ mod test {
         );
         assert_eq!(e.sqlite_error_code(), Some(ffi::ErrorCode::CannotOpen));
         assert!(e.to_string().contains("http://127.0.0.1:1"));
-        let e = from_text("api error: `status=401 Unauthorized, body=`", "http://h", None);
+        let e = from_text(
+            "api error: `status=401 Unauthorized, body=`",
+            "http://h",
+            None,
+        );
         assert_eq!(
             e.sqlite_error_code(),
             Some(ffi::ErrorCode::AuthorizationForStatementDenied)

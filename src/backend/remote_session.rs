@@ -14,7 +14,7 @@ use crate::bridge;
 use crate::{Error, Result};
 use libsql::params::Params as LibsqlParams;
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 #[derive(Default)]
@@ -22,6 +22,7 @@ pub(crate) struct Session {
     changes: AtomicU64,
     total_changes: AtomicU64,
     last_insert_rowid: AtomicI64,
+    open_cursors: AtomicUsize,
     tx: Mutex<TxTracking>,
 }
 
@@ -49,6 +50,18 @@ impl Session {
 
     pub(crate) fn last_insert_rowid(&self) -> i64 {
         self.last_insert_rowid.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn cursor_opened(&self) {
+        self.open_cursors.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn cursor_closed(&self) {
+        self.open_cursors.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        self.open_cursors.load(Ordering::Relaxed) > 0
     }
 
     pub(crate) fn txn_state(&self, autocommit: bool) -> c_int {
@@ -136,7 +149,12 @@ impl Session {
         self.tx.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn after_success(&self, control: &TxControl, conn: &libsql::Connection, url: &str) -> Result<()> {
+    fn after_success(
+        &self,
+        control: &TxControl,
+        conn: &libsql::Connection,
+        url: &str,
+    ) -> Result<()> {
         if let TxControl::Savepoint(name) = control {
             let mut tx = self.lock();
             if tx.implicit_savepoint.is_some() {
@@ -154,7 +172,11 @@ impl Session {
             if tx.implicit_savepoint.is_none() {
                 false
             } else {
-                if let Some(at) = tx.savepoints.iter().rposition(|s| s.eq_ignore_ascii_case(name)) {
+                if let Some(at) = tx
+                    .savepoints
+                    .iter()
+                    .rposition(|s| s.eq_ignore_ascii_case(name))
+                {
                     tx.savepoints.truncate(at);
                 }
                 tx.savepoints.is_empty()

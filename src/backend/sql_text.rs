@@ -183,8 +183,23 @@ pub(crate) fn may_return_rows(stmt: &str) -> bool {
         return false;
     };
     let no_rows = [
-        "insert", "update", "delete", "replace", "create", "drop", "alter", "begin", "commit",
-        "end", "rollback", "savepoint", "release", "vacuum", "analyze", "attach", "detach",
+        "insert",
+        "update",
+        "delete",
+        "replace",
+        "create",
+        "drop",
+        "alter",
+        "begin",
+        "commit",
+        "end",
+        "rollback",
+        "savepoint",
+        "release",
+        "vacuum",
+        "analyze",
+        "attach",
+        "detach",
         "reindex",
     ];
     if !no_rows.iter().any(|k| first.eq_ignore_ascii_case(k)) {
@@ -207,16 +222,28 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
     let mut w = words(stmt);
     match w.next() {
         None => false,
-        Some(first) if first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("values") => {
-            false
-        }
         Some(first)
-            if ["explain", "begin", "commit", "end", "rollback", "savepoint", "release"]
-                .iter()
-                .any(|k| first.eq_ignore_ascii_case(k)) =>
+            if first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("values") =>
         {
             false
         }
+        Some(first)
+            if [
+                "explain",
+                "begin",
+                "commit",
+                "end",
+                "rollback",
+                "savepoint",
+                "release",
+            ]
+            .iter()
+            .any(|k| first.eq_ignore_ascii_case(k)) =>
+        {
+            false
+        }
+        // A pragma writes only when it is given a value.
+        Some(first) if first.eq_ignore_ascii_case("pragma") => stmt.contains('='),
         Some(first) if first.eq_ignore_ascii_case("with") => w.any(|x| {
             ["insert", "update", "delete", "replace"]
                 .iter()
@@ -230,7 +257,11 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
 pub(crate) fn explain_kind(stmt: &str) -> i32 {
     let mut w = words(stmt);
     match (w.next(), w.next()) {
-        (Some(a), Some(b)) if a.eq_ignore_ascii_case("explain") && b.eq_ignore_ascii_case("query") => 2,
+        (Some(a), Some(b))
+            if a.eq_ignore_ascii_case("explain") && b.eq_ignore_ascii_case("query") =>
+        {
+            2
+        }
         (Some(a), _) if a.eq_ignore_ascii_case("explain") => 1,
         _ => 0,
     }
@@ -294,7 +325,10 @@ pub(crate) fn expand(stmt: &str, literal_for: impl Fn(usize) -> String) -> Strin
                 .map_or(next_anon, |(i, _)| i + 1);
             next_anon
         } else {
-            params.iter().position(|q| q.as_deref() == Some(p)).map_or(0, |i| i + 1)
+            params
+                .iter()
+                .position(|q| q.as_deref() == Some(p))
+                .map_or(0, |i| i + 1)
         };
         out.push_str(&stmt[copied..start]);
         out.push_str(&literal_for(index));
@@ -325,7 +359,10 @@ pub(crate) enum TxControl {
 pub(crate) fn tx_control(stmt: &str) -> TxControl {
     let w: Vec<&str> = words(stmt).take(4).collect();
     let is = |i: usize, k: &str| w.get(i).is_some_and(|x| x.eq_ignore_ascii_case(k));
-    let name = |i: usize| w.get(i).map(|n| n.trim_matches(['"', '`', '[', ']']).to_owned());
+    let name = |i: usize| {
+        w.get(i)
+            .map(|n| n.trim_matches(['"', '`', '[', ']']).to_owned())
+    };
     if is(0, "begin") {
         TxControl::Begin(is(1, "immediate") || is(1, "exclusive"))
     } else if is(0, "commit") || is(0, "end") {
@@ -360,7 +397,8 @@ mod test {
     fn splits_statements_and_keeps_trigger_bodies_whole() {
         assert_eq!(split_first("SELECT 1; SELECT 2"), ("SELECT 1;", 9));
         assert_eq!(split_first("SELECT ';'"), ("SELECT ';'", 10));
-        let trig = "CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES(1); END; SELECT 1";
+        let trig =
+            "CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES(1); END; SELECT 1";
         let (first, rest) = split_first(trig);
         assert!(first.ends_with("END;"), "{first}");
         assert_eq!(&trig[rest..], " SELECT 1");

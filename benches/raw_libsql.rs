@@ -1,0 +1,451 @@
+//! Bench target (c): the same workloads written directly against libsql 0.10's async API, the
+//! way a careful async user would drive it: one current-thread tokio runtime per thread, each
+//! criterion sample run inside one `block_on` (no per-call bridge), statements prepared once
+//! and reused with `reset()` (libsql keeps old bindings otherwise), rows streamed with
+//! `Rows::next`, values read with `get_value` (`Row::get` panics on a type mismatch).
+//!
+//! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed).
+
+#[path = "common.rs"]
+mod common;
+#[path = "../compat-tests/server.rs"]
+mod server;
+
+use common::Lcg;
+use criterion::{black_box, Criterion, SamplingMode};
+use libsql::{Builder, Connection, Error, Result, Row, Statement, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tokio::runtime::Runtime;
+
+const LABEL: &str = "c_raw_libsql";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: i64,
+    pub name: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    pub topic: String,
+    pub content: String,
+    pub importance: f64,
+    pub rank: f64,
+}
+
+fn int(v: Value) -> Result<i64> {
+    match v {
+        Value::Integer(i) => Ok(i),
+        _ => Err(Error::InvalidColumnType),
+    }
+}
+
+fn real(v: Value) -> Result<f64> {
+    match v {
+        Value::Real(f) => Ok(f),
+        Value::Integer(i) => Ok(i as f64),
+        _ => Err(Error::InvalidColumnType),
+    }
+}
+
+fn text(v: Value) -> Result<String> {
+    match v {
+        Value::Text(s) => Ok(s),
+        _ => Err(Error::InvalidColumnType),
+    }
+}
+
+fn item_from_row(row: &Row) -> Result<Item> {
+    Ok(Item {
+        id: int(row.get_value(0)?)?,
+        name: text(row.get_value(1)?)?,
+        value: real(row.get_value(2)?)?,
+    })
+}
+
+fn hit_from_row(row: &Row) -> Result<Hit> {
+    Ok(Hit {
+        id: int(row.get_value(0)?)?,
+        topic: text(row.get_value(1)?)?,
+        content: text(row.get_value(2)?)?,
+        importance: real(row.get_value(3)?)?,
+        rank: real(row.get_value(4)?)?,
+    })
+}
+
+fn runtime() -> Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+async fn open_file(path: &Path) -> Result<(libsql::Database, Connection)> {
+    let db = Builder::new_local(path).build().await?;
+    let conn = db.connect()?;
+    // rusqlite (and dbcompat) open with a 5 s busy timeout; libsql's default is 0.
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch(common::PRAGMAS).await?;
+    Ok((db, conn))
+}
+
+async fn create_items(conn: &Connection, n: i64) -> Result<()> {
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS items; {}; {};",
+        common::CREATE_ITEMS,
+        common::fill_items_sql("items", n)
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn point_lookup(stmt: &Statement, id: i64) -> Result<Item> {
+    stmt.reset();
+    let mut rows = stmt.query([id]).await?;
+    let row = rows.next().await?.ok_or(Error::QueryReturnedNoRows)?;
+    item_from_row(&row)
+}
+
+async fn insert_in_transaction(
+    conn: &Connection,
+    stmt: &Statement,
+    rows: &[(i64, String, f64)],
+) -> Result<()> {
+    let tx = conn.transaction().await?;
+    for (id, name, value) in rows {
+        stmt.reset();
+        stmt.execute(libsql::params![*id, name.as_str(), *value]).await?;
+    }
+    tx.commit().await
+}
+
+async fn scan(stmt: &Statement, n: i64) -> Result<Vec<Item>> {
+    stmt.reset();
+    let mut rows = stmt.query([n]).await?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await? {
+        out.push(item_from_row(&row)?);
+    }
+    Ok(out)
+}
+
+async fn create_memories(conn: &Connection) -> Result<()> {
+    conn.execute_batch(common::CREATE_MEMORIES).await?;
+    let tx = conn.transaction().await?;
+    let stmt = tx.prepare(common::INSERT_MEMORY_SQL).await?;
+    for i in 0..common::DOCS {
+        let (topic, content, importance, created_at) = common::memory_doc(i);
+        stmt.reset();
+        stmt.execute(libsql::params![i as i64 + 1, topic, content, importance, created_at])
+            .await?;
+    }
+    drop(stmt);
+    tx.commit().await?;
+    conn.execute(common::REBUILD_FTS, ()).await?;
+    Ok(())
+}
+
+async fn fts_search(stmt: &Statement, query: &str) -> Result<Vec<Hit>> {
+    stmt.reset();
+    let mut rows = stmt.query([query]).await?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().await? {
+        out.push(hit_from_row(&row)?);
+    }
+    Ok(out)
+}
+
+async fn open_close(path: &Path) -> Result<()> {
+    let db = Builder::new_local(path).build().await?;
+    let conn = db.connect()?;
+    drop(conn);
+    drop(db);
+    Ok(())
+}
+
+/// One thread of workload 6: its runtime, connection and two prepared statements.
+struct MixedWorker {
+    rt: Runtime,
+    _conn: Connection,
+    lookup: Statement,
+    update: Statement,
+}
+
+impl MixedWorker {
+    fn run(&self, seed: u64, ops: usize) -> Result<()> {
+        self.rt.block_on(async {
+            let mut rng = Lcg::new(seed);
+            for k in 0..ops {
+                let id = rng.id(common::MIXED_ROWS);
+                if k % 5 == 0 {
+                    self.update.reset();
+                    self.update.execute([id]).await?;
+                } else {
+                    black_box(point_lookup(&self.lookup, id).await?);
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+fn bench_local(c: &mut Criterion) {
+    let dir = common::scratch_dir(LABEL);
+    let rt = runtime();
+
+    // 1. Point lookup, 3. scan.
+    {
+        let (_db, conn) = rt.block_on(open_file(&dir.join("items.db"))).expect("open items.db");
+        rt.block_on(create_items(&conn, common::ITEMS)).expect("fill items");
+        let lookup = rt.block_on(conn.prepare(common::LOOKUP_SQL)).expect("prepare");
+        assert_eq!(rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id, 42);
+        let mut rng = Lcg::new(1);
+        let mut g = c.benchmark_group("w1_point_lookup");
+        g.sample_size(50);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        black_box(point_lookup(&lookup, rng.id(common::ITEMS)).await.expect("lookup"));
+                    }
+                    start.elapsed()
+                })
+            })
+        });
+        g.finish();
+
+        let scan_stmt = rt.block_on(conn.prepare(common::SCAN_SQL)).expect("prepare");
+        let rows = rt.block_on(scan(&scan_stmt, common::SCAN_ROWS)).expect("scan");
+        assert_eq!(rows.len(), common::SCAN_ROWS as usize);
+        let mut g = c.benchmark_group("w3_scan_10k");
+        g.sample_size(20);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        black_box(scan(&scan_stmt, common::SCAN_ROWS).await.expect("scan"));
+                    }
+                    start.elapsed()
+                })
+            })
+        });
+        g.finish();
+    }
+
+    // 2. Insert 10k rows in one transaction.
+    {
+        let (_db, conn) = rt.block_on(open_file(&dir.join("inserts.db"))).expect("open");
+        rt.block_on(conn.execute(common::CREATE_INSERTS, ())).expect("create");
+        let stmt = rt.block_on(conn.prepare(common::INSERT_SQL)).expect("prepare");
+        let rows = common::insert_rows();
+        let mut g = c.benchmark_group("w2_insert_10k_tx");
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        conn.execute(common::CLEAR_INSERTS, ()).await.expect("clear");
+                        let start = Instant::now();
+                        insert_in_transaction(&conn, &stmt, &rows).await.expect("insert");
+                        total += start.elapsed();
+                    }
+                    total
+                })
+            })
+        });
+        g.finish();
+    }
+
+    // 4. FTS5 + bm25.
+    {
+        let (_db, conn) = rt.block_on(open_file(&dir.join("memories.db"))).expect("open");
+        rt.block_on(create_memories(&conn)).expect("fill memories");
+        let stmt = rt.block_on(conn.prepare(common::FTS_SQL)).expect("prepare");
+        for q in common::FTS_QUERIES {
+            let hits = rt.block_on(fts_search(&stmt, q)).expect("fts");
+            assert!(!hits.is_empty(), "FTS query {q:?} matched nothing");
+        }
+        let mut i = 0usize;
+        let mut g = c.benchmark_group("w4_fts_bm25_top20");
+        g.sample_size(30);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                        i += 1;
+                        black_box(fts_search(&stmt, q).await.expect("fts"));
+                    }
+                    start.elapsed()
+                })
+            })
+        });
+        g.finish();
+    }
+
+    // 5. Open and close.
+    {
+        let path = dir.join("openclose.db");
+        rt.block_on(async {
+            let db = Builder::new_local(&path).build().await?;
+            db.connect()?.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", ()).await?;
+            Ok::<_, Error>(())
+        })
+        .expect("create openclose.db");
+        let mut g = c.benchmark_group("w5_open_close");
+        g.sample_size(50);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        open_close(&path).await.expect("open/close");
+                    }
+                    start.elapsed()
+                })
+            })
+        });
+        g.finish();
+    }
+
+    // 6. Mixed, 4 threads, one connection (and runtime) each.
+    {
+        let path = dir.join("mixed.db");
+        let db = rt
+            .block_on(async {
+                let (db, conn) = open_file(&path).await?;
+                create_items(&conn, common::MIXED_ROWS).await?;
+                Ok::<_, Error>(db)
+            })
+            .expect("fill mixed");
+        let mut workers: Vec<MixedWorker> = (0..common::MIXED_THREADS)
+            .map(|_| {
+                let wrt = runtime();
+                let (conn, lookup, update) = wrt
+                    .block_on(async {
+                        let conn = db.connect()?;
+                        conn.busy_timeout(Duration::from_secs(5))?;
+                        let lookup = conn.prepare(common::LOOKUP_SQL).await?;
+                        let update = conn.prepare(common::UPDATE_SQL).await?;
+                        Ok::<_, Error>((conn, lookup, update))
+                    })
+                    .expect("mixed connection");
+                MixedWorker {
+                    rt: wrt,
+                    _conn: conn,
+                    lookup,
+                    update,
+                }
+            })
+            .collect();
+        let mut round = 0u64;
+        let mut g = c.benchmark_group("w6_mixed_4_threads");
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    round += 1;
+                    let start = Instant::now();
+                    let handles: Vec<_> = std::mem::take(&mut workers)
+                        .into_iter()
+                        .enumerate()
+                        .map(|(t, w)| {
+                            std::thread::spawn(move || {
+                                w.run(round * 16 + t as u64, common::MIXED_OPS_PER_THREAD)
+                                    .expect("mixed workload");
+                                w
+                            })
+                        })
+                        .collect();
+                    workers = handles
+                        .into_iter()
+                        .map(|h| h.join().expect("mixed worker"))
+                        .collect();
+                    total += start.elapsed();
+                }
+                total
+            })
+        });
+        g.finish();
+    }
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Workload 7 with libsql's Hrana client on the same current-thread runtime.
+fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&Path>) {
+    let rt = runtime();
+    let (_db, conn) = rt
+        .block_on(async {
+            let db = Builder::new_remote(url.to_owned(), token.to_owned()).build().await?;
+            let conn = db.connect()?;
+            create_items(&conn, common::ITEMS).await?;
+            Ok::<_, Error>((db, conn))
+        })
+        .expect("open remote");
+    let lookup = rt.block_on(conn.prepare(common::LOOKUP_SQL)).expect("prepare");
+    assert_eq!(rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id, 42);
+    let batch = common::remote_batch_sql();
+    rt.block_on(conn.execute_batch(&batch)).expect("remote batch");
+
+    if let Some(log) = request_log {
+        let (n, paths) = common::count_requests(log, || {
+            rt.block_on(point_lookup(&lookup, 4242)).expect("lookup");
+        });
+        common::note(&format!("requests.{LABEL}.point_lookup"), &format!("{n} ({paths})"));
+        let (n, paths) = common::count_requests(log, || {
+            rt.block_on(conn.execute_batch(&batch)).expect("batch");
+        });
+        common::note(&format!("requests.{LABEL}.execute_batch"), &format!("{n} ({paths})"));
+    }
+
+    let mut rng = Lcg::new(7);
+    let mut g = c.benchmark_group("w7_remote_point_lookup");
+    g.sample_size(20);
+    g.bench_function(LABEL, |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box(point_lookup(&lookup, rng.id(common::ITEMS)).await.expect("lookup"));
+                }
+                start.elapsed()
+            })
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("w7_remote_execute_batch_100");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.bench_function(LABEL, |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box(conn.execute_batch(&batch).await.expect("batch"));
+                }
+                start.elapsed()
+            })
+        })
+    });
+    g.finish();
+}
+
+fn main() {
+    let mut c = common::criterion();
+    bench_local(&mut c);
+    if !common::local_only() {
+        let srv = server::shared();
+        let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
+        bench_remote(&mut c, &srv.url, &token, srv.request_log.as_deref());
+    }
+    c.final_summary();
+}

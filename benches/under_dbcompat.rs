@@ -1,0 +1,31 @@
+//! Bench target (b): the same workloads compiled against dbcompat (`extern crate dbcompat as
+//! rusqlite`): local file databases, then workload 7 on the remote test server.
+//!
+//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion.
+//! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed).
+extern crate dbcompat as rusqlite;
+
+#[path = "common.rs"]
+mod common;
+#[path = "../compat-tests/server.rs"]
+mod server;
+#[path = "workloads.rs"]
+mod workloads;
+
+const LABEL: &str = "b_dbcompat";
+
+fn main() {
+    if common::rss_mode() {
+        workloads::rss_probe(LABEL).expect("peak-RSS probe");
+        return;
+    }
+    let mut c = common::criterion();
+    workloads::bench_local(&mut c, LABEL);
+    if !common::local_only() {
+        let srv = server::shared();
+        let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
+        let conn = rusqlite::Connection::open_remote(&srv.url, &token).expect("open remote");
+        workloads::bench_remote(&mut c, LABEL, &conn, srv.request_log.as_deref());
+    }
+    c.final_summary();
+}

@@ -1,0 +1,23 @@
+//! Bench target (a): the workloads compiled against real rusqlite 0.34 (bundled SQLite).
+//! A separate binary from (b): rusqlite's bundled SQLite and libsql's engine can't be linked
+//! into one.
+//!
+//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion.
+extern crate real_rusqlite as rusqlite;
+
+#[path = "common.rs"]
+mod common;
+#[path = "workloads.rs"]
+mod workloads;
+
+const LABEL: &str = "a_rusqlite";
+
+fn main() {
+    if common::rss_mode() {
+        workloads::rss_probe(LABEL).expect("peak-RSS probe");
+        return;
+    }
+    let mut c = common::criterion();
+    workloads::bench_local(&mut c, LABEL);
+    c.final_summary();
+}
