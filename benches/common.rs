@@ -60,7 +60,8 @@ pub const CREATE_MEMORIES: &str = "CREATE TABLE IF NOT EXISTS memories (
 pub const INSERT_MEMORY_SQL: &str =
     "INSERT INTO memories (id, topic, content, importance, created_at) VALUES (?1, ?2, ?3, ?4, ?5)";
 pub const REBUILD_FTS: &str = "INSERT INTO memories_fts(memories_fts) VALUES('rebuild')";
-pub const FTS_SQL: &str = "SELECT m.id, m.topic, m.content, m.importance, bm25(memories_fts) AS rank
+pub const FTS_SQL: &str =
+    "SELECT m.id, m.topic, m.content, m.importance, bm25(memories_fts) AS rank
     FROM memories_fts JOIN memories m ON m.id = memories_fts.rowid
     WHERE memories_fts MATCH ?1
     ORDER BY rank LIMIT 20";
@@ -80,8 +81,9 @@ pub const FTS_QUERIES: [&str; 8] = [
 /// The 100-statement batch of workload 7: a temp table (no server fsync, so the client side
 /// is what is measured) and 99 upserts, re-runnable on the same connection.
 pub fn remote_batch_sql() -> String {
-    let mut sql =
-        String::from("CREATE TEMP TABLE IF NOT EXISTS bench_batch (k INTEGER PRIMARY KEY, v TEXT NOT NULL);\n");
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS bench_batch (k INTEGER PRIMARY KEY, v TEXT NOT NULL);\n",
+    );
     for k in 1..BATCH_STATEMENTS {
         sql.push_str(&format!(
             "INSERT OR REPLACE INTO bench_batch (k, v) VALUES ({k}, 'value number {k}');\n"
@@ -114,18 +116,80 @@ impl Lcg {
 }
 
 const VOCAB: [&str; 64] = [
-    "rust", "database", "index", "memory", "cache", "error", "handling", "async", "runtime",
-    "tokio", "deploy", "deployment", "deployed", "query", "plan", "token", "session", "user",
-    "prefers", "config", "build", "release", "test", "server", "client", "latency", "request",
-    "schema", "migration", "table", "column", "vector", "embedding", "search", "ranking",
-    "context", "project", "decision", "bug", "fix", "review", "branch", "commit", "merge",
-    "thread", "lock", "transaction", "rollback", "backup", "replica", "sync", "network", "timeout",
-    "retry", "metric", "profile", "benchmark", "allocation", "parser", "compiler", "linker",
-    "feature", "crate", "module",
+    "rust",
+    "database",
+    "index",
+    "memory",
+    "cache",
+    "error",
+    "handling",
+    "async",
+    "runtime",
+    "tokio",
+    "deploy",
+    "deployment",
+    "deployed",
+    "query",
+    "plan",
+    "token",
+    "session",
+    "user",
+    "prefers",
+    "config",
+    "build",
+    "release",
+    "test",
+    "server",
+    "client",
+    "latency",
+    "request",
+    "schema",
+    "migration",
+    "table",
+    "column",
+    "vector",
+    "embedding",
+    "search",
+    "ranking",
+    "context",
+    "project",
+    "decision",
+    "bug",
+    "fix",
+    "review",
+    "branch",
+    "commit",
+    "merge",
+    "thread",
+    "lock",
+    "transaction",
+    "rollback",
+    "backup",
+    "replica",
+    "sync",
+    "network",
+    "timeout",
+    "retry",
+    "metric",
+    "profile",
+    "benchmark",
+    "allocation",
+    "parser",
+    "compiler",
+    "linker",
+    "feature",
+    "crate",
+    "module",
 ];
 
 const TOPICS: [&str; 8] = [
-    "decisions", "preferences", "errors", "architecture", "deployments", "people", "performance",
+    "decisions",
+    "preferences",
+    "errors",
+    "architecture",
+    "deployments",
+    "people",
+    "performance",
     "conventions",
 ];
 
@@ -158,7 +222,13 @@ pub fn memory_doc(i: usize) -> (String, String, f64, i64) {
 /// The rows inserted by workload 2, prepared outside the timed region.
 pub fn insert_rows() -> Vec<(i64, String, f64)> {
     (0..INSERT_ROWS)
-        .map(|i| (i as i64 + 1, format!("inserted row {i:08} with some text"), i as f64 * 0.5))
+        .map(|i| {
+            (
+                i as i64 + 1,
+                format!("inserted row {i:08} with some text"),
+                i as f64 * 0.5,
+            )
+        })
         .collect()
 }
 
@@ -218,7 +288,14 @@ pub fn proc_status_kb(field: &str) -> Option<u64> {
     status
         .lines()
         .find(|l| l.starts_with(field) && l[field.len()..].starts_with(':'))
-        .and_then(|l| l[field.len() + 1..].trim().trim_end_matches("kB").trim().parse().ok())
+        .and_then(|l| {
+            l[field.len() + 1..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        })
 }
 
 /// Resets the peak-RSS counter (VmHWM) to the current RSS; false where Linux refuses.

@@ -117,7 +117,8 @@ async fn insert_in_transaction(
     let tx = conn.transaction().await?;
     for (id, name, value) in rows {
         stmt.reset();
-        stmt.execute(libsql::params![*id, name.as_str(), *value]).await?;
+        stmt.execute(libsql::params![*id, name.as_str(), *value])
+            .await?;
     }
     tx.commit().await
 }
@@ -139,8 +140,14 @@ async fn create_memories(conn: &Connection) -> Result<()> {
     for i in 0..common::DOCS {
         let (topic, content, importance, created_at) = common::memory_doc(i);
         stmt.reset();
-        stmt.execute(libsql::params![i as i64 + 1, topic, content, importance, created_at])
-            .await?;
+        stmt.execute(libsql::params![
+            i as i64 + 1,
+            topic,
+            content,
+            importance,
+            created_at
+        ])
+        .await?;
     }
     drop(stmt);
     tx.commit().await?;
@@ -198,10 +205,18 @@ fn bench_local(c: &mut Criterion) {
 
     // 1. Point lookup, 3. scan.
     {
-        let (_db, conn) = rt.block_on(open_file(&dir.join("items.db"))).expect("open items.db");
-        rt.block_on(create_items(&conn, common::ITEMS)).expect("fill items");
-        let lookup = rt.block_on(conn.prepare(common::LOOKUP_SQL)).expect("prepare");
-        assert_eq!(rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id, 42);
+        let (_db, conn) = rt
+            .block_on(open_file(&dir.join("items.db")))
+            .expect("open items.db");
+        rt.block_on(create_items(&conn, common::ITEMS))
+            .expect("fill items");
+        let lookup = rt
+            .block_on(conn.prepare(common::LOOKUP_SQL))
+            .expect("prepare");
+        assert_eq!(
+            rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id,
+            42
+        );
         let mut rng = Lcg::new(1);
         let mut g = c.benchmark_group("w1_point_lookup");
         g.sample_size(50);
@@ -210,7 +225,11 @@ fn bench_local(c: &mut Criterion) {
                 rt.block_on(async {
                     let start = Instant::now();
                     for _ in 0..iters {
-                        black_box(point_lookup(&lookup, rng.id(common::ITEMS)).await.expect("lookup"));
+                        black_box(
+                            point_lookup(&lookup, rng.id(common::ITEMS))
+                                .await
+                                .expect("lookup"),
+                        );
                     }
                     start.elapsed()
                 })
@@ -218,8 +237,12 @@ fn bench_local(c: &mut Criterion) {
         });
         g.finish();
 
-        let scan_stmt = rt.block_on(conn.prepare(common::SCAN_SQL)).expect("prepare");
-        let rows = rt.block_on(scan(&scan_stmt, common::SCAN_ROWS)).expect("scan");
+        let scan_stmt = rt
+            .block_on(conn.prepare(common::SCAN_SQL))
+            .expect("prepare");
+        let rows = rt
+            .block_on(scan(&scan_stmt, common::SCAN_ROWS))
+            .expect("scan");
         assert_eq!(rows.len(), common::SCAN_ROWS as usize);
         let mut g = c.benchmark_group("w3_scan_10k");
         g.sample_size(20);
@@ -239,9 +262,14 @@ fn bench_local(c: &mut Criterion) {
 
     // 2. Insert 10k rows in one transaction.
     {
-        let (_db, conn) = rt.block_on(open_file(&dir.join("inserts.db"))).expect("open");
-        rt.block_on(conn.execute(common::CREATE_INSERTS, ())).expect("create");
-        let stmt = rt.block_on(conn.prepare(common::INSERT_SQL)).expect("prepare");
+        let (_db, conn) = rt
+            .block_on(open_file(&dir.join("inserts.db")))
+            .expect("open");
+        rt.block_on(conn.execute(common::CREATE_INSERTS, ()))
+            .expect("create");
+        let stmt = rt
+            .block_on(conn.prepare(common::INSERT_SQL))
+            .expect("prepare");
         let rows = common::insert_rows();
         let mut g = c.benchmark_group("w2_insert_10k_tx");
         g.sample_size(10).sampling_mode(SamplingMode::Flat);
@@ -250,9 +278,13 @@ fn bench_local(c: &mut Criterion) {
                 rt.block_on(async {
                     let mut total = Duration::ZERO;
                     for _ in 0..iters {
-                        conn.execute(common::CLEAR_INSERTS, ()).await.expect("clear");
+                        conn.execute(common::CLEAR_INSERTS, ())
+                            .await
+                            .expect("clear");
                         let start = Instant::now();
-                        insert_in_transaction(&conn, &stmt, &rows).await.expect("insert");
+                        insert_in_transaction(&conn, &stmt, &rows)
+                            .await
+                            .expect("insert");
                         total += start.elapsed();
                     }
                     total
@@ -264,7 +296,9 @@ fn bench_local(c: &mut Criterion) {
 
     // 4. FTS5 + bm25.
     {
-        let (_db, conn) = rt.block_on(open_file(&dir.join("memories.db"))).expect("open");
+        let (_db, conn) = rt
+            .block_on(open_file(&dir.join("memories.db")))
+            .expect("open");
         rt.block_on(create_memories(&conn)).expect("fill memories");
         let stmt = rt.block_on(conn.prepare(common::FTS_SQL)).expect("prepare");
         for q in common::FTS_QUERIES {
@@ -295,7 +329,9 @@ fn bench_local(c: &mut Criterion) {
         let path = dir.join("openclose.db");
         rt.block_on(async {
             let db = Builder::new_local(&path).build().await?;
-            db.connect()?.execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", ()).await?;
+            db.connect()?
+                .execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", ())
+                .await?;
             Ok::<_, Error>(())
         })
         .expect("create openclose.db");
@@ -385,26 +421,40 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
     let rt = runtime();
     let (_db, conn) = rt
         .block_on(async {
-            let db = Builder::new_remote(url.to_owned(), token.to_owned()).build().await?;
+            let db = Builder::new_remote(url.to_owned(), token.to_owned())
+                .build()
+                .await?;
             let conn = db.connect()?;
             create_items(&conn, common::ITEMS).await?;
             Ok::<_, Error>((db, conn))
         })
         .expect("open remote");
-    let lookup = rt.block_on(conn.prepare(common::LOOKUP_SQL)).expect("prepare");
-    assert_eq!(rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id, 42);
+    let lookup = rt
+        .block_on(conn.prepare(common::LOOKUP_SQL))
+        .expect("prepare");
+    assert_eq!(
+        rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id,
+        42
+    );
     let batch = common::remote_batch_sql();
-    rt.block_on(conn.execute_batch(&batch)).expect("remote batch");
+    rt.block_on(conn.execute_batch(&batch))
+        .expect("remote batch");
 
     if let Some(log) = request_log {
         let (n, paths) = common::count_requests(log, || {
             rt.block_on(point_lookup(&lookup, 4242)).expect("lookup");
         });
-        common::note(&format!("requests.{LABEL}.point_lookup"), &format!("{n} ({paths})"));
+        common::note(
+            &format!("requests.{LABEL}.point_lookup"),
+            &format!("{n} ({paths})"),
+        );
         let (n, paths) = common::count_requests(log, || {
             rt.block_on(conn.execute_batch(&batch)).expect("batch");
         });
-        common::note(&format!("requests.{LABEL}.execute_batch"), &format!("{n} ({paths})"));
+        common::note(
+            &format!("requests.{LABEL}.execute_batch"),
+            &format!("{n} ({paths})"),
+        );
     }
 
     let mut rng = Lcg::new(7);
@@ -415,7 +465,11 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
             rt.block_on(async {
                 let start = Instant::now();
                 for _ in 0..iters {
-                    black_box(point_lookup(&lookup, rng.id(common::ITEMS)).await.expect("lookup"));
+                    black_box(
+                        point_lookup(&lookup, rng.id(common::ITEMS))
+                            .await
+                            .expect("lookup"),
+                    );
                 }
                 start.elapsed()
             })

@@ -96,7 +96,13 @@ pub fn create_memories(conn: &mut Connection) -> Result<()> {
         let mut stmt = tx.prepare(common::INSERT_MEMORY_SQL)?;
         for i in 0..common::DOCS {
             let (topic, content, importance, created_at) = common::memory_doc(i);
-            stmt.execute(params![i as i64 + 1, topic, content, importance, created_at])?;
+            stmt.execute(params![
+                i as i64 + 1,
+                topic,
+                content,
+                importance,
+                created_at
+            ])?;
         }
     }
     tx.commit()?;
@@ -193,7 +199,8 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     // 2. Insert 10k rows in one transaction (the table is emptied, untimed, before each).
     {
         let mut conn = open_file(&dir.join("inserts.db")).expect("open inserts.db");
-        conn.execute_batch(common::CREATE_INSERTS).expect("create inserts");
+        conn.execute_batch(common::CREATE_INSERTS)
+            .expect("create inserts");
         let rows = common::insert_rows();
         let mut g = c.benchmark_group("w2_insert_10k_tx");
         g.sample_size(10).sampling_mode(SamplingMode::Flat);
@@ -292,11 +299,17 @@ pub fn bench_remote(c: &mut Criterion, label: &str, conn: &Connection, request_l
         let (n, paths) = common::count_requests(log, || {
             point_lookup(conn, 4242).expect("remote lookup");
         });
-        common::note(&format!("requests.{label}.point_lookup"), &format!("{n} ({paths})"));
+        common::note(
+            &format!("requests.{label}.point_lookup"),
+            &format!("{n} ({paths})"),
+        );
         let (n, paths) = common::count_requests(log, || {
             conn.execute_batch(&batch).expect("remote batch");
         });
-        common::note(&format!("requests.{label}.execute_batch"), &format!("{n} ({paths})"));
+        common::note(
+            &format!("requests.{label}.execute_batch"),
+            &format!("{n} ({paths})"),
+        );
     }
 
     let mut rng = Lcg::new(7);

@@ -25,7 +25,8 @@ fn main() {
         writer_process();
         return;
     }
-    let tests: [(&str, fn() -> Result<(), String>); 2] = [
+    type Test = (&'static str, fn() -> Result<(), String>);
+    let tests: [Test; 2] = [
         ("sixteen_writers", sixteen_writers),
         ("server_killed_and_restarted", server_killed_and_restarted),
     ];

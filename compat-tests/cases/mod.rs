@@ -7,6 +7,7 @@ mod connection;
 mod errors;
 mod features;
 mod features_local;
+mod features_local_gated;
 mod misc;
 mod params;
 mod pragma;
@@ -34,4 +35,5 @@ pub const ALL: &[&[Case]] = &[
     errors::CASES,
     features::CASES,
     features_local::CASES,
+    features_local_gated::CASES,
 ];

@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# Runs the whole benchmark comparison of issue 4 and publishes it:
+#
+#   scripts/bench.sh
+#
+#   (a) native rusqlite 0.34 (bundled)     benches/under_rusqlite.rs
+#   (b) dbcompat (local files; remote)     benches/under_dbcompat.rs
+#   (c) raw libsql 0.10, async API         benches/raw_libsql.rs
+#   (d) the naive block_on bridge          benches/naive_bridge.rs
+#
+# Builds the bench targets (release), starts the loopback test server through
+# scripts/with-test-server.sh for workload 7, runs the four criterion targets one after the
+# other, runs the peak-RSS probes (a 1M-row scan in a process of its own per crate), then prints
+# a table of criterion's medians with the ratios b/a, b/c and d/b, and writes the same table,
+# the machine, the date, the peak RSS and the HTTP request counts into docs/benchmarks.md
+# (between the `bench:begin` / `bench:end` markers; the text around them is kept).
+#
+# Environment:
+#   BENCH_ARGS      criterion flags (default "--warm-up-time 1 --measurement-time 3")
+#   BENCH_NO_DOCS=1 print the table only; leave docs/benchmarks.md alone
+# Needs bash, cargo, a C compiler, sed and awk. About 5 minutes after the builds on 2 cores.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BENCHES=(under_rusqlite under_dbcompat raw_libsql naive_bridge)
+
+if [ -z "${DBCOMPAT_BENCH_INNER:-}" ]; then
+    bench_flags=()
+    for b in "${BENCHES[@]}"; do bench_flags+=(--bench "$b"); done
+    echo "bench.sh: building the bench targets (release)" >&2
+    cargo bench --no-run "${bench_flags[@]}" >&2
+    export DBCOMPAT_BENCH_INNER=1
+    if [ -n "${DBCOMPAT_TEST_URL:-}" ]; then
+        exec "$0" "$@"
+    fi
+    exec "$ROOT/scripts/with-test-server.sh" "$0" "$@"
+fi
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+CRIT="$TARGET_DIR/criterion"
+NOTES="$CRIT/dbcompat-notes.txt"
+mkdir -p "$CRIT"
+rm -rf "$CRIT"/w[1-7]_* "$NOTES"
+read -r -a CRIT_ARGS <<<"${BENCH_ARGS:---warm-up-time 1 --measurement-time 3}"
+
+started=$SECONDS
+for b in "${BENCHES[@]}"; do
+    echo "bench.sh: running $b" >&2
+    cargo bench --bench "$b" -- "${CRIT_ARGS[@]}"
+done
+for b in under_rusqlite under_dbcompat naive_bridge; do
+    echo "bench.sh: peak-RSS probe for $b" >&2
+    DBCOMPAT_BENCH_RSS=1 cargo bench --bench "$b"
+done
+elapsed=$((SECONDS - started))
+
+# The median point estimate (ns) of one benchmark, or nothing.
+median() {
+    local f="$CRIT/$1/$2/new/estimates.json"
+    [ -f "$f" ] || return 0
+    grep -o '"median":{"confidence_interval":{[^}]*},"point_estimate":[-0-9.eE+]*' "$f" |
+        sed 's/.*"point_estimate"://'
+}
+
+note() {
+    [ -f "$NOTES" ] || return 0
+    awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { if (v != "") print v }' "$NOTES"
+}
+
+WORKLOADS=(
+    "w1_point_lookup|1. point lookup by PK, prepare_cached, 100k rows"
+    "w2_insert_10k_tx|2. insert 10k rows in one transaction"
+    "w3_scan_10k|3. scan 10k rows into structs (query_map)"
+    "w4_fts_bm25_top20|4. FTS5 MATCH + bm25 + LIMIT 20, 10k docs"
+    "w5_open_close|5. open + close a connection (file db)"
+    "w6_mixed_4_threads|6. mixed read/write, 4 threads x 200 ops (WAL)"
+    "w7_remote_point_lookup|7. remote point lookup (test server)"
+    "w7_remote_execute_batch_100|7. remote execute_batch, 100 statements"
+)
+
+table() {
+    echo "| workload | a rusqlite | b dbcompat | c raw libsql | d naive bridge | b/a | b/c | d/b |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    local w id name a b c d
+    for w in "${WORKLOADS[@]}"; do
+        id="${w%%|*}"
+        name="${w#*|}"
+        a="$(median "$id" a_rusqlite)"
+        b="$(median "$id" b_dbcompat)"
+        c="$(median "$id" c_raw_libsql)"
+        d="$(median "$id" d_naive_bridge)"
+        awk -v name="$name" -v a="$a" -v b="$b" -v c="$c" -v d="$d" '
+            function t(x) {
+                if (x == "") return "—"
+                if (x < 1e3) return sprintf("%.0f ns", x)
+                if (x < 1e6) return sprintf("%.2f µs", x / 1e3)
+                if (x < 1e9) return sprintf("%.2f ms", x / 1e6)
+                return sprintf("%.2f s", x / 1e9)
+            }
+            function r(x, y) { return (x == "" || y == "" || y == 0) ? "—" : sprintf("%.2f", x / y) }
+            BEGIN {
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, t(a), t(b), t(c), t(d), r(b, a), r(b, c), r(d, b)
+            }'
+    done
+}
+
+rss_line() {
+    local label="$1" name="$2" before peak rows
+    before="$(note "rss.$label.before_kb")"
+    peak="$(note "rss.$label.peak_kb")"
+    rows="$(note "rss.$label.rows")"
+    if [ -n "$peak" ]; then
+        awk -v n="$name" -v b="$before" -v p="$peak" -v r="$rows" 'BEGIN {
+            printf "| %s | %.1f MiB | %.1f MiB | +%.1f MiB | %s |\n", n, b / 1024, p / 1024, (p - b) / 1024, r }'
+    else
+        echo "| $name | — | — | — | — |"
+    fi
+}
+
+extras() {
+    echo
+    echo "Peak RSS while scanning 1M rows (one process per crate; VmHWM reset just before the scan):"
+    echo
+    echo "| crate | RSS before | peak during scan | growth | rows |"
+    echo "|---|---:|---:|---:|---:|"
+    rss_line a_rusqlite "a rusqlite (query_map, streamed)"
+    rss_line b_dbcompat "b dbcompat local (query_map, streamed)"
+    rss_line d_naive_bridge "d naive bridge (rows collected)"
+    echo
+    echo "HTTP requests at the test server (its request log), one call each:"
+    echo
+    echo "| call | b dbcompat | c raw libsql |"
+    echo "|---|---|---|"
+    echo "| point lookup (cached statement) | $(note requests.b_dbcompat.point_lookup) | $(note requests.c_raw_libsql.point_lookup) |"
+    echo "| execute_batch, 100 statements | $(note requests.b_dbcompat.execute_batch) | $(note requests.c_raw_libsql.execute_batch) |"
+}
+
+cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
+mem="$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
+machine="$(nproc) cores, ${cpu:-unknown CPU}, ${mem:-? RAM}, $(uname -sr)"
+when="$(date -u '+%Y-%m-%d %H:%M UTC')"
+rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty="$(git status --porcelain 2>/dev/null | head -1)"
+[ -n "$dirty" ] && rev="$rev + uncommitted changes"
+
+report="$(
+    echo "Measured $when on: $machine; $(rustc -V 2>/dev/null || echo rustc ?); commit $rev."
+    echo "Criterion medians (\`${CRIT_ARGS[*]}\`); the four targets ran one after another in one"
+    echo "run of \`scripts/bench.sh\` (${elapsed}s after the builds)."
+    echo
+    table
+    extras
+)"
+
+echo
+echo "$report"
+
+DOC="$ROOT/docs/benchmarks.md"
+if [ "${BENCH_NO_DOCS:-0}" != "1" ]; then
+    mkdir -p "$ROOT/docs"
+    if [ ! -f "$DOC" ] || ! grep -q '<!-- bench:begin -->' "$DOC"; then
+        {
+            echo "# Benchmarks"
+            echo
+            echo "Produced by \`scripts/bench.sh\`."
+            echo
+            echo "<!-- bench:begin -->"
+            echo "<!-- bench:end -->"
+        } >>"$DOC"
+    fi
+    tmp="$(mktemp)"
+    printf '%s\n' "$report" >"$tmp.report"
+    awk -v rf="$tmp.report" '
+        /<!-- bench:begin -->/ { print; while ((getline line < rf) > 0) print line; skip = 1; next }
+        /<!-- bench:end -->/ { skip = 0 }
+        !skip { print }' "$DOC" >"$tmp"
+    mv "$tmp" "$DOC"
+    rm -f "$tmp.report"
+    echo
+    echo "bench.sh: wrote the table to docs/benchmarks.md" >&2
+fi
