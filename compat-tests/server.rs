@@ -29,8 +29,15 @@ impl Drop for TestServer {
     }
 }
 
+/// The dbcompat checkout: the nearest ancestor of the including package's directory that holds
+/// test-server/ (this file is also included by cli/ and facade-tests/).
 fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .ancestors()
+        .find(|dir| dir.join("test-server/Cargo.toml").is_file())
+        .unwrap_or(manifest_dir)
+        .to_path_buf()
 }
 
 /// The server binary: `DBCOMPAT_TEST_SERVER_BIN`, else built from test-server/ once.

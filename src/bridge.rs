@@ -26,7 +26,7 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime};
+pub(crate) use network::{block_on, drop_in_runtime, run_on_worker};
 
 #[cfg(feature = "remote")]
 mod network {
@@ -85,14 +85,16 @@ mod network {
         let rt = runtime()?;
         let timeout = call_timeout();
         let bounded = async move { tokio::time::timeout(timeout, fut).await };
+        // A panic inside libsql (it panics on some malformed values) becomes an error here
+        // instead of unwinding into the caller.
+        let drive = || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
+                .map_err(|_| Error::UnwindingPanic)
+        };
         let out = if Handle::try_current().is_ok() {
-            std::thread::scope(|s| {
-                s.spawn(|| rt.block_on(bounded))
-                    .join()
-                    .map_err(|_| Error::UnwindingPanic)
-            })?
+            std::thread::scope(|s| s.spawn(drive).join().map_err(|_| Error::UnwindingPanic))??
         } else {
-            rt.block_on(bounded)
+            drive()?
         };
         out.map_err(|_| {
             error_from_sqlite_code(
@@ -103,6 +105,18 @@ mod network {
                 )),
             )
         })
+    }
+
+    /// Runs a blocking closure on one of the shared runtime's worker threads and waits for it.
+    /// For libsql calls that use `block_in_place` internally (connecting to an embedded
+    /// replica), which panic anywhere but on a multi-thread runtime's worker.
+    pub(crate) fn run_on_worker<T, F>(f: F) -> Result<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let task = runtime()?.spawn(async move { f() });
+        block_on(task)?.map_err(|_| Error::UnwindingPanic)
     }
 
     /// Drops `value` inside the shared runtime's context, so the requests libsql sends from its

@@ -70,6 +70,8 @@ pub use crate::config::DbConfig;
 pub use crate::error::Error;
 pub use crate::ffi::ErrorCode;
 pub use crate::load_extension_guard::LoadExtensionGuard;
+#[cfg(feature = "replica")]
+pub use crate::open::ReplicaOptions;
 pub use crate::params::{params_from_iter, Params, ParamsFromIter};
 pub use crate::row::{AndThenRows, Map, MappedRows, Row, RowIndex, Rows};
 pub use crate::statement::{Statement, StatementStatus};

@@ -62,3 +62,72 @@ impl crate::Connection {
         }
     }
 }
+
+/// Options for [`Connection::open_replica_with`](crate::Connection::open_replica_with).
+#[cfg(feature = "replica")]
+#[derive(Clone, Debug)]
+pub struct ReplicaOptions {
+    /// Pull from the primary in the background this often (`None`: only on `sync()`).
+    pub sync_interval: Option<std::time::Duration>,
+    /// Make the replica's own writes readable at once (default `true`).
+    pub read_your_writes: bool,
+}
+
+#[cfg(feature = "replica")]
+impl Default for ReplicaOptions {
+    fn default() -> ReplicaOptions {
+        ReplicaOptions {
+            sync_interval: None,
+            read_your_writes: true,
+        }
+    }
+}
+
+#[cfg(feature = "replica")]
+impl crate::Connection {
+    /// Opens an embedded replica: the local file `path`, kept in sync with the primary at `url`.
+    /// Reads are served locally; writes are sent to the primary and, with read-your-writes (the
+    /// default), are readable at once. Call [`Connection::sync`](crate::Connection::sync) to pull
+    /// the primary's other changes. dbcompat-only.
+    ///
+    /// If the replica file already exists and the primary is unreachable, it opens offline:
+    /// reads work, writes and `sync()` fail with `CannotOpen` until the primary is back.
+    pub fn open_replica<P: AsRef<Path>>(
+        path: P,
+        url: &str,
+        auth_token: &str,
+    ) -> Result<crate::Connection> {
+        crate::Connection::open_replica_with(path, url, auth_token, ReplicaOptions::default())
+    }
+
+    /// [`Connection::open_replica`](crate::Connection::open_replica) with options.
+    pub fn open_replica_with<P: AsRef<Path>>(
+        path: P,
+        url: &str,
+        auth_token: &str,
+        options: ReplicaOptions,
+    ) -> Result<crate::Connection> {
+        let path = path
+            .as_ref()
+            .to_str()
+            .ok_or_else(|| crate::Error::InvalidPath(path.as_ref().to_owned()))?;
+        let settings = crate::backend::ReplicaSettings {
+            sync_interval: options.sync_interval,
+            read_your_writes: options.read_your_writes,
+        };
+        crate::backend::RemoteConnection::open_replica(path, url, auth_token, settings)
+            .map(|c| crate::Connection::from_backend(Conn::Remote(Box::new(c))))
+    }
+}
+
+impl crate::Connection {
+    /// Pulls the primary's new changes into an embedded replica and returns how many WAL frames
+    /// were applied. dbcompat-only.
+    ///
+    /// # Failure
+    /// `ApiMisuse` on a connection that is not a replica; `CannotOpen` when the primary can't
+    /// be reached.
+    pub fn sync(&self) -> Result<usize> {
+        self.backend().sync()
+    }
+}

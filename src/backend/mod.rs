@@ -21,6 +21,8 @@ mod sql_text;
 pub(crate) use local_connection::init_engine;
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
+#[cfg(feature = "replica")]
+pub(crate) use remote::ReplicaSettings;
 #[cfg(feature = "remote")]
 pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};
 
@@ -169,6 +171,18 @@ impl Conn {
             Conn::Local(c) => Ok(c.handle()),
             #[cfg(feature = "remote")]
             Conn::Remote(_) => Err(local_only(what)),
+        }
+    }
+
+    /// Pulls new frames into an embedded replica; an error on other connections.
+    pub(crate) fn sync(&self) -> Result<usize> {
+        match self {
+            #[cfg(feature = "remote")]
+            Conn::Remote(c) => c.sync(),
+            Conn::Local(_) => Err(error_from_sqlite_code(
+                ffi::SQLITE_MISUSE,
+                Some("a local database is not an embedded replica: nothing to sync".to_owned()),
+            )),
         }
     }
 

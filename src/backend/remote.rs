@@ -50,37 +50,60 @@ pub(crate) fn token_from_env() -> String {
         .unwrap_or_default()
 }
 
-/// Databases by (URL, token fingerprint): connections to one server share one libsql
-/// `Database`, and idle libsql connections (with their warm HTTP keep-alive pool) are reused
-/// by the next open instead of paying a new TCP/TLS handshake.
+/// Databases by (URL or replica path, token fingerprint): connections to one server share one
+/// libsql `Database`, and idle libsql connections (with their warm HTTP keep-alive pool) are
+/// reused by the next open instead of paying a new TCP/TLS handshake. An embedded replica is
+/// one `Database` per file, shared the same way, so its syncs serve every connection.
 struct SharedDatabase {
-    db: libsql::Database,
+    db: Arc<libsql::Database>,
     idle: Mutex<Vec<libsql::Connection>>,
+    /// The local file, for an embedded replica.
+    replica_path: Option<String>,
 }
 
 const MAX_IDLE_PER_DATABASE: usize = 8;
 
-fn shared_database(url: &str, token: &str) -> Result<Arc<SharedDatabase>> {
-    type ByUrlAndToken = HashMap<(String, u64), Weak<SharedDatabase>>;
-    static DATABASES: Mutex<Option<ByUrlAndToken>> = Mutex::new(None);
+fn shared_database(
+    key: String,
+    token: &str,
+    build: impl FnOnce() -> Result<SharedDatabase>,
+) -> Result<Arc<SharedDatabase>> {
+    type ByKeyAndToken = HashMap<(String, u64), Weak<SharedDatabase>>;
+    static DATABASES: Mutex<Option<ByKeyAndToken>> = Mutex::new(None);
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     token.hash(&mut hasher);
-    let key = (url.to_owned(), hasher.finish());
+    let key = (key, hasher.finish());
     let mut map = DATABASES.lock().unwrap_or_else(|p| p.into_inner());
     let map = map.get_or_insert_with(HashMap::new);
     if let Some(shared) = map.get(&key).and_then(Weak::upgrade) {
         return Ok(shared);
     }
-    let redacted = redact_url(url);
-    let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
-    let db = bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted, None))?;
-    let shared = Arc::new(SharedDatabase {
-        db,
-        idle: Mutex::new(Vec::new()),
-    });
+    let shared = Arc::new(build()?);
     map.retain(|_, w| w.strong_count() > 0);
     map.insert(key, Arc::downgrade(&shared));
     Ok(shared)
+}
+
+/// How an embedded replica is opened; see `Connection::open_replica_with`.
+#[cfg(feature = "replica")]
+pub(crate) struct ReplicaSettings {
+    pub(crate) sync_interval: Option<std::time::Duration>,
+    pub(crate) read_your_writes: bool,
+}
+
+fn check_url(url: &str) -> Result<String> {
+    let redacted = redact_url(url);
+    let host_part = redacted.split_once("://").map_or("", |(_, h)| h);
+    let host = host_part.split('/').next().unwrap_or("");
+    if !is_remote_url(url) || host.is_empty() {
+        return Err(error_from_sqlite_code(
+            ffi::SQLITE_CANTOPEN,
+            Some(format!(
+                "invalid libSQL URL {redacted:?}: expected libsql://, https:// or http:// and a host"
+            )),
+        ));
+    }
+    Ok(redacted)
 }
 
 /// A connection to a remote database.
@@ -106,18 +129,76 @@ impl fmt::Debug for RemoteConnection {
 impl RemoteConnection {
     /// Opens a connection to `url` with `token` (empty for none).
     pub(crate) fn open(url: &str, token: &str) -> Result<RemoteConnection> {
-        let redacted = redact_url(url);
-        let host_part = redacted.split_once("://").map_or("", |(_, h)| h);
-        if host_part.trim_matches('/').is_empty() {
-            return Err(error_from_sqlite_code(
-                ffi::SQLITE_CANTOPEN,
-                Some(format!("invalid libSQL URL (no host): {redacted}")),
-            ));
-        }
-        let shared = shared_database(url, token)?;
+        let redacted = check_url(url)?;
+        let shared = shared_database(url.to_owned(), token, || {
+            let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
+            let db =
+                bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted, None))?;
+            Ok(SharedDatabase {
+                db: Arc::new(db),
+                idle: Mutex::new(Vec::new()),
+                replica_path: None,
+            })
+        })?;
+        RemoteConnection::connect(shared, redacted)
+    }
+
+    #[cfg(feature = "replica")]
+    /// Opens an embedded replica: a local file at `path` kept in sync with the primary at
+    /// `url`. Reads are local; writes go to the primary. When the primary can't be reached but
+    /// the replica already exists, it opens offline and serves reads from the local copy.
+    pub(crate) fn open_replica(
+        path: &str,
+        url: &str,
+        token: &str,
+        settings: ReplicaSettings,
+    ) -> Result<RemoteConnection> {
+        let redacted = check_url(url)?;
+        let key = format!("replica:{path}\n{url}");
+        let shared = shared_database(key, token, || {
+            let mut builder =
+                libsql::Builder::new_remote_replica(path, url.to_owned(), token.to_owned())
+                    .read_your_writes(settings.read_your_writes);
+            if let Some(every) = settings.sync_interval {
+                builder = builder.sync_interval(every);
+            }
+            let db = match bridge::block_on(builder.build())? {
+                Ok(db) => db,
+                Err(e) if replica_exists(path) && is_unreachable(&e) => {
+                    let mut offline = libsql::Builder::new_synced_database(
+                        path,
+                        url.to_owned(),
+                        token.to_owned(),
+                    )
+                    .remote_writes(true)
+                    .read_your_writes(settings.read_your_writes);
+                    if let Some(every) = settings.sync_interval {
+                        offline = offline.sync_interval(every);
+                    }
+                    bridge::block_on(offline.build())?
+                        .map_err(|e| from_libsql(e, &redacted, None))?
+                }
+                Err(e) => return Err(from_libsql(e, &redacted, None)),
+            };
+            Ok(SharedDatabase {
+                db: Arc::new(db),
+                idle: Mutex::new(Vec::new()),
+                replica_path: Some(path.to_owned()),
+            })
+        })?;
+        RemoteConnection::connect(shared, redacted)
+    }
+
+    fn connect(shared: Arc<SharedDatabase>, redacted: String) -> Result<RemoteConnection> {
         let reused = shared.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match reused {
             Some(conn) => conn,
+            None if shared.replica_path.is_some() => {
+                // A replica's connect() uses block_in_place: only a runtime worker may call it.
+                let db = Arc::clone(&shared.db);
+                bridge::run_on_worker(move || db.connect())?
+                    .map_err(|e| from_libsql(e, &redacted, None))?
+            }
             None => shared
                 .db
                 .connect()
@@ -131,6 +212,22 @@ impl RemoteConnection {
             busy_timeout_ms: Cell::new(5000),
             scratch: std::cell::OnceCell::new(),
         })
+    }
+
+    /// Pulls the primary's new frames into an embedded replica; returns the number of frames.
+    pub(crate) fn sync(&self) -> Result<usize> {
+        if self.shared.replica_path.is_none() {
+            return Err(error_from_sqlite_code(
+                ffi::SQLITE_MISUSE,
+                Some(format!(
+                    "{} is not an embedded replica: nothing to sync",
+                    self.url
+                )),
+            ));
+        }
+        let db = &self.shared.db;
+        let done = bridge::block_on(db.sync())?.map_err(|e| from_libsql(e, &self.url, None))?;
+        Ok(done.frames_synced())
     }
 
     /// `Connection::open` on a URL: the token comes from the environment.
@@ -273,8 +370,9 @@ impl RemoteConnection {
         Ok(())
     }
 
+    /// The replica's local file, or the server URL (without token or query).
     pub(crate) fn path(&self) -> Option<&str> {
-        Some(&self.url)
+        Some(self.shared.replica_path.as_deref().unwrap_or(&self.url))
     }
 
     pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
@@ -579,4 +677,20 @@ fn format_real(v: f64) -> String {
             format!("{s}.0")
         }
     }
+}
+
+#[cfg(feature = "replica")]
+/// Both files of an existing replica: the database and libsql's `-info` metadata.
+fn replica_exists(path: &str) -> bool {
+    std::path::Path::new(path).exists() && std::path::Path::new(&format!("{path}-info")).exists()
+}
+
+#[cfg(feature = "replica")]
+/// Whether a build error means the primary could not be reached at all.
+fn is_unreachable(e: &libsql::Error) -> bool {
+    let text = format!("{e:?}").to_ascii_lowercase();
+    text.contains("connect")
+        || text.contains("refused")
+        || text.contains("timed out")
+        || text.contains("dns")
 }

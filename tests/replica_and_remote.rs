@@ -1,0 +1,203 @@
+//! Embedded replicas against the loopback primary (libsql's sync protocol v2 + Hrana), and the
+//! remote failure paths a user meets: a bad token, a dead server, a bad URL, token redaction.
+//! Each test starts its own server instance, so the tests can run in parallel.
+
+#[path = "../compat-tests/server.rs"]
+mod server;
+
+use dbcompat::ffi::ErrorCode;
+use dbcompat::{params, Connection, Error, ReplicaOptions};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn test_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dbcompat-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn count(db: &Connection) -> i64 {
+    db.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn code(e: &Error) -> Option<ErrorCode> {
+    e.sqlite_error_code()
+}
+
+#[test]
+fn replica_syncs_reads_locally_and_reads_its_own_writes() {
+    let dir = test_dir("replica");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    primary
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('a'), ('b'), ('c');")
+        .unwrap();
+
+    let replica_path = dir.join("replica.db");
+    let replica = Connection::open_replica(&replica_path, &server.url, "").unwrap();
+    replica.sync().unwrap();
+    assert_eq!(count(&replica), 3);
+    assert_eq!(replica.path(), replica_path.to_str());
+
+    // A write on the primary is invisible until sync().
+    primary
+        .execute("INSERT INTO t(v) VALUES (?1), (?2)", params!["d", "e"])
+        .unwrap();
+    assert_eq!(count(&replica), 3, "replica reads are local until synced");
+    assert!(replica.sync().unwrap() > 0, "sync pulled frames");
+    assert_eq!(count(&replica), 5);
+
+    // A write through the replica goes to the primary and is readable at once.
+    assert_eq!(
+        replica
+            .execute("INSERT INTO t(v) VALUES ('from replica')", [])
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        count(&replica),
+        6,
+        "read-your-writes without an explicit sync"
+    );
+    assert_eq!(count(&primary), 6, "the write reached the primary");
+    let v: String = replica
+        .query_row("SELECT v FROM t ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, "from replica");
+
+    // Constraint errors from the primary keep their rusqlite shape.
+    replica
+        .execute_batch("CREATE UNIQUE INDEX tv ON t(v)")
+        .unwrap();
+    let err = replica
+        .execute("INSERT INTO t(v) VALUES ('a')", [])
+        .unwrap_err();
+    assert_eq!(code(&err), Some(ErrorCode::ConstraintViolation), "{err:?}");
+}
+
+#[test]
+fn replica_serves_reads_offline_when_the_primary_is_down() {
+    let dir = test_dir("replica-offline");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    primary
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('x'), ('y');",
+        )
+        .unwrap();
+    let replica_path = dir.join("replica.db");
+    {
+        let replica = Connection::open_replica(&replica_path, &server.url, "").unwrap();
+        replica.sync().unwrap();
+        assert_eq!(count(&replica), 2);
+    }
+    let url = server.url.clone();
+    drop(primary);
+    drop(server); // the primary is gone
+
+    let options = ReplicaOptions {
+        sync_interval: None,
+        read_your_writes: true,
+    };
+    let started = Instant::now();
+    // A different path string for the same file, so this is a new replica handle opened offline.
+    let offline_path = dir.join(".").join("replica.db");
+    let replica = Connection::open_replica_with(&offline_path, &url, "", options).unwrap();
+    assert_eq!(count(&replica), 2, "offline reads come from the local copy");
+    let err = replica.sync().unwrap_err();
+    assert_eq!(code(&err), Some(ErrorCode::CannotOpen), "{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(40),
+        "failed in bounded time"
+    );
+}
+
+#[test]
+fn sync_on_a_connection_that_is_not_a_replica_is_an_error() {
+    let local = Connection::open_in_memory().unwrap();
+    assert_eq!(code(&local.sync().unwrap_err()), Some(ErrorCode::ApiMisuse));
+    let remote = Connection::open_remote(&server::shared().url, "").unwrap();
+    assert_eq!(
+        code(&remote.sync().unwrap_err()),
+        Some(ErrorCode::ApiMisuse)
+    );
+}
+
+#[test]
+fn wrong_token_is_an_authorization_error_and_the_token_is_never_shown() {
+    let dir = test_dir("token");
+    let secret = "s3cr3t-token-value";
+    let server = server::start_private(&dir, &["--token", secret]);
+
+    let good = Connection::open_remote(&server.url, secret).unwrap();
+    assert_eq!(
+        good.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        1
+    );
+    let shown = format!("{good:?} {:?}", good.path());
+    assert!(!shown.contains(secret), "Debug shows the token: {shown}");
+
+    let bad = Connection::open_remote(&server.url, "wrong-token").unwrap();
+    let err = bad
+        .query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
+        .unwrap_err();
+    assert_eq!(
+        code(&err),
+        Some(ErrorCode::AuthorizationForStatementDenied),
+        "{err:?}"
+    );
+    let text = format!("{err} {err:?}");
+    assert!(
+        !text.contains("wrong-token") && !text.contains(secret),
+        "error shows a token: {text}"
+    );
+
+    // A token in the URL's query never reaches Debug or errors either.
+    let with_query = format!("{}?authToken={secret}", server.url);
+    let conn = Connection::open_remote(&with_query, "").unwrap();
+    assert!(!format!("{conn:?}").contains(secret));
+}
+
+#[test]
+fn dead_server_gives_a_clear_error_in_bounded_time() {
+    // A port nothing listens on: bind, note the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let db = Connection::open_remote(&format!("http://127.0.0.1:{port}"), "").unwrap();
+    let started = Instant::now();
+    let err = db.execute("CREATE TABLE t(x)", []).unwrap_err();
+    assert_eq!(code(&err), Some(ErrorCode::CannotOpen), "{err:?}");
+    assert!(
+        err.to_string().contains(&format!("127.0.0.1:{port}")),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(35));
+}
+
+#[test]
+fn bad_urls_are_rejected_at_open() {
+    for url in ["http://", "libsql://", "https:///path"] {
+        let err = Connection::open_remote(url, "").unwrap_err();
+        assert_eq!(code(&err), Some(ErrorCode::CannotOpen), "{url}: {err:?}");
+    }
+    let err = Connection::open_remote("ftp://example.invalid", "").unwrap_err();
+    assert_eq!(code(&err), Some(ErrorCode::CannotOpen));
+}
+
+#[test]
+fn open_with_a_url_reads_the_token_from_the_environment() {
+    // No token set for this server: LIBSQL_AUTH_TOKEN may be absent; the URL alone opens it.
+    let db = Connection::open(&server::shared().url).unwrap();
+    assert_eq!(
+        db.query_row("SELECT 40 + 2", [], |r| r.get::<_, i64>(0))
+            .unwrap(),
+        42
+    );
+    assert_eq!(db.path(), Some(server::shared().url.as_str()));
+}
