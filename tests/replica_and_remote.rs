@@ -201,3 +201,101 @@ fn open_with_a_url_reads_the_token_from_the_environment() {
     );
     assert_eq!(db.path(), Some(server::shared().url.as_str()));
 }
+
+fn request_count(server: &server::TestServer) -> usize {
+    let log = server.request_log.as_ref().expect("request log");
+    std::fs::read_to_string(log)
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn execute_batch_is_one_request_and_prepare_cached_skips_describe() {
+    let dir = test_dir("requests");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+
+    let batch: String = (0..100)
+        .map(|i| format!("INSERT INTO t(v) VALUES ('v{i}');"))
+        .collect();
+    let before = request_count(&server);
+    db.execute_batch(&batch).unwrap();
+    assert_eq!(
+        request_count(&server) - before,
+        1,
+        "100 statements, one HTTP request"
+    );
+    assert_eq!(count(&db), 100);
+
+    // The first prepare_cached describes the query; later ones reuse it: one request per run.
+    let before = request_count(&server);
+    for id in 1..=10 {
+        let mut stmt = db.prepare_cached("SELECT v FROM t WHERE id = ?1").unwrap();
+        let v: String = stmt.query_row([id], |r| r.get(0)).unwrap();
+        assert_eq!(v, format!("v{}", id - 1));
+    }
+    assert_eq!(request_count(&server) - before, 11, "1 describe + 10 runs");
+}
+
+#[test]
+fn column_names_are_those_of_the_sql_as_written() {
+    let db = Connection::open_remote(&server::shared().url, "").unwrap();
+    let stmt = db
+        .prepare("select count(*), null, 1+1 as two, 'x'")
+        .unwrap();
+    assert_eq!(stmt.column_names(), vec!["count(*)", "null", "two", "'x'"]);
+}
+
+#[test]
+fn dropping_a_connection_mid_transaction_rolls_back_and_releases_the_lock() {
+    let dir = test_dir("drop-tx");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "30"]);
+    let setup = Connection::open_remote(&server.url, "").unwrap();
+    setup
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    let url = server.url.clone();
+    // Dropped inside a current-thread runtime, where a drop must neither panic nor block.
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async move {
+            let db = Connection::open_remote(&url, "").unwrap();
+            db.execute_batch("BEGIN IMMEDIATE").unwrap();
+            db.execute("INSERT INTO t(v) VALUES ('uncommitted')", [])
+                .unwrap();
+            drop(db);
+        });
+    // The stream close reached the server: the write lock is free long before the 30 s TTL.
+    let started = Instant::now();
+    let other = Connection::open_remote(&server.url, "").unwrap();
+    other
+        .execute("INSERT INTO t(v) VALUES ('after')", [])
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "lock was released by the close"
+    );
+    assert_eq!(count(&other), 1, "the dropped transaction was rolled back");
+}
+
+#[test]
+fn a_transaction_the_server_timed_out_is_a_clear_error() {
+    let dir = test_dir("ttl");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let mut db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(x)").unwrap();
+    let tx = db.transaction().unwrap();
+    tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+    std::thread::sleep(Duration::from_millis(3000));
+    let started = Instant::now();
+    let err = tx.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(35));
+    assert_eq!(code(&err), Some(ErrorCode::OperationAborted), "{err:?}");
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    drop(tx);
+    assert_eq!(count(&db), 0);
+}

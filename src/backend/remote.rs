@@ -236,7 +236,7 @@ impl RemoteConnection {
     }
 
     fn map_err(&self, e: libsql::Error, sql: Option<&str>) -> Error {
-        from_libsql(e, &self.url, sql)
+        super::remote_session::recover(&self.conn, from_libsql(e, &self.url, sql))
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<(RemoteStatement, usize)> {
@@ -468,7 +468,7 @@ impl RemoteStatement {
     }
 
     fn map_err(&self, e: libsql::Error) -> Error {
-        from_libsql(e, &self.url, Some(&self.sql))
+        super::remote_session::recover(&self.conn, from_libsql(e, &self.url, Some(&self.sql)))
     }
 
     /// Runs the statement on its first step (rows are fetched in that one request, so the

@@ -142,10 +142,7 @@ fn transport_error(text: &str, url: &str) -> Error {
             )),
         );
     }
-    if lower.contains("baton")
-        || lower.contains("stream expired")
-        || lower.contains("stream closed")
-    {
+    if lower.contains("baton") || lower.contains("expired") || lower.contains("stream closed") {
         return error_from_sqlite_code(
             ffi::SQLITE_ABORT_ROLLBACK,
             Some(format!(
