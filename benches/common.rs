@@ -66,23 +66,25 @@ pub const FTS_SQL: &str =
     WHERE memories_fts MATCH ?1
     ORDER BY rank LIMIT 20";
 
-/// The FTS queries, used in turn (each matches hundreds to thousands of documents).
+/// The FTS queries, used in turn: keyword searches as an agent's memory store sees them,
+/// matching from a few dozen to about a thousand of the 10k documents.
 pub const FTS_QUERIES: [&str; 8] = [
-    "rust",
-    "database AND index",
-    "memory OR cache",
+    "rust database index",
+    "schema migration",
+    "vector OR embedding",
     "error handling",
     "async NEAR(runtime tokio, 5)",
-    "deploy*",
+    "bench*",
     "\"query plan\"",
     "token NOT session",
 ];
 
-/// The 100-statement batch of workload 7: a temp table (no server fsync, so the client side
-/// is what is measured) and 99 upserts, re-runnable on the same connection.
+/// The 100-statement batch of workload 7: a create-if-missing and 99 upserts, re-runnable.
+/// (A temp table would spare the server's fsyncs, but libsql's remote client refuses
+/// `CREATE TEMP TABLE`: "unsupported statement".)
 pub fn remote_batch_sql() -> String {
     let mut sql = String::from(
-        "CREATE TEMP TABLE IF NOT EXISTS bench_batch (k INTEGER PRIMARY KEY, v TEXT NOT NULL);\n",
+        "CREATE TABLE IF NOT EXISTS bench_batch (k INTEGER PRIMARY KEY, v TEXT NOT NULL);\n",
     );
     for k in 1..BATCH_STATEMENTS {
         sql.push_str(&format!(
@@ -205,7 +207,7 @@ pub fn memory_doc(i: usize) -> (String, String, f64, i64) {
             content.push(' ');
         }
         let r = rng.next_u64();
-        if r % 10 < 3 {
+        if r % 100 < 12 {
             // Skewed: low indices are much more frequent.
             let a = (rng.next_u64() % VOCAB.len() as u64) as usize;
             let b = (rng.next_u64() % VOCAB.len() as u64) as usize;
@@ -347,4 +349,17 @@ pub fn count_requests(log: &Path, f: impl FnOnce()) -> (usize, String) {
 /// Whether workload 7 (remote) is skipped: `DBCOMPAT_BENCH_LOCAL_ONLY=1`.
 pub fn local_only() -> bool {
     std::env::var("DBCOMPAT_BENCH_LOCAL_ONLY").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` (workload: lookup, insert, scan, fts, open_close):
+/// run one workload `n` times without criterion, for `valgrind --tool=callgrind`. Instructions
+/// per operation = (total at n − total at 0) / n.
+pub fn profile_mode() -> Option<(String, u64)> {
+    let spec = std::env::var("DBCOMPAT_BENCH_PROFILE").ok()?;
+    let (w, n) = spec.split_once(':').unwrap_or((spec.as_str(), "1000"));
+    Some((
+        w.to_owned(),
+        n.parse()
+            .expect("DBCOMPAT_BENCH_PROFILE=<workload>:<count>"),
+    ))
 }

@@ -4,13 +4,14 @@
 //! cache), and every query collects all its rows into a `Vec<Vec<Value>>` before the caller
 //! maps them. Workloads 1–5 (the targets concern 1 and 4).
 //!
-//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan, rows collected).
+//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan, rows collected);
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs lookup, scan or fts n times (for callgrind).
 
 #[path = "common.rs"]
 mod common;
 
 use common::Lcg;
-use criterion::{Criterion, SamplingMode};
+use criterion::{black_box, Criterion, SamplingMode};
 use libsql::{Builder, Error, Result, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -294,7 +295,45 @@ fn rss_probe() -> Result<()> {
     Ok(())
 }
 
+/// The callgrind mode (see `common::profile_mode`): setup, then `n` runs of one workload.
+fn profile(workload: &str, n: u64) -> Result<()> {
+    let dir = common::scratch_dir(&format!("{LABEL}-profile"));
+    let mut rng = Lcg::new(1);
+    match workload {
+        "lookup" | "scan" => {
+            let conn = open_file(&dir.join("items.db"))?;
+            create_items(&conn, common::ITEMS)?;
+            point_lookup(&conn, 1)?;
+            for _ in 0..n {
+                if workload == "lookup" {
+                    black_box(point_lookup(&conn, rng.id(common::ITEMS))?);
+                } else {
+                    black_box(scan(&conn, common::SCAN_ROWS)?);
+                }
+            }
+        }
+        "fts" => {
+            let conn = open_file(&dir.join("memories.db"))?;
+            create_memories(&conn)?;
+            fts_search(&conn, common::FTS_QUERIES[0])?;
+            for i in 0..n as usize {
+                black_box(fts_search(
+                    &conn,
+                    common::FTS_QUERIES[i % common::FTS_QUERIES.len()],
+                )?);
+            }
+        }
+        other => panic!("unknown profile workload {other:?}"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
 fn main() {
+    if let Some((workload, n)) = common::profile_mode() {
+        profile(&workload, n).expect("profile run");
+        return;
+    }
     if common::rss_mode() {
         rss_probe().expect("peak-RSS probe");
         return;

@@ -1,10 +1,12 @@
 //! Bench target (c): the same workloads written directly against libsql 0.10's async API, the
 //! way a careful async user would drive it: one current-thread tokio runtime per thread, each
 //! criterion sample run inside one `block_on` (no per-call bridge), statements prepared once
-//! and reused with `reset()` (libsql keeps old bindings otherwise), rows streamed with
+//! and reused with `reset()` before each use (libsql keeps old bindings otherwise) and after a
+//! partial read (else the read transaction stays open), rows streamed with
 //! `Rows::next`, values read with `get_value` (`Row::get` panics on a type mismatch).
 //!
-//! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed).
+//! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed);
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind).
 
 #[path = "common.rs"]
 mod common;
@@ -106,7 +108,11 @@ async fn point_lookup(stmt: &Statement, id: i64) -> Result<Item> {
     stmt.reset();
     let mut rows = stmt.query([id]).await?;
     let row = rows.next().await?.ok_or(Error::QueryReturnedNoRows)?;
-    item_from_row(&row)
+    let item = item_from_row(&row);
+    // Not read to the end: reset now, or the statement keeps its read transaction open (and a
+    // later write on this connection fails with SQLITE_BUSY_SNAPSHOT in WAL mode).
+    stmt.reset();
+    item
 }
 
 async fn insert_in_transaction(
@@ -368,6 +374,8 @@ fn bench_local(c: &mut Criterion) {
                     .block_on(async {
                         let conn = db.connect()?;
                         conn.busy_timeout(Duration::from_secs(5))?;
+                        // synchronous=NORMAL is per connection.
+                        conn.execute_batch(common::PRAGMAS).await?;
                         let lookup = conn.prepare(common::LOOKUP_SQL).await?;
                         let update = conn.prepare(common::UPDATE_SQL).await?;
                         Ok::<_, Error>((conn, lookup, update))
@@ -493,7 +501,71 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
     g.finish();
 }
 
+/// The callgrind mode (see `common::profile_mode`): setup, then `n` runs of one workload.
+fn profile(workload: &str, n: u64) -> Result<()> {
+    let dir = common::scratch_dir(&format!("{LABEL}-profile"));
+    let rt = runtime();
+    let mut rng = Lcg::new(1);
+    rt.block_on(async {
+        match workload {
+            "lookup" | "scan" => {
+                let (_db, conn) = open_file(&dir.join("items.db")).await?;
+                create_items(&conn, common::ITEMS).await?;
+                let lookup = conn.prepare(common::LOOKUP_SQL).await?;
+                let scan_stmt = conn.prepare(common::SCAN_SQL).await?;
+                point_lookup(&lookup, 1).await?;
+                scan(&scan_stmt, 10).await?;
+                for _ in 0..n {
+                    if workload == "lookup" {
+                        black_box(point_lookup(&lookup, rng.id(common::ITEMS)).await?);
+                    } else {
+                        black_box(scan(&scan_stmt, common::SCAN_ROWS).await?);
+                    }
+                }
+            }
+            "insert" => {
+                let (_db, conn) = open_file(&dir.join("inserts.db")).await?;
+                conn.execute(common::CREATE_INSERTS, ()).await?;
+                let stmt = conn.prepare(common::INSERT_SQL).await?;
+                let rows = common::insert_rows();
+                for _ in 0..n {
+                    conn.execute(common::CLEAR_INSERTS, ()).await?;
+                    insert_in_transaction(&conn, &stmt, &rows).await?;
+                }
+            }
+            "fts" => {
+                let (_db, conn) = open_file(&dir.join("memories.db")).await?;
+                create_memories(&conn).await?;
+                let stmt = conn.prepare(common::FTS_SQL).await?;
+                fts_search(&stmt, common::FTS_QUERIES[0]).await?;
+                for i in 0..n as usize {
+                    let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                    black_box(fts_search(&stmt, q).await?);
+                }
+            }
+            "open_close" => {
+                let path = dir.join("openclose.db");
+                let db = Builder::new_local(&path).build().await?;
+                db.connect()?
+                    .execute("CREATE TABLE IF NOT EXISTS t (x INTEGER)", ())
+                    .await?;
+                for _ in 0..n {
+                    open_close(&path).await?;
+                }
+            }
+            other => panic!("unknown profile workload {other:?}"),
+        }
+        Ok::<_, Error>(())
+    })?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
 fn main() {
+    if let Some((workload, n)) = common::profile_mode() {
+        profile(&workload, n).expect("profile run");
+        return;
+    }
     let mut c = common::criterion();
     bench_local(&mut c);
     if !common::local_only() {

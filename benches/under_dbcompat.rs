@@ -1,7 +1,8 @@
 //! Bench target (b): the same workloads compiled against dbcompat (`extern crate dbcompat as
 //! rusqlite`): local file databases, then workload 7 on the remote test server.
 //!
-//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion.
+//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion;
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind).
 //! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed).
 extern crate dbcompat as rusqlite;
 
@@ -17,6 +18,10 @@ const LABEL: &str = "b_dbcompat";
 fn main() {
     if common::rss_mode() {
         workloads::rss_probe(LABEL).expect("peak-RSS probe");
+        return;
+    }
+    if let Some((workload, n)) = common::profile_mode() {
+        workloads::profile(LABEL, &workload, n).expect("profile run");
         return;
     }
     let mut c = common::criterion();

@@ -2,7 +2,8 @@
 //! A separate binary from (b): rusqlite's bundled SQLite and libsql's engine can't be linked
 //! into one.
 //!
-//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion.
+//! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion;
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind).
 extern crate real_rusqlite as rusqlite;
 
 #[path = "common.rs"]
@@ -15,6 +16,10 @@ const LABEL: &str = "a_rusqlite";
 fn main() {
     if common::rss_mode() {
         workloads::rss_probe(LABEL).expect("peak-RSS probe");
+        return;
+    }
+    if let Some((workload, n)) = common::profile_mode() {
+        workloads::profile(LABEL, &workload, n).expect("profile run");
         return;
     }
     let mut c = common::criterion();

@@ -347,3 +347,54 @@ pub fn rss_probe(label: &str) -> Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
+
+/// The callgrind mode (see `common::profile_mode`): setup, then `n` runs of one workload.
+pub fn profile(label: &str, workload: &str, n: u64) -> Result<()> {
+    let dir = common::scratch_dir(&format!("{label}-profile"));
+    let mut rng = Lcg::new(1);
+    match workload {
+        "lookup" | "scan" => {
+            let conn = open_file(&dir.join("items.db"))?;
+            create_items(&conn, common::ITEMS)?;
+            point_lookup(&conn, 1)?;
+            scan(&conn, 10)?;
+            for _ in 0..n {
+                if workload == "lookup" {
+                    black_box(point_lookup(&conn, rng.id(common::ITEMS))?);
+                } else {
+                    black_box(scan(&conn, common::SCAN_ROWS)?);
+                }
+            }
+        }
+        "insert" => {
+            let mut conn = open_file(&dir.join("inserts.db"))?;
+            conn.execute_batch(common::CREATE_INSERTS)?;
+            let rows = common::insert_rows();
+            for _ in 0..n {
+                conn.execute(common::CLEAR_INSERTS, [])?;
+                insert_in_transaction(&mut conn, &rows)?;
+            }
+        }
+        "fts" => {
+            let mut conn = open_file(&dir.join("memories.db"))?;
+            create_memories(&mut conn)?;
+            fts_search(&conn, common::FTS_QUERIES[0])?;
+            for i in 0..n as usize {
+                black_box(fts_search(
+                    &conn,
+                    common::FTS_QUERIES[i % common::FTS_QUERIES.len()],
+                )?);
+            }
+        }
+        "open_close" => {
+            let path = dir.join("openclose.db");
+            Connection::open(&path)?.execute_batch("CREATE TABLE IF NOT EXISTS t (x INTEGER)")?;
+            for _ in 0..n {
+                open_close(&path)?;
+            }
+        }
+        other => panic!("unknown profile workload {other:?}"),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

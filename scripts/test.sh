@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: formatting and lints, the unit tests, the parity
-# suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, and the
-# example app under both backends. The loopback test server (test-server/) is built and started
-# by scripts/with-test-server.sh and stopped afterwards.
+# suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, the
+# example app under both backends, the dbcompat CLI, and the `rusqlite` facade under
+# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir). The
+# loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
+# stopped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
+cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
+rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
 cargo clippy --workspace --all-targets -- -D warnings
 
 scripts/with-test-server.sh bash -c '
@@ -15,4 +19,6 @@ scripts/with-test-server.sh bash -c '
   # The example app again, switched to libSQL by its feature flag (a separate build: libsql
   # and bundled rusqlite cannot be linked into one binary).
   cargo test -p notes-store --no-default-features --features backend-libsql
+  # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
+  cargo test --manifest-path facade-tests/Cargo.toml
 '

@@ -579,4 +579,30 @@ cases! {
         assert_eq!(e, ict(1, "two", Type::Real));
         Ok(())
     }
+
+    /// REAL values survive storage bit for bit, including ones a float parser rounds wrongly.
+    fn reals_round_trip_bit_for_bit() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE r(id INTEGER PRIMARY KEY, x REAL)")?;
+        let values = [
+            3e-300,
+            0.1 + 0.2,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            5e-324,
+            -2.2250738585072014e-308,
+            1.0 / 3.0,
+            123_456_789.012_345_68,
+        ];
+        for (i, v) in values.iter().enumerate() {
+            db.execute("INSERT INTO r(id, x) VALUES (?1, ?2)", params![i as i64, v])?;
+        }
+        for (i, v) in values.iter().enumerate() {
+            let back: f64 = db.query_row("SELECT x FROM r WHERE id = ?1", [i as i64], |r| r.get(0))?;
+            assert_eq!(back.to_bits(), v.to_bits(), "{v:e} came back as {back:e}");
+            let (_, bound): (String, f64) = bind_back(&db, *v)?;
+            assert_eq!(bound.to_bits(), v.to_bits(), "{v:e} bound and read as {bound:e}");
+        }
+        Ok(())
+    }
 }
