@@ -97,7 +97,7 @@ impl Connection {
         entry_point: Option<&str>,
     ) -> Result<()> {
         let db = self.backend().local_handle("load_extension")?;
-        let path = path_to_cstring(dylib_path.as_ref())?;
+        let path = crate::open::path_to_cstring(dylib_path.as_ref())?;
         let entry = entry_point.map(CString::new).transpose()?;
         let mut errmsg: *mut c_char = ptr::null_mut();
         let rc = ffi::sqlite3_load_extension(
@@ -119,18 +119,4 @@ impl Connection {
         };
         Err(error_from_sqlite_code(rc, msg))
     }
-}
-
-#[cfg(unix)]
-fn path_to_cstring(p: &Path) -> Result<CString> {
-    use std::os::unix::ffi::OsStrExt;
-    Ok(CString::new(p.as_os_str().as_bytes())?)
-}
-
-#[cfg(not(unix))]
-fn path_to_cstring(p: &Path) -> Result<CString> {
-    let s = p
-        .to_str()
-        .ok_or_else(|| crate::Error::InvalidPath(p.to_owned()))?;
-    Ok(CString::new(s)?)
 }

@@ -18,14 +18,15 @@ pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Re
     LocalConnection::open(&c_path, flags.bits(), vfs).map(Conn::Local)
 }
 
+/// A path as the C string the engine takes (bytes as-is on Unix).
 #[cfg(unix)]
-fn path_to_cstring(p: &Path) -> Result<CString> {
+pub(crate) fn path_to_cstring(p: &Path) -> Result<CString> {
     use std::os::unix::ffi::OsStrExt;
     Ok(CString::new(p.as_os_str().as_bytes())?)
 }
 
 #[cfg(not(unix))]
-fn path_to_cstring(p: &Path) -> Result<CString> {
+pub(crate) fn path_to_cstring(p: &Path) -> Result<CString> {
     let s = p
         .to_str()
         .ok_or_else(|| crate::Error::InvalidPath(p.to_owned()))?;
