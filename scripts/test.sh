@@ -13,6 +13,9 @@ cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
 cargo clippy --workspace --all-targets -- -D warnings
 
+LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
+trap 'rm -f "$LOG"' EXIT
+
 scripts/with-test-server.sh bash -c '
   set -e
   cargo test --workspace
@@ -21,4 +24,12 @@ scripts/with-test-server.sh bash -c '
   cargo test -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
   cargo test --manifest-path facade-tests/Cargo.toml
-'
+' 2>&1 | tee "$LOG"
+
+# One closing line over every suite: libtest's "test result" lines and the custom harnesses'
+# "label: N passed, N failed" lines.
+awk '
+  /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed;?/) p += $i; if ($(i+1) ~ /^failed;?/) f += $i } }
+  /^[^ ]+: [0-9]+ passed, [0-9]+ failed/ { p += $2; f += $4 }
+  END { printf "all suites: %d passed, %d failed\n", p, f; exit (f > 0) }
+' "$LOG"
