@@ -167,6 +167,14 @@ impl DatabaseName<'_> {
 /// replica. `Send` but not `Sync`, like rusqlite's.
 ///
 /// See the crate docs, "Blocking and async contexts", for how calls behave inside tokio.
+///
+/// Like rusqlite's, a `Connection` can move to another thread but not be shared between
+/// threads without a lock:
+///
+/// ```compile_fail
+/// fn shared<T: Sync>() {}
+/// shared::<dbcompat::Connection>();
+/// ```
 pub struct Connection {
     // Declared before `conn` so cached statements are finalized before the connection closes.
     cache: StatementCache,
