@@ -66,18 +66,22 @@ pub const FTS_SQL: &str =
     WHERE memories_fts MATCH ?1
     ORDER BY rank LIMIT 20";
 
-/// The FTS queries, used in turn: keyword searches as an agent's memory store sees them,
-/// matching from a few dozen to about a thousand of the 10k documents.
-pub const FTS_QUERIES: [&str; 8] = [
-    "rust database index",
-    "schema migration",
-    "vector OR embedding",
-    "error handling",
-    "async NEAR(runtime tokio, 5)",
-    "bench*",
-    "\"query plan\"",
-    "token NOT session",
-];
+/// The FTS queries, used in turn: keyword searches as an agent's memory store sees them.
+/// Most name something specific (synthetic words, ~90 documents each), alone or with a common
+/// word; three use common words only (posting lists of ~600–1500 documents), which makes the
+/// engine's bm25 work dominate. Every query matches at least one document.
+pub fn fts_queries() -> Vec<String> {
+    vec![
+        tail_word(17),
+        format!("{} OR {}", tail_word(1234), tail_word(3001)),
+        format!("{} deploy", tail_word(42)),
+        format!("{}*", &tail_word(2222)[..5]),
+        format!("{} NOT session", tail_word(777)),
+        "schema migration".to_owned(),
+        "\"query plan\"".to_owned(),
+        "error handling".to_owned(),
+    ]
+}
 
 /// The 100-statement batch of workload 7: a create-if-missing and 99 upserts, re-runnable.
 /// (A temp table would spare the server's fsyncs, but libsql's remote client refuses
@@ -195,8 +199,30 @@ const TOPICS: [&str; 8] = [
     "conventions",
 ];
 
-/// One generated memory: (topic, content, importance, created_at). About 40 words, a skewed
-/// mix of the vocabulary above and a long tail of synthetic words.
+const SYLLABLES: [&str; 16] = [
+    "ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "ba", "de", "fi", "go", "hu", "ja", "ke", "po",
+];
+/// Distinct synthetic words: each appears in about 0.9% of the documents, like the specific
+/// names and terms (a library, a host, a person) that most memory searches are about.
+const TAIL_WORDS: u64 = 4096;
+
+/// Appends synthetic word `k` (three syllables, e.g. "kalomi").
+fn push_tail_word(out: &mut String, k: u64) {
+    for shift in [8, 4, 0] {
+        out.push_str(SYLLABLES[((k >> shift) & 15) as usize]);
+    }
+}
+
+/// Synthetic word `k` as a `String`.
+pub fn tail_word(k: u64) -> String {
+    let mut s = String::new();
+    push_tail_word(&mut s, k % TAIL_WORDS);
+    s
+}
+
+/// One generated memory: (topic, content, importance, created_at). 25–54 words: 12% from the
+/// vocabulary above (skewed: a few words are in a third of the documents), the rest from 4096
+/// synthetic words (each in about 0.9% of the documents).
 pub fn memory_doc(i: usize) -> (String, String, f64, i64) {
     let mut rng = Lcg::new(i as u64 + 17);
     let topic = TOPICS[(rng.next_u64() % TOPICS.len() as u64) as usize].to_owned();
@@ -213,7 +239,7 @@ pub fn memory_doc(i: usize) -> (String, String, f64, i64) {
             let b = (rng.next_u64() % VOCAB.len() as u64) as usize;
             content.push_str(VOCAB[a * b / VOCAB.len()]);
         } else {
-            content.push_str(&format!("w{:x}", rng.next_u64() % 5000));
+            push_tail_word(&mut content, rng.next_u64() % TAIL_WORDS);
         }
     }
     let importance = (rng.next_u64() % 1000) as f64 / 1000.0;

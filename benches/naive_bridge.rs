@@ -244,7 +244,8 @@ fn bench_local(c: &mut Criterion) {
     {
         let conn = open_file(&dir.join("memories.db")).expect("open memories.db");
         create_memories(&conn).expect("fill memories");
-        for q in common::FTS_QUERIES {
+        let queries = common::fts_queries();
+        for q in &queries {
             assert!(!fts_search(&conn, q).expect("fts").is_empty());
         }
         let mut i = 0usize;
@@ -252,7 +253,7 @@ fn bench_local(c: &mut Criterion) {
         g.sample_size(30);
         g.bench_function(LABEL, |b| {
             b.iter(|| {
-                let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                let q = &queries[i % queries.len()];
                 i += 1;
                 fts_search(&conn, q).expect("fts")
             })
@@ -315,12 +316,10 @@ fn profile(workload: &str, n: u64) -> Result<()> {
         "fts" => {
             let conn = open_file(&dir.join("memories.db"))?;
             create_memories(&conn)?;
-            fts_search(&conn, common::FTS_QUERIES[0])?;
+            let queries = common::fts_queries();
+            fts_search(&conn, &queries[0])?;
             for i in 0..n as usize {
-                black_box(fts_search(
-                    &conn,
-                    common::FTS_QUERIES[i % common::FTS_QUERIES.len()],
-                )?);
+                black_box(fts_search(&conn, &queries[i % queries.len()])?);
             }
         }
         other => panic!("unknown profile workload {other:?}"),

@@ -307,7 +307,8 @@ fn bench_local(c: &mut Criterion) {
             .expect("open");
         rt.block_on(create_memories(&conn)).expect("fill memories");
         let stmt = rt.block_on(conn.prepare(common::FTS_SQL)).expect("prepare");
-        for q in common::FTS_QUERIES {
+        let queries = common::fts_queries();
+        for q in &queries {
             let hits = rt.block_on(fts_search(&stmt, q)).expect("fts");
             assert!(!hits.is_empty(), "FTS query {q:?} matched nothing");
         }
@@ -319,7 +320,7 @@ fn bench_local(c: &mut Criterion) {
                 rt.block_on(async {
                     let start = Instant::now();
                     for _ in 0..iters {
-                        let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                        let q = &queries[i % queries.len()];
                         i += 1;
                         black_box(fts_search(&stmt, q).await.expect("fts"));
                     }
@@ -537,9 +538,10 @@ fn profile(workload: &str, n: u64) -> Result<()> {
                 let (_db, conn) = open_file(&dir.join("memories.db")).await?;
                 create_memories(&conn).await?;
                 let stmt = conn.prepare(common::FTS_SQL).await?;
-                fts_search(&stmt, common::FTS_QUERIES[0]).await?;
+                let queries = common::fts_queries();
+                fts_search(&stmt, &queries[0]).await?;
                 for i in 0..n as usize {
-                    let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                    let q = &queries[i % queries.len()];
                     black_box(fts_search(&stmt, q).await?);
                 }
             }

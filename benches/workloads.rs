@@ -223,7 +223,8 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     {
         let mut conn = open_file(&dir.join("memories.db")).expect("open memories.db");
         create_memories(&mut conn).expect("fill memories");
-        for q in common::FTS_QUERIES {
+        let queries = common::fts_queries();
+        for q in &queries {
             let hits = fts_search(&conn, q).expect("fts query");
             assert!(!hits.is_empty(), "FTS query {q:?} matched nothing");
         }
@@ -232,7 +233,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
         g.sample_size(30);
         g.bench_function(label, |b| {
             b.iter(|| {
-                let q = common::FTS_QUERIES[i % common::FTS_QUERIES.len()];
+                let q = &queries[i % queries.len()];
                 i += 1;
                 fts_search(&conn, q).expect("fts")
             })
@@ -378,12 +379,10 @@ pub fn profile(label: &str, workload: &str, n: u64) -> Result<()> {
         "fts" => {
             let mut conn = open_file(&dir.join("memories.db"))?;
             create_memories(&mut conn)?;
-            fts_search(&conn, common::FTS_QUERIES[0])?;
+            let queries = common::fts_queries();
+            fts_search(&conn, &queries[0])?;
             for i in 0..n as usize {
-                black_box(fts_search(
-                    &conn,
-                    common::FTS_QUERIES[i % common::FTS_QUERIES.len()],
-                )?);
+                black_box(fts_search(&conn, &queries[i % queries.len()])?);
             }
         }
         "open_close" => {

@@ -16,9 +16,12 @@
 # (between the `bench:begin` / `bench:end` markers; the text around them is kept).
 #
 # Environment:
-#   BENCH_ARGS      criterion flags (default "--warm-up-time 1 --measurement-time 3")
-#   BENCH_NO_DOCS=1 print the table only; leave docs/benchmarks.md alone
-# Needs bash, cargo, a C compiler, sed and awk. About 5 minutes after the builds on 2 cores.
+#   BENCH_ARGS        criterion flags (default "--warm-up-time 1 --measurement-time 3")
+#   BENCH_ROUNDS      rounds of the four targets (default 3); each cell is the lowest median
+#   BENCH_CALLGRIND=1 also count instructions per operation with valgrind (adds ~4 minutes)
+#   BENCH_NO_DOCS=1   print the report only; leave docs/benchmarks.md alone
+# Needs bash, cargo, a C compiler, sed and awk (valgrind for BENCH_CALLGRIND). About 7 minutes
+# after the builds on 2 cores.
 
 set -euo pipefail
 
@@ -45,10 +48,31 @@ mkdir -p "$CRIT"
 rm -rf "$CRIT"/w[1-7]_* "$NOTES"
 read -r -a CRIT_ARGS <<<"${BENCH_ARGS:---warm-up-time 1 --measurement-time 3}"
 
+ROUNDS="${BENCH_ROUNDS:-3}"
+MEDIANS="$CRIT/dbcompat-medians.txt"
+rm -f "$MEDIANS"
+
+# The median point estimate (ns) in one estimates.json.
+median_of() {
+    grep -o '"median":{"confidence_interval":{[^}]*},"point_estimate":[-0-9.eE+]*' "$1" |
+        sed 's/.*"point_estimate"://'
+}
+
 started=$SECONDS
-for b in "${BENCHES[@]}"; do
-    echo "bench.sh: running $b" >&2
-    cargo bench --bench "$b" -- "${CRIT_ARGS[@]}"
+for round in $(seq 1 "$ROUNDS"); do
+    for b in "${BENCHES[@]}"; do
+        echo "bench.sh: round $round/$ROUNDS: $b" >&2
+        cargo bench --bench "$b" -- "${CRIT_ARGS[@]}"
+        # Keep this run's medians as "<round> <group> <driver> <ns>", then clear them so the
+        # next run starts without a baseline.
+        for f in "$CRIT"/w[1-7]_*/*/new/estimates.json; do
+            [ -f "$f" ] || continue
+            driver="$(basename "$(dirname "$(dirname "$f")")")"
+            group="$(basename "$(dirname "$(dirname "$(dirname "$f")")")")"
+            echo "$round $group $driver $(median_of "$f")" >>"$MEDIANS"
+        done
+        rm -rf "$CRIT"/w[1-7]_*
+    done
 done
 for b in under_rusqlite under_dbcompat naive_bridge; do
     echo "bench.sh: peak-RSS probe for $b" >&2
@@ -56,12 +80,67 @@ for b in under_rusqlite under_dbcompat naive_bridge; do
 done
 elapsed=$((SECONDS - started))
 
-# The median point estimate (ns) of one benchmark, or nothing.
+# Instructions per operation under callgrind (BENCH_CALLGRIND=1): stable where wall time is not.
+# Each bench binary has a profile mode that runs one workload n times after its setup; the
+# count per operation is (total at n - total at 0) / n.
+CG_TABLE=""
+if [ "${BENCH_CALLGRIND:-0}" = "1" ]; then
+    if command -v valgrind >/dev/null 2>&1; then
+        declare -A BIN
+        for b in "${BENCHES[@]}"; do
+            BIN[$b]="$(cargo bench --no-run --bench "$b" --message-format=json 2>/dev/null |
+                grep -o '"executable":"[^"]*"' | tail -1 | sed 's/"executable":"//; s/"$//')"
+        done
+        CG_DIR="$(mktemp -d)"
+        cg_total() { # target workload n
+            DBCOMPAT_BENCH_PROFILE="$2:$3" valgrind --tool=callgrind \
+                --callgrind-out-file="$CG_DIR/out" "${BIN[$1]}" >/dev/null 2>&1 || { echo ""; return; }
+            awk '/^(summary|totals):/ { print $2; exit }' "$CG_DIR/out"
+        }
+        cg_per_op() { # target workload n
+            local t0 t1
+            t0="$(cg_total "$1" "$2" 0)"
+            t1="$(cg_total "$1" "$2" "$3")"
+            if [ -n "$t0" ] && [ -n "$t1" ]; then echo $(((t1 - t0) / $3)); fi
+        }
+        CG_TABLE="$(
+            echo "| workload | a rusqlite | b dbcompat | c raw libsql | d naive bridge | b/a | b/c | d/b |"
+            echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+            for spec in "lookup 5000 1. point lookup" "insert 3 2. insert 10k rows in a transaction" \
+                "scan 20 3. scan 10k rows" "fts 100 4. FTS query (average of the 8)" \
+                "open_close 500 5. open + close"; do
+                read -r w n name <<<"$spec"
+                echo "bench.sh: callgrind $w" >&2
+                a="$(cg_per_op under_rusqlite "$w" "$n")"
+                b="$(cg_per_op under_dbcompat "$w" "$n")"
+                c="$(cg_per_op raw_libsql "$w" "$n")"
+                d=""
+                case "$w" in lookup | scan | fts) d="$(cg_per_op naive_bridge "$w" "$n")" ;; esac
+                awk -v name="$name" -v a="$a" -v b="$b" -v c="$c" -v d="$d" '
+                    function f(x) { return x == "" ? "—" : sprintf("%d", x) }
+                    function r(x, y) { return (x == "" || y == "" || y == 0) ? "—" : sprintf("%.2f", x / y) }
+                    BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, f(a), f(b), f(c), f(d), r(b, a), r(b, c), r(d, b) }'
+            done
+        )"
+        rm -rf "$CG_DIR"
+    else
+        CG_TABLE="(valgrind is not installed: no instruction counts)"
+    fi
+fi
+
+# The lowest of the rounds' medians (ns) of one benchmark, or nothing. Interference from other
+# work on a shared machine only ever adds time, so the quietest round is the best estimate.
 median() {
-    local f="$CRIT/$1/$2/new/estimates.json"
-    [ -f "$f" ] || return 0
-    grep -o '"median":{"confidence_interval":{[^}]*},"point_estimate":[-0-9.eE+]*' "$f" |
-        sed 's/.*"point_estimate"://'
+    awk -v g="$1" -v d="$2" '
+        $2 == g && $3 == d && (m == "" || $4 < m) { m = $4 }
+        END { if (m != "") print m }' "$MEDIANS"
+}
+
+# The spread of one benchmark's medians across rounds, as max/min.
+spread() {
+    awk -v g="$1" -v d="$2" '
+        $2 == g && $3 == d { if (lo == "" || $4 < lo) lo = $4; if ($4 > hi) hi = $4 }
+        END { if (lo != "" && lo > 0) printf "%.2f", hi / lo; else printf "—" }' "$MEDIANS"
 }
 
 note() {
@@ -106,6 +185,16 @@ table() {
     done
 }
 
+spread_table() {
+    echo "| workload | a | b | c | d |"
+    echo "|---|---:|---:|---:|---:|"
+    local w id
+    for w in "${WORKLOADS[@]}"; do
+        id="${w%%|*}"
+        echo "| ${w#*|} | $(spread "$id" a_rusqlite) | $(spread "$id" b_dbcompat) | $(spread "$id" c_raw_libsql) | $(spread "$id" d_naive_bridge) |"
+    done
+}
+
 rss_line() {
     local label="$1" name="$2" before peak rows
     before="$(note "rss.$label.before_kb")"
@@ -121,6 +210,10 @@ rss_line() {
 
 extras() {
     echo
+    echo "Round-to-round spread (slowest round's median / fastest round's median; 1.00 = stable):"
+    echo
+    spread_table
+    echo
     echo "Peak RSS while scanning 1M rows (one process per crate; VmHWM reset just before the scan):"
     echo
     echo "| crate | RSS before | peak during scan | growth | rows |"
@@ -135,6 +228,14 @@ extras() {
     echo "|---|---|---|"
     echo "| point lookup (cached statement) | $(note requests.b_dbcompat.point_lookup) | $(note requests.c_raw_libsql.point_lookup) |"
     echo "| execute_batch, 100 statements | $(note requests.b_dbcompat.execute_batch) | $(note requests.c_raw_libsql.execute_batch) |"
+    echo
+    if [ -n "$CG_TABLE" ]; then
+        echo "Instructions per operation (\`valgrind --tool=callgrind\`, same workloads and data):"
+        echo
+        echo "$CG_TABLE"
+    else
+        echo "(Instruction counts per operation: run with \`BENCH_CALLGRIND=1\`; needs valgrind.)"
+    fi
 }
 
 cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
@@ -147,8 +248,9 @@ dirty="$(git status --porcelain 2>/dev/null | head -1)"
 
 report="$(
     echo "Measured $when on: $machine; $(rustc -V 2>/dev/null || echo rustc ?); commit $rev."
-    echo "Criterion medians (\`${CRIT_ARGS[*]}\`); the four targets ran one after another in one"
-    echo "run of \`scripts/bench.sh\` (${elapsed}s after the builds)."
+    echo "Each cell: the lowest of $ROUNDS criterion medians (\`${CRIT_ARGS[*]}\`), one per round; a round"
+    echo "runs the four bench targets one after another. One run of \`scripts/bench.sh\`, ${elapsed}s after"
+    echo "the builds, on a machine shared with other jobs (see the spread below)."
     echo
     table
     extras
