@@ -147,6 +147,23 @@ impl LocalConnection {
         Ok((unsafe { LocalStatement::new(stmt, self.db) }, offset))
     }
 
+    /// Steps every statement of `sql` once, ignoring rows; stops at the first error, leaving
+    /// the statements before it applied.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        let mut rest = sql;
+        while !rest.is_empty() {
+            let (stmt, tail) = self.prepare(rest, 0)?;
+            if !stmt.is_null() {
+                stmt.step()?;
+            }
+            if tail == 0 || tail >= rest.len() {
+                break;
+            }
+            rest = &rest[tail..];
+        }
+        Ok(())
+    }
+
     pub(crate) fn changes(&self) -> u64 {
         // SAFETY: open handle.
         unsafe { ffi::sqlite3_changes64(self.db) as u64 }

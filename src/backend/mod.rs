@@ -79,24 +79,7 @@ impl Conn {
 
     /// Runs every statement of `sql` once, ignoring rows; stops at the first error.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        match self {
-            Conn::Local(c) => {
-                let mut rest = sql;
-                while !rest.is_empty() {
-                    let (stmt, tail) = c.prepare(rest, 0)?;
-                    if !stmt.is_null() {
-                        stmt.step()?;
-                    }
-                    if tail == 0 || tail >= rest.len() {
-                        break;
-                    }
-                    rest = &rest[tail..];
-                }
-                Ok(())
-            }
-            #[cfg(feature = "remote")]
-            Conn::Remote(c) => c.execute_batch(sql),
-        }
+        dispatch!(self, c => c.execute_batch(sql))
     }
 
     pub(crate) fn changes(&self) -> u64 {

@@ -113,8 +113,6 @@ pub(crate) struct RemoteConnection {
     url: String,
     session: Arc<Session>,
     busy_timeout_ms: Cell<c_int>,
-    /// An empty local database whose parser checks SQL syntax before it is sent.
-    scratch: std::cell::OnceCell<Option<super::LocalConnection>>,
 }
 
 impl fmt::Debug for RemoteConnection {
@@ -210,7 +208,6 @@ impl RemoteConnection {
             url: redacted,
             session: Arc::default(),
             busy_timeout_ms: Cell::new(5000),
-            scratch: std::cell::OnceCell::new(),
         })
     }
 
@@ -242,8 +239,8 @@ impl RemoteConnection {
     pub(crate) fn prepare(&self, sql: &str) -> Result<(RemoteStatement, usize)> {
         let (first, tail) = sql_text::split_first(sql);
         let blank = sql_text::is_blank(first);
-        if !blank {
-            self.syntax_check(sql)?;
+        if let Some(e) = (!blank).then(|| sql_text::syntax_error(sql)).flatten() {
+            return Err(e);
         }
         let returns_rows = !blank && sql_text::may_return_rows(first);
         // Row-returning statements are described once here (one round trip; prepare_cached
@@ -257,10 +254,7 @@ impl RemoteConnection {
         } else {
             None
         };
-        let columns = described
-            .as_ref()
-            .map(|s| s.columns().iter().map(|c| c.name().to_owned()).collect())
-            .unwrap_or_default();
+        let columns = described.as_ref().map(column_names).unwrap_or_default();
         let params = sql_text::parameters(first);
         Ok((
             RemoteStatement {
@@ -299,8 +293,9 @@ impl RemoteConnection {
         }
         let syntax_error = statements
             .iter()
-            .position(|(at, _)| self.syntax_check(&sql[*at..]).is_err());
-        let valid = &statements[..syntax_error.unwrap_or(statements.len())];
+            .enumerate()
+            .find_map(|(i, (at, _))| sql_text::syntax_error(&sql[*at..]).map(|e| (i, e)));
+        let valid = &statements[..syntax_error.as_ref().map_or(statements.len(), |(i, _)| *i)];
         let tracked = valid
             .iter()
             .any(|(_, s)| sql_text::tx_control(s) != sql_text::TxControl::None);
@@ -319,27 +314,8 @@ impl RemoteConnection {
             self.session.record(sql_text::change_kind(last), conn);
         }
         match syntax_error {
-            Some(i) => self.syntax_check(&sql[statements[i].0..]),
+            Some((_, e)) => Err(e),
             None => Ok(()),
-        }
-    }
-
-    /// Parses the first statement of `sql` with the local engine on an empty database and
-    /// returns its error if it is a pure syntax error (which doesn't depend on the schema).
-    fn syntax_check(&self, sql: &str) -> Result<()> {
-        let scratch = self.scratch.get_or_init(|| {
-            super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None).ok()
-        });
-        let Some(scratch) = scratch else {
-            return Ok(());
-        };
-        match scratch.prepare(sql, 0) {
-            Err(e @ Error::SqlInputError { .. }) => match &e {
-                Error::SqlInputError { msg, .. } if sql_text::is_syntax_message(msg) => Err(e),
-                _ => Ok(()),
-            },
-            Err(e @ Error::SqliteFailure(..)) if e.to_string() == "incomplete input" => Err(e),
-            _ => Ok(()),
         }
     }
 
@@ -545,7 +521,7 @@ impl RemoteStatement {
     fn describe_again(&self) -> Result<()> {
         let conn = &self.conn;
         let stmt = bridge::block_on(conn.prepare(&self.sql))?.map_err(|e| self.map_err(e))?;
-        *self.columns.borrow_mut() = stmt.columns().iter().map(|c| c.name().to_owned()).collect();
+        *self.columns.borrow_mut() = column_names(&stmt);
         bridge::drop_in_runtime(stmt);
         Ok(())
     }
@@ -693,4 +669,10 @@ fn is_unreachable(e: &libsql::Error) -> bool {
         || text.contains("refused")
         || text.contains("timed out")
         || text.contains("dns")
+}
+
+/// The result column names of a described statement, as the server reports them for the SQL
+/// as written.
+fn column_names(stmt: &libsql::Statement) -> Vec<String> {
+    stmt.columns().iter().map(|c| c.name().to_owned()).collect()
 }

@@ -33,16 +33,8 @@ pub(crate) fn from_libsql(err: libsql::Error, url: &str, sql: Option<&str>) -> E
 /// parses the same SQL to recover SQLite's exact message and offset (`SqlInputError`), since
 /// syntax errors don't depend on the schema.
 fn syntax_error(msg: String, sql: Option<&str>) -> Error {
-    if let Some(sql) = sql {
-        if let Ok(local) =
-            super::LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None)
-        {
-            if let Err(e @ Error::SqlInputError { .. }) = local.prepare(sql, 0) {
-                return e;
-            }
-        }
-    }
-    error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg))
+    sql.and_then(super::sql_text::syntax_error)
+        .unwrap_or_else(|| error_from_sqlite_code(ffi::SQLITE_ERROR, Some(msg)))
 }
 
 /// Markers that start the SQLite message inside a server error's text, outermost wrappers

@@ -90,15 +90,23 @@ impl Session {
         }
     }
 
-    /// Notes a statement that ran inside a transaction, for `transaction_state`.
+    /// Notes a row-returning statement that ran, for `transaction_state`.
     pub(crate) fn note_statement(&self, sql: &str, autocommit: bool) {
-        let mut tx = self.tx.lock().unwrap_or_else(|p| p.into_inner());
+        self.track(&TxControl::None, sql, autocommit);
+    }
+
+    /// Updates the transaction state after a successful statement: cleared in autocommit,
+    /// set by BEGIN, raised to read or write by the statements run inside.
+    fn track(&self, control: &TxControl, sql: &str, autocommit: bool) {
+        let mut tx = self.lock();
         if autocommit {
             *tx = TxTracking::default();
-            return;
+        } else if let TxControl::Begin(write_lock) = control {
+            tx.state = if *write_lock { 2 } else { 0 };
+        } else if *control == TxControl::None {
+            let touched = if sql_text::may_modify(sql) { 2 } else { 1 };
+            tx.state = tx.state.max(touched);
         }
-        let touched = if sql_text::may_modify(sql) { 2 } else { 1 };
-        tx.state = tx.state.max(touched);
     }
 
     /// Runs one statement that returns no rows, with the transaction bookkeeping above.
@@ -133,15 +141,7 @@ impl Session {
             }
             Err(e) => return self.after_failure(&control, e),
         }
-        let mut tx = self.lock();
-        if conn.is_autocommit() {
-            *tx = TxTracking::default();
-        } else if let TxControl::Begin(write_lock) = control {
-            tx.state = if write_lock { 2 } else { 0 };
-        } else if control == TxControl::None {
-            let touched = if sql_text::may_modify(sql) { 2 } else { 1 };
-            tx.state = tx.state.max(touched);
-        }
+        self.track(&control, sql, conn.is_autocommit());
         Ok(())
     }
 

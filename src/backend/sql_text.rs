@@ -3,6 +3,8 @@
 //! whether it can return rows. libsql's remote statements report none of this correctly
 //! (`parameter_count()` is always 0), and asking the server would cost a round trip.
 
+use crate::Error;
+
 /// A lexical token class, enough for the questions above.
 #[derive(Debug, PartialEq)]
 enum Token<'a> {
@@ -383,10 +385,26 @@ pub(crate) fn tx_control(stmt: &str) -> TxControl {
     }
 }
 
-/// Whether SQLite's parser alone (no schema) rejects the statement: the errors the local
-/// engine can report exactly, before anything is sent to a server.
-pub(crate) fn is_syntax_message(msg: &str) -> bool {
-    msg.contains("syntax error") || msg.contains("unrecognized token") || msg == "incomplete input"
+/// The error SQLite's parser alone gives for the first statement of `sql`, if any: the local
+/// engine parses it against an empty database, so only errors that don't depend on the schema
+/// (syntax, unrecognized tokens, incomplete input) are reported, with rusqlite's exact
+/// `SqlInputError` message and offset. One scratch database per thread serves every call.
+pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
+    thread_local! {
+        static SCRATCH: Option<super::LocalConnection> =
+            super::LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None).ok();
+    }
+    let err = SCRATCH.with(|scratch| scratch.as_ref()?.prepare(sql, 0).err())?;
+    let parser_only = |msg: &str| {
+        msg.contains("syntax error")
+            || msg.contains("unrecognized token")
+            || msg == "incomplete input"
+    };
+    match &err {
+        Error::SqlInputError { msg, .. } if parser_only(msg) => Some(err),
+        Error::SqliteFailure(_, Some(msg)) if parser_only(msg) => Some(err),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
