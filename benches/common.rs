@@ -8,6 +8,24 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Rows in the point-lookup table (workload 1; also the remote table of workload 7).
+/// A row of `items`, mapped into a struct as an application would.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: i64,
+    pub name: String,
+    pub value: f64,
+}
+
+/// A search hit of the memory store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    pub topic: String,
+    pub content: String,
+    pub importance: f64,
+    pub rank: f64,
+}
+
 pub const ITEMS: i64 = 100_000;
 /// Rows inserted per iteration (workload 2).
 pub const INSERT_ROWS: usize = 10_000;

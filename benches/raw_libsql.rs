@@ -10,55 +10,20 @@
 
 #[path = "common.rs"]
 mod common;
+#[path = "libsql_values.rs"]
+mod libsql_values;
 #[path = "../compat-tests/server.rs"]
 mod server;
 
-use common::Lcg;
+use common::{Hit, Item, Lcg};
 use criterion::{black_box, Criterion, SamplingMode};
-use libsql::{Builder, Connection, Error, Result, Row, Statement, Value};
+use libsql::{Builder, Connection, Error, Result, Row, Statement};
+use libsql_values::{int, real, text};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
 
 const LABEL: &str = "c_raw_libsql";
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub id: i64,
-    pub name: String,
-    pub value: f64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub id: i64,
-    pub topic: String,
-    pub content: String,
-    pub importance: f64,
-    pub rank: f64,
-}
-
-fn int(v: Value) -> Result<i64> {
-    match v {
-        Value::Integer(i) => Ok(i),
-        _ => Err(Error::InvalidColumnType),
-    }
-}
-
-fn real(v: Value) -> Result<f64> {
-    match v {
-        Value::Real(f) => Ok(f),
-        Value::Integer(i) => Ok(i as f64),
-        _ => Err(Error::InvalidColumnType),
-    }
-}
-
-fn text(v: Value) -> Result<String> {
-    match v {
-        Value::Text(s) => Ok(s),
-        _ => Err(Error::InvalidColumnType),
-    }
-}
 
 fn item_from_row(row: &Row) -> Result<Item> {
     Ok(Item {

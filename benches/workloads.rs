@@ -3,29 +3,11 @@
 //! (`extern crate dbcompat as rusqlite`). Nothing here may name anything but `rusqlite::`.
 #![allow(dead_code)]
 
-use crate::common::{self, Lcg};
+use crate::common::{self, Hit, Item, Lcg};
 use criterion::{black_box, Criterion, SamplingMode};
 use rusqlite::{params, Connection, Result, Row};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// A row of `items`, mapped into a struct as an application would.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    pub id: i64,
-    pub name: String,
-    pub value: f64,
-}
-
-/// A search hit of the memory store.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    pub id: i64,
-    pub topic: String,
-    pub content: String,
-    pub importance: f64,
-    pub rank: f64,
-}
 
 fn item_from_row(row: &Row<'_>) -> Result<Item> {
     Ok(Item {
