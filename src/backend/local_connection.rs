@@ -7,7 +7,7 @@ use crate::error::{error_from_sqlite_code, Error};
 use crate::{ffi, Result};
 use std::ffi::{c_char, c_int, c_uint, CStr};
 use std::ptr;
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 
 /// The shared cell an `InterruptHandle` reads: it holds the live handle, or null once closed,
 /// so interrupting a closed connection is a no-op instead of a use-after-free.
@@ -26,32 +26,16 @@ pub(crate) struct LocalConnection {
     interrupt: InterruptCell,
 }
 
-// SAFETY: the engine is configured SERIALIZED by libsql's one-time init (see `init_engine`), so
+// SAFETY: `open` refuses a single-threaded engine (see `engine::ensure_safe_threading_mode`), so
 // the handle may move between threads. `Connection` stays !Sync, as in rusqlite.
 unsafe impl Send for LocalConnection {}
-
-/// Runs libsql's own one-time engine setup before our first open. libsql asserts that it can
-/// configure SQLite as SERIALIZED, which only works before the engine is initialised; if we
-/// opened first, any later libsql database in the process (a replica, say) would panic, and
-/// `sqlite3_auto_extension` registrations would fail with SQLITE_MISUSE.
-pub(crate) fn init_engine() {
-    static INIT: Once = Once::new();
-    INIT.call_once(|| {
-        // Building a local libsql database runs its `Once` (config + initialize); the
-        // database itself is dropped at once. Local builds finish on the first poll.
-        let _ = crate::bridge::ready(libsql::Builder::new_local(":memory:").build());
-        // SAFETY: idempotent; makes sure the engine is initialised even if libsql changes.
-        unsafe {
-            ffi::sqlite3_initialize();
-        }
-    });
-}
 
 impl LocalConnection {
     /// Opens `path` with rusqlite's open sequence: extended result codes, then a 5000 ms busy
     /// timeout. A CANTOPEN message names the path, as rusqlite's does.
     pub(crate) fn open(path: &CStr, flags: c_int, vfs: Option<&CStr>) -> Result<LocalConnection> {
-        init_engine();
+        super::engine::init_engine()?;
+        super::engine::ensure_safe_threading_mode()?;
         let flags = flags | ffi::SQLITE_OPEN_EXRESCODE as c_int;
         let z_vfs = vfs.map_or(ptr::null(), CStr::as_ptr);
         let mut db: *mut ffi::sqlite3 = ptr::null_mut();

@@ -7,6 +7,7 @@
 //! * `Remote` (feature `remote`): a libSQL server over Hrana/HTTP through libsql's client, each
 //!   call through the bridge.
 
+pub(crate) mod engine;
 mod local_connection;
 mod local_statement;
 #[cfg(feature = "remote")]
@@ -18,7 +19,7 @@ mod remote_session;
 #[cfg(feature = "remote")]
 mod sql_text;
 
-pub(crate) use local_connection::init_engine;
+pub(crate) use engine::{init_engine, Startup};
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "replica")]

@@ -154,9 +154,16 @@ impl RemoteConnection {
         let redacted = check_url(url)?;
         let key = format!("replica:{path}\n{url}");
         let shared = shared_database(key, token, || {
+            let startup = super::init_engine()?;
+            super::engine::ensure_safe_threading_mode()?;
             let mut builder =
                 libsql::Builder::new_remote_replica(path, url.to_owned(), token.to_owned())
                     .read_your_writes(settings.read_your_writes);
+            if startup == super::Startup::Foreign {
+                // SAFETY: libsql's assert would panic on an engine initialised before us; the
+                // threading mode it guards was just checked, as for a local open.
+                builder = unsafe { builder.skip_safety_assert(true) };
+            }
             if let Some(every) = settings.sync_interval {
                 builder = builder.sync_interval(every);
             }
