@@ -2,9 +2,8 @@
 //! runs for every connection opened afterwards in the process. rusqlite 0.34's
 //! `auto_extension` module.
 //!
-//! Each function first lets dbcompat start the engine (libsql's setup must configure it before
-//! it is initialised, and registering initialises it). If that start-up fails, the call goes
-//! ahead anyway, as in rusqlite, and the next open reports the failure.
+//! Registering initialises the engine, so it goes through [`crate::ffi`]'s wrappers, which let
+//! dbcompat start the engine first (libsql's setup must configure it before it is initialised).
 //!
 //! **Differs from rusqlite:** `init_auto_extension` and the `AutoExtension` type (a Rust
 //! `fn(Connection)` entry point) are not provided, because dbcompat cannot yet wrap a raw
@@ -48,7 +47,6 @@ fn to_engine(ax: RawAutoExtension) -> EngineAutoExtension {
 /// # Failure
 /// The engine's error code (out of memory), without a message.
 pub unsafe fn register_auto_extension(ax: RawAutoExtension) -> Result<()> {
-    let _ = crate::backend::init_engine();
     let rc = ffi::sqlite3_auto_extension(Some(to_engine(ax)));
     if rc == ffi::SQLITE_OK {
         Ok(())
@@ -59,14 +57,12 @@ pub unsafe fn register_auto_extension(ax: RawAutoExtension) -> Result<()> {
 
 /// Unregisters `ax`; `true` if it was registered.
 pub fn cancel_auto_extension(ax: RawAutoExtension) -> bool {
-    let _ = crate::backend::init_engine();
     // SAFETY: only removes a function pointer from the engine's list.
     unsafe { ffi::sqlite3_cancel_auto_extension(Some(to_engine(ax))) == 1 }
 }
 
 /// Unregisters every auto-extension.
 pub fn reset_auto_extension() {
-    let _ = crate::backend::init_engine();
     // SAFETY: only clears the engine's list.
     unsafe { ffi::sqlite3_reset_auto_extension() }
 }

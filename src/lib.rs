@@ -42,6 +42,7 @@ mod cache;
 mod collation;
 mod column;
 mod config;
+pub mod ffi;
 pub mod functions;
 pub mod hooks;
 pub mod limits;
@@ -58,10 +59,6 @@ mod version;
 
 pub use fallible_iterator;
 pub use fallible_streaming_iterator;
-
-/// The raw engine interface (libSQL's copy of `libsqlite3-sys`): `ffi::Error`, `ffi::ErrorCode`,
-/// the `SQLITE_*` constants and the C functions of the local engine.
-pub use libsql::ffi;
 
 pub use crate::bind::BindIndex;
 pub use crate::cache::CachedStatement;

@@ -19,12 +19,11 @@ use std::time::Duration;
 /// (`SQLITE_CONFIG_LOG`), called with the result code and message.
 ///
 /// # Safety
-/// This must run before the engine is initialised, that is before the first connection of
-/// the process opens (in dbcompat, before any local connection or libsql database is
-/// created), and while no other thread uses the engine.
+/// No other thread may use the engine meanwhile. Best called before the first open, so the
+/// log sees the whole start-up; SQLite also accepts it on a running engine (as in rusqlite).
 ///
 /// # Failure
-/// `SqliteFailure` (`ApiMisuse`) once the engine is initialised, as in rusqlite.
+/// The engine's error code, as in rusqlite.
 pub unsafe fn config_log(callback: Option<fn(c_int, &str)>) -> Result<()> {
     unsafe extern "C" fn log_callback(p: *mut c_void, code: c_int, msg: *const c_char) {
         if msg.is_null() {

@@ -10,7 +10,9 @@
 //! failure for good: a failed attempt returns an `Error` and the next open tries again.
 
 use crate::error::{error_from_sqlite_code, Error};
-use crate::{ffi, Result};
+use crate::Result;
+// The C functions themselves: `crate::ffi` wraps some of them to call `init_engine` first.
+use libsql::ffi;
 use std::ffi::c_int;
 use std::sync::{Mutex, OnceLock};
 
