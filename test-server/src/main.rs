@@ -41,6 +41,8 @@ usage: dbcompat-test-server --db <path> [options]
   --threads <n>             HTTP worker threads (default 32)
   --ignore-stdin            do not exit when stdin reaches EOF
   --verbose                 log each request and response summary to stderr
+  --sqlite-vec              register the sqlite-vec extension (vec0 tables, vec_* functions)
+                            on every connection, like sqld started with it in --extensions-path
   --help
 
 Exits on SIGTERM/SIGINT/SIGHUP, and when stdin (if it is a pipe, FIFO or socket) reaches EOF.
@@ -58,6 +60,7 @@ struct Args {
     threads: usize,
     ignore_stdin: bool,
     verbose: bool,
+    sqlite_vec: bool,
 }
 
 fn die(msg: &str) -> ! {
@@ -78,6 +81,7 @@ fn parse_args() -> Args {
         threads: 32,
         ignore_stdin: false,
         verbose: false,
+        sqlite_vec: false,
     };
     let mut have_db = false;
     let mut it = std::env::args().skip(1);
@@ -118,6 +122,7 @@ fn parse_args() -> Args {
             "--threads" => args.threads = number("--threads", value("--threads")).max(1) as usize,
             "--ignore-stdin" => args.ignore_stdin = true,
             "--verbose" => args.verbose = true,
+            "--sqlite-vec" => args.sqlite_vec = true,
             "--help" | "-h" => {
                 print!("{USAGE}");
                 std::process::exit(0);
@@ -302,11 +307,29 @@ fn reply_of(r: Reply) -> HttpReply {
     }
 }
 
+/// Registers sqlite-vec for every connection opened from now on (Hrana streams and the
+/// replica's pinned connection), the way its README does for rusqlite.
+fn register_sqlite_vec() {
+    // SAFETY: sqlite3_vec_init is a SQLite extension entry point (compiled with SQLITE_CORE
+    // against this binary's bundled SQLite); only its pointer type is erased.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute::<*const (), _>(
+            sqlite_vec::sqlite3_vec_init as *const (),
+        )))
+    };
+    if rc != rusqlite::ffi::SQLITE_OK {
+        die(&format!("--sqlite-vec: sqlite3_auto_extension failed with code {rc}"));
+    }
+}
+
 fn main() {
     let args = parse_args();
     block_termination_signals();
     raise_fd_limit();
     errors::install_sqlite_log();
+    if args.sqlite_vec {
+        register_sqlite_vec();
+    }
 
     let primary = Primary::open(&args.db, args.busy_timeout_ms).unwrap_or_else(|e| die(&e));
     let front = Front::new(

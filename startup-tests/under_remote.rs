@@ -1,0 +1,106 @@
+//! The start-up scenarios under dbcompat on remote connections: each scenario's connection is
+//! a Hrana connection to a private test server started with `--sqlite-vec` (the way sqld is
+//! started with the extension in `--extensions-path`), so the process-level calls must leave
+//! both remote opens and the remote syntax pre-check (a scratch local engine) working.
+extern crate dbcompat as rusqlite;
+
+/// The connection under test is remote: the application's auto-extensions never reach it.
+pub const LOCAL: bool = false;
+
+/// Set by the parent process for every scenario process.
+const URL_VAR: &str = "DBCOMPAT_STARTUP_URL";
+/// The parent's scratch directory (server files, replicas), removed after the run.
+const DIR_VAR: &str = "DBCOMPAT_STARTUP_DIR";
+
+/// The connection each scenario opens after its process-level calls.
+pub fn open() -> rusqlite::Result<rusqlite::Connection> {
+    let url = std::env::var(URL_VAR).expect("run by the startup runner");
+    rusqlite::Connection::open_remote(&url, "")
+}
+
+/// Where the sqlite-vec scenarios run their `vec0` checks: the server's own sqlite-vec.
+pub fn open_vec() -> rusqlite::Result<rusqlite::Connection> {
+    open()
+}
+
+#[macro_use]
+#[path = "runner.rs"]
+mod runner;
+#[path = "scenarios.rs"]
+mod scenarios;
+#[path = "../compat-tests/server.rs"]
+mod server;
+#[path = "vec.rs"]
+mod vec;
+
+/// Embedded replicas build libsql's own local database, whose one-time setup asserts on the
+/// engine's configuration: it must hold after the application's start-up calls too.
+const REPLICA: &[runner::Scenario] = &[
+    scenario!(replica_after_sqlite_vec_registration),
+    scenario!(replica_after_initialize_and_heap_limit),
+];
+
+#[allow(clippy::missing_transmute_annotations)] // sqlite-vec's README pattern
+fn replica_after_sqlite_vec_registration() {
+    unsafe {
+        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute::<*const (), _>(
+            sqlite_vec::sqlite3_vec_init as *const (),
+        )));
+    }
+    let replica = synced_replica("replica_vec");
+    // Replica reads run on the local engine, where the application registered sqlite-vec.
+    let v: String = replica
+        .query_row("SELECT vec_version()", [], |r| r.get(0))
+        .unwrap();
+    assert!(v.starts_with('v'), "{v}");
+}
+
+fn replica_after_initialize_and_heap_limit() {
+    unsafe {
+        assert_eq!(
+            rusqlite::ffi::sqlite3_initialize(),
+            rusqlite::ffi::SQLITE_OK
+        );
+        rusqlite::ffi::sqlite3_soft_heap_limit64(64 << 20);
+    }
+    synced_replica("replica_init");
+}
+
+/// Writes a row through a remote connection, then opens a new embedded replica of the same
+/// server, syncs it and reads the row locally.
+fn synced_replica(table: &str) -> rusqlite::Connection {
+    let primary = open().unwrap();
+    primary
+        .execute_batch(&format!(
+            "DROP TABLE IF EXISTS {table}; CREATE TABLE {table}(x); INSERT INTO {table} VALUES (11)"
+        ))
+        .unwrap();
+    // Inside the parent's directory, which it removes at the end of the run.
+    let dir = std::path::Path::new(&std::env::var(DIR_VAR).unwrap()).join(table);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = std::env::var(URL_VAR).unwrap();
+    let replica = rusqlite::Connection::open_replica(dir.join("replica.db"), &url, "").unwrap();
+    replica.sync().unwrap();
+    let x: i64 = replica
+        .query_row(&format!("SELECT x FROM {table}"), [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(x, 11);
+    replica
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("dbcompat-startup-{}", std::process::id()));
+    // Only the parent starts a server; scenario processes get its URL.
+    let server = std::env::var(URL_VAR)
+        .is_err()
+        .then(|| server::start_private(&dir, &["--sqlite-vec"]));
+    let url = server.as_ref().map(|s| s.url.clone()).unwrap_or_default();
+    let code = runner::run(
+        "startup[dbcompat-remote]",
+        &[scenarios::ALL, REPLICA],
+        &[(URL_VAR, &url), (DIR_VAR, &dir.to_string_lossy())],
+    );
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::process::exit(code);
+}
