@@ -38,6 +38,7 @@ mod vec;
 const REPLICA: &[runner::Scenario] = &[
     scenario!(replica_after_sqlite_vec_registration),
     scenario!(replica_after_initialize_and_heap_limit),
+    scenario!(replica_after_engine_initialised_elsewhere),
 ];
 
 #[allow(clippy::missing_transmute_annotations)] // sqlite-vec's README pattern
@@ -64,6 +65,36 @@ fn replica_after_initialize_and_heap_limit() {
         rusqlite::ffi::sqlite3_soft_heap_limit64(64 << 20);
     }
     synced_replica("replica_init");
+}
+
+fn replica_after_engine_initialised_elsewhere() {
+    // An allocation initialises the engine before dbcompat could let libsql configure it;
+    // libsql's setup for a sync-v2 replica can then only fail. It must be a clear error, twice,
+    // and never take local or remote opens down with it.
+    unsafe { rusqlite::ffi::sqlite3_free(rusqlite::ffi::sqlite3_malloc(64)) };
+    let dir = std::path::Path::new(&std::env::var(DIR_VAR).unwrap()).join("replica_foreign");
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = std::env::var(URL_VAR).unwrap();
+    for _ in 0..2 {
+        let opened = rusqlite::Connection::open_replica(dir.join("replica.db"), &url, "");
+        match opened {
+            Err(rusqlite::Error::SqliteFailure(e, Some(msg))) => {
+                assert_eq!(e.code, rusqlite::ErrorCode::CannotOpen);
+                assert!(msg.contains("initialised before dbcompat"), "{msg}");
+            }
+            other => panic!("expected CannotOpen, got {other:?}"),
+        }
+    }
+    let n: i64 = rusqlite::Connection::open_in_memory()
+        .unwrap()
+        .query_row("SELECT 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    let n: i64 = open()
+        .unwrap()
+        .query_row("SELECT 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
 }
 
 /// Writes a row through a remote connection, then opens a new embedded replica of the same

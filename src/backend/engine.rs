@@ -118,6 +118,24 @@ unsafe fn is_single_threaded() -> bool {
     single
 }
 
+/// libsql builds replicas that use sync protocol v2 (and offline replicas) through its setup
+/// even when asked to skip the assert; on a `Foreign` engine that assert panics (the bridge
+/// catches it as `UnwindingPanic`). Says what happened instead.
+pub(crate) fn explain_setup_panic(e: Error, startup: Startup) -> Error {
+    match e {
+        Error::UnwindingPanic if startup == Startup::Foreign => error_from_sqlite_code(
+            ffi::SQLITE_CANTOPEN,
+            Some(
+                "cannot open an embedded replica: the libSQL engine was initialised before \
+                 dbcompat could configure it (call dbcompat::ffi's sqlite3_initialize or \
+                 open a connection before other engine calls)"
+                    .to_owned(),
+            ),
+        ),
+        other => other,
+    }
+}
+
 /// Checked before every open, as rusqlite does: the application may have switched the engine
 /// to single-thread mode (shutdown, config, initialise) at any time.
 pub(crate) fn ensure_safe_threading_mode() -> Result<()> {

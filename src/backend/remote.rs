@@ -167,7 +167,8 @@ impl RemoteConnection {
             if let Some(every) = settings.sync_interval {
                 builder = builder.sync_interval(every);
             }
-            let db = match bridge::block_on(builder.build())? {
+            let unconfigurable = |e| super::engine::explain_setup_panic(e, startup);
+            let db = match bridge::block_on(builder.build()).map_err(unconfigurable)? {
                 Ok(db) => db,
                 Err(e) if replica_exists(path) && is_unreachable(&e) => {
                     let mut offline = libsql::Builder::new_synced_database(
@@ -180,7 +181,8 @@ impl RemoteConnection {
                     if let Some(every) = settings.sync_interval {
                         offline = offline.sync_interval(every);
                     }
-                    bridge::block_on(offline.build())?
+                    bridge::block_on(offline.build())
+                        .map_err(unconfigurable)?
                         .map_err(|e| from_libsql(e, &redacted, None))?
                 }
                 Err(e) => return Err(from_libsql(e, &redacted, None)),
