@@ -121,6 +121,7 @@ unsafe fn is_single_threaded() -> bool {
 /// libsql builds replicas that use sync protocol v2 (and offline replicas) through its setup
 /// even when asked to skip the assert; on a `Foreign` engine that assert panics (the bridge
 /// catches it as `UnwindingPanic`). Says what happened instead.
+#[cfg(feature = "replica")]
 pub(crate) fn explain_setup_panic(e: Error, startup: Startup) -> Error {
     match e {
         Error::UnwindingPanic if startup == Startup::Foreign => error_from_sqlite_code(

@@ -19,7 +19,9 @@ mod remote_session;
 #[cfg(feature = "remote")]
 mod sql_text;
 
-pub(crate) use engine::{init_engine, Startup};
+pub(crate) use engine::init_engine;
+#[cfg(feature = "replica")]
+pub(crate) use engine::Startup;
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "replica")]
