@@ -33,6 +33,35 @@ mod server;
 #[path = "vec.rs"]
 mod vec;
 
+/// Remote connections check SQL syntax on a scratch local engine (rusqlite's exact
+/// `SqlInputError`); that check must come back once local opens work again.
+const SYNTAX: &[runner::Scenario] = &[scenario!(syntax_check_recovers_after_refused_local_open)];
+
+unsafe extern "C" fn refusing_init(
+    _db: *mut rusqlite::ffi::sqlite3,
+    _err: *mut *mut std::ffi::c_char,
+    _api: *const rusqlite::ffi::sqlite3_api_routines,
+) -> std::ffi::c_int {
+    rusqlite::ffi::SQLITE_ERROR
+}
+
+fn syntax_check_recovers_after_refused_local_open() {
+    unsafe { rusqlite::auto_extension::register_auto_extension(refusing_init) }.unwrap();
+    let db = open().unwrap();
+    let refused = db.prepare("SELEC 1").expect_err("syntax error");
+    assert!(refused.to_string().contains("syntax error"), "{refused}");
+    assert!(rusqlite::auto_extension::cancel_auto_extension(
+        refusing_init
+    ));
+    match db.prepare("SELEC 1") {
+        Err(rusqlite::Error::SqlInputError { msg, offset, .. }) => {
+            assert_eq!(msg, "near \"SELEC\": syntax error");
+            assert_eq!(offset, 0);
+        }
+        other => panic!("expected SqlInputError, got {:?}", other.err()),
+    }
+}
+
 /// Embedded replicas build libsql's own local database, whose one-time setup asserts on the
 /// engine's configuration: it must hold after the application's start-up calls too.
 const REPLICA: &[runner::Scenario] = &[
@@ -128,7 +157,7 @@ fn main() {
     let url = server.as_ref().map(|s| s.url.clone()).unwrap_or_default();
     let code = runner::run(
         "startup[dbcompat-remote]",
-        &[scenarios::ALL, REPLICA],
+        &[scenarios::ALL, SYNTAX, REPLICA],
         &[(URL_VAR, &url), (DIR_VAR, &dir.to_string_lossy())],
     );
     drop(server);

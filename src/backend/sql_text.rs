@@ -4,6 +4,7 @@
 //! (`parameter_count()` is always 0), and asking the server would cost a round trip.
 
 use crate::Error;
+use std::cell::RefCell;
 
 /// A lexical token class, enough for the questions above.
 #[derive(Debug, PartialEq)]
@@ -388,13 +389,22 @@ pub(crate) fn tx_control(stmt: &str) -> TxControl {
 /// The error SQLite's parser alone gives for the first statement of `sql`, if any: the local
 /// engine parses it against an empty database, so only errors that don't depend on the schema
 /// (syntax, unrecognized tokens, incomplete input) are reported, with rusqlite's exact
-/// `SqlInputError` message and offset. One scratch database per thread serves every call.
+/// `SqlInputError` message and offset. One scratch database per thread serves every call; if it
+/// cannot open (the application's auto-extension refuses it, single-thread mode), the check is
+/// skipped and tried again on the next call.
 pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
     thread_local! {
-        static SCRATCH: Option<super::LocalConnection> =
-            super::LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None).ok();
+        static SCRATCH: RefCell<Option<super::LocalConnection>> = const { RefCell::new(None) };
     }
-    let err = SCRATCH.with(|scratch| scratch.as_ref()?.prepare(sql, 0).err())?;
+    let err = SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        if scratch.is_none() {
+            *scratch =
+                super::LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None)
+                    .ok();
+        }
+        scratch.as_ref()?.prepare(sql, 0).err()
+    })?;
     let parser_only = |msg: &str| {
         msg.contains("syntax error")
             || msg.contains("unrecognized token")
