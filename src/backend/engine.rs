@@ -62,24 +62,28 @@ unsafe fn start_engine() -> Result<Startup> {
         return Ok(Startup::Foreign);
     }
     check(ffi::sqlite3_shutdown())?;
-    run_libsql_setup()?;
-    Ok(Startup::Libsql)
+    run_libsql_setup()
 }
 
 /// Runs libsql's own one-time setup by building (and dropping) an in-memory libsql database.
-/// Its assert can only fail if another thread initialised the engine in between; the panic
-/// is caught and reported, and the next open finds the engine initialised (`Foreign`).
-fn run_libsql_setup() -> Result<()> {
+/// Its assert can only fail if another thread initialised the engine in between (or its `Once`
+/// was poisoned earlier); that panic is caught and the engine is used as `Foreign`, so opens
+/// keep working.
+///
+/// # Safety
+/// As for `start_engine`.
+unsafe fn run_libsql_setup() -> Result<Startup> {
     let build = || crate::bridge::ready(libsql::Builder::new_local(":memory:").build());
     match std::panic::catch_unwind(build) {
-        Ok(Some(Ok(_db))) => Ok(()),
+        Ok(Some(Ok(_db))) => Ok(Startup::Libsql),
         Ok(Some(Err(e))) => Err(startup_error(&e.to_string())),
         Ok(None) => Err(startup_error(
             "libsql's local build did not finish on first poll",
         )),
-        Err(_) => Err(startup_error(
-            "the engine was initialised by another thread during libsql's setup",
-        )),
+        Err(_) => {
+            check(ffi::sqlite3_initialize())?;
+            Ok(Startup::Foreign)
+        }
     }
 }
 
