@@ -118,5 +118,4 @@ for line in "${results[@]}"; do
 done
 echo
 echo "Each kind of call through the proxy (${DELAY} ms each way), from benches/request_counts.rs:"
-echo
 echo "$counts" | grep -v '^Remote calls against'
