@@ -24,6 +24,8 @@ scripts/with-test-server.sh bash -c '
   cargo test --locked -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
   cargo test --locked --manifest-path facade-tests/Cargo.toml
+  # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
+  cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
 ' 2>&1 | tee "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'
