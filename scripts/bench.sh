@@ -120,6 +120,7 @@ if [ "${BENCH_ONESHOT:-1}" = "1" ]; then
             label="$([ "$b" = under_rusqlite ] && echo a_rusqlite || echo b_dbcompat)"
             echo "bench.sh: one-shot $w x$n ($label)" >&2
             DBCOMPAT_BENCH_ONESHOT="$w:$n" "${BIN[$b]}" >/dev/null
+            measured="$(note "oneshot.$label.$w")" # before the strace runs note theirs
             sys="" brk=""
             if command -v strace >/dev/null 2>&1; then
                 read -r s1 b1 <<<"$(strace_counts "${BIN[$b]}" "$w" "$n")"
@@ -128,7 +129,7 @@ if [ "${BENCH_ONESHOT:-1}" = "1" ]; then
                     sys=$((s1 - s0)) brk=$((b1 - b0))
                 fi
             fi
-            echo "$label $w $(note "oneshot.$label.$w") ${sys:--} ${brk:--}" >>"$ONESHOT_OUT"
+            echo "$label $w $measured ${sys:--} ${brk:--}" >>"$ONESHOT_OUT"
         done
     done
 fi
@@ -282,6 +283,13 @@ oneshot_table() {
                 if (y == 0) return x == 0 ? "1.00" : "∞"
                 return sprintf("%.2f", x / y)
             }
+            # A ratio of counts only where one side reaches `floor` (0.5 per op, 1 MiB of RSS):
+            # below that both are noise around zero.
+            function rc(x, y, floor) {
+                if (x == "" || x == "-" || x == "?" || y == "" || y == "-" || y == "?") return "—"
+                if (x < floor && y < floor) return "≈ 0"
+                return r(x, y)
+            }
             function per(x, n) { return (x == "" || x == "-" || n == "" || n == 0) ? "-" : x / n }
             function f(x) { return x == "-" ? "—" : (x >= 100 ? sprintf("%.0f", x) : sprintf("%.2f", x)) }
             function kb(x) { return (x == "" || x == "?") ? "—" : sprintf("%.1f MiB", x / 1024) }
@@ -290,8 +298,8 @@ oneshot_table() {
                 sa = per(as, an); sb = per(bs, bn); ba = per(ab, an); bbb = per(bb, bn)
                 fa = per(af, an); fb = per(bf, bn)
                 printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r(cb, ca),
-                    r(per(bw, bn), per(aw, an)), f(sa), f(sb), r(sb, sa), f(ba), f(bbb), f(fa), f(fb), r(fb, fa),
-                    kb(ah), kb(bh), r(bh, ah)
+                    r(per(bw, bn), per(aw, an)), f(sa), f(sb), rc(sb, sa, 0.5), f(ba), f(bbb), f(fa), f(fb), rc(fb, fa, 0.5),
+                    kb(ah), kb(bh), rc(bh, ah, 1024)
             }' "$ONESHOT_OUT"
     done
 }
