@@ -586,19 +586,19 @@ pub const SHAPES: [(&str, &str, &str); 9] = [
     ),
 ];
 
-/// Minor page faults of this whole process so far (field 10 of /proc/self/stat, the counter
-/// getrusage's ru_minflt reports).
-pub fn minor_faults() -> u64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The command name (field 2) may contain spaces; count fields after its closing ')'.
-    stat.rsplit_once(')')
-        .and_then(|(_, rest)| rest.split_whitespace().nth(7))
-        .and_then(|f| f.parse().ok())
-        .unwrap_or(0)
+/// This process's user and system CPU time (ns) and minor page faults so far, all threads
+/// included (`getrusage(RUSAGE_SELF)`). CPU time, unlike wall time, does not count the time
+/// other processes on a busy machine hold the cores.
+pub fn rusage() -> (u128, u128, u64) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let ns = |t: libc::timeval| t.tv_sec as u128 * 1_000_000_000 + t.tv_usec as u128 * 1_000;
+    (ns(ru.ru_utime), ns(ru.ru_stime), ru.ru_minflt as u64)
 }
 
 /// `DBCOMPAT_BENCH_ONESHOT=<workload>:<n>`: run one workload n times outside criterion, after
-/// its setup, and note the wall time, minor faults and peak-RSS growth of those n runs
+/// its setup, and note the wall and CPU time, minor faults and peak-RSS growth of those n runs
 /// (scripts/bench.sh counts the syscalls from outside with strace).
 pub fn oneshot_mode() -> Option<(String, u64)> {
     let spec = std::env::var("DBCOMPAT_BENCH_ONESHOT").ok()?;
@@ -610,17 +610,18 @@ pub fn oneshot_mode() -> Option<(String, u64)> {
     ))
 }
 
-/// Runs `op` n times and notes `oneshot.<label>.<workload>` = "n wall_ns minflt hwm_growth_kb".
+/// Runs `op` n times and notes `oneshot.<label>.<workload>` =
+/// "n wall_ns user_ns sys_ns minflt hwm_growth_kb".
 pub fn measure_oneshot(label: &str, workload: &str, n: u64, mut op: impl FnMut()) {
     let reset = reset_peak_rss();
     let rss_before = proc_status_kb("VmHWM").unwrap_or(0);
-    let faults_before = minor_faults();
+    let (user0, sys0, faults0) = rusage();
     let start = std::time::Instant::now();
     for _ in 0..n {
         op();
     }
     let wall = start.elapsed().as_nanos();
-    let faults = minor_faults() - faults_before;
+    let (user1, sys1, faults1) = rusage();
     let grow = proc_status_kb("VmHWM")
         .unwrap_or(0)
         .saturating_sub(rss_before);
@@ -631,6 +632,11 @@ pub fn measure_oneshot(label: &str, workload: &str, n: u64, mut op: impl FnMut()
     };
     note(
         &format!("oneshot.{label}.{workload}"),
-        &format!("{n} {wall} {faults} {grow}"),
+        &format!(
+            "{n} {wall} {} {} {} {grow}",
+            user1 - user0,
+            sys1 - sys0,
+            faults1 - faults0
+        ),
     );
 }

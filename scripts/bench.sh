@@ -95,8 +95,8 @@ done
 
 # What the time is made of (issue 11). Each local workload runs n times in a process of its own
 # (DBCOMPAT_BENCH_ONESHOT=<workload>:<n>, after its setup and one warm-up run), for a and b
-# alternately: wall time, minor page faults and peak-RSS growth of the n runs come from inside
-# the process (/proc/self/stat, VmHWM); syscalls are counted by `strace -f -c` as
+# alternately: wall and CPU time, minor page faults and peak-RSS growth of the n runs come from
+# inside the process (getrusage, VmHWM); syscalls are counted by `strace -f -c` as
 # (total at n - total at 0) / n, in two more runs. "<workload> <n> <criterion group>":
 ONESHOTS=(
     "lookup 20000 w1_point_lookup" "insert 5 w2_insert_10k_tx" "scan 50 w3_scan_10k"
@@ -105,7 +105,8 @@ ONESHOTS=(
     "blob_io 50 w11_blob_1m_io" "long_text 500 w12_text_64k" "autocommit 5 w13_autocommit_1k"
     "readers 20 w14_readers_4_threads" "prepare500 2000 w15_prepare_500b" "bind16 20000 w16_bind_16"
 )
-ONESHOT_OUT="$CRIT/dbcompat-oneshot.txt" # "<label> <workload> <n> <wall ns> <minflt> <hwm kB> <syscalls> <brk>"
+# "<label> <workload> <n> <wall ns> <user ns> <sys ns> <minflt> <hwm kB> <syscalls> <brk>"
+ONESHOT_OUT="$CRIT/dbcompat-oneshot.txt"
 rm -f "$ONESHOT_OUT"
 STRACE_OUT="$(mktemp)"
 strace_counts() { # binary workload n -> "<syscalls> <brk>"
@@ -267,17 +268,19 @@ rss_line() {
     fi
 }
 
-# One row per workload: the one-shot measurements of a and b side by side, with b/a.
+# One row per workload: the one-shot measurements of a and b side by side, with b/a. CPU time
+# (user + system, all threads) is the ratio to trust on a busy machine; system time is where
+# page faults and syscalls show.
 oneshot_table() {
-    echo "| workload | b/a wall (criterion) | b/a wall (one-shot) | syscalls/op a | b | b/a | brk/op a | b | minor faults/op a | b | b/a | peak RSS growth a | b | b/a |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| workload | b/a wall (criterion) | b/a CPU (one-shot) | sys µs/op a | b | syscalls/op a | b | b/a | brk/op a | b | minor faults/op a | b | b/a | peak RSS growth a | b | b/a |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     local spec w n id name
     for spec in "${ONESHOTS[@]}"; do
         read -r w n id <<<"$spec"
         name="$(printf '%s\n' "${WORKLOADS[@]}" | awk -F'|' -v id="$id" '$1 == id { print $2 }')"
         awk -v name="$name" -v w="$w" -v ca="$(median "$id" a_rusqlite)" -v cb="$(median "$id" b_dbcompat)" '
-            $2 == w && $1 == "a_rusqlite" { an = $3; aw = $4; af = $5; ah = $6; as = $7; ab = $8 }
-            $2 == w && $1 == "b_dbcompat" { bn = $3; bw = $4; bf = $5; bh = $6; bs = $7; bb = $8 }
+            $2 == w && $1 == "a_rusqlite" { an = $3; au = $5; ak = $6; af = $7; ah = $8; as = $9; ab = $10 }
+            $2 == w && $1 == "b_dbcompat" { bn = $3; bu = $5; bk = $6; bf = $7; bh = $8; bs = $9; bb = $10 }
             function r(x, y) {
                 if (x == "" || x == "-" || x == "?" || y == "" || y == "-" || y == "?") return "—"
                 if (y == 0) return x == 0 ? "1.00" : "∞"
@@ -294,11 +297,12 @@ oneshot_table() {
             function f(x) { return x == "-" ? "—" : (x >= 100 ? sprintf("%.0f", x) : sprintf("%.2f", x)) }
             function kb(x) { return (x == "" || x == "?") ? "—" : sprintf("%.1f MiB", x / 1024) }
             END {
-                if (an == "" || bn == "") { printf "| %s | %s | — | — | — | — | — | — | — | — | — | — | — | — |\n", name, r(cb, ca); exit }
+                if (an == "" || bn == "") { printf "| %s | %s |%s\n", name, r(cb, ca), " — | — | — | — | — | — | — | — | — | — | — | — | — | — |"; exit }
                 sa = per(as, an); sb = per(bs, bn); ba = per(ab, an); bbb = per(bb, bn)
                 fa = per(af, an); fb = per(bf, bn)
-                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r(cb, ca),
-                    r(per(bw, bn), per(aw, an)), f(sa), f(sb), rc(sb, sa, 0.5), f(ba), f(bbb), f(fa), f(fb), rc(fb, fa, 0.5),
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r(cb, ca),
+                    r(per(bu + bk, bn), per(au + ak, an)), f(per(ak / 1000, an)), f(per(bk / 1000, bn)),
+                    f(sa), f(sb), rc(sb, sa, 0.5), f(ba), f(bbb), f(fa), f(fb), rc(fb, fa, 0.5),
                     kb(ah), kb(bh), rc(bh, ah, 1024)
             }' "$ONESHOT_OUT"
     done
@@ -327,9 +331,10 @@ extras() {
     echo
     if [ -s "${ONESHOT_OUT:-}" ]; then
         echo "What the time is made of: each workload run n times in a process of its own, outside criterion"
-        echo "(\`DBCOMPAT_BENCH_ONESHOT\`, a and b alternately). Syscalls: \`strace -f -c\`, (count at n - count at 0) / n;"
-        echo "minor page faults: /proc/self/stat around the n runs; peak RSS growth: VmHWM reset before the"
-        echo "n runs, read after. b/a wall (criterion) repeats the main table's ratio."
+        echo "(\`DBCOMPAT_BENCH_ONESHOT\`, a and b alternately). CPU time (user + system, all threads) and minor"
+        echo "page faults: \`getrusage\` around the n runs; syscalls: \`strace -f -c\`, (count at n - count at 0) / n;"
+        echo "peak RSS growth: VmHWM reset before the n runs, read after. b/a wall (criterion) repeats the main"
+        echo "table's ratio; CPU time does not count the time other jobs hold the cores."
         echo
         oneshot_table
         echo
