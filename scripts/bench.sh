@@ -293,7 +293,8 @@ oneshot_table() {
                 if (x < floor && y < floor) return "≈ 0"
                 return r(x, y)
             }
-            function per(x, n) { return (x == "" || x == "-" || n == "" || n == 0) ? "-" : x / n }
+            # Per operation; a difference of two counts can come out at -1 (noise): floor at 0.
+            function per(x, n) { return (x == "" || x == "-" || n == "" || n == 0) ? "-" : (x < 0 ? 0 : x / n) }
             function f(x) { return x == "-" ? "—" : (x >= 100 ? sprintf("%.0f", x) : sprintf("%.2f", x)) }
             function kb(x) { return (x == "" || x == "?") ? "—" : sprintf("%.1f MiB", x / 1024) }
             END {
