@@ -35,7 +35,7 @@ if [ -z "${DBCOMPAT_BENCH_INNER:-}" ]; then
     bench_flags=()
     for b in "${BENCHES[@]}"; do bench_flags+=(--bench "$b"); done
     echo "bench.sh: building the bench targets (release)" >&2
-    cargo bench --no-run "${bench_flags[@]}" >&2
+    cargo bench --locked --no-run "${bench_flags[@]}" >&2
     export DBCOMPAT_BENCH_INNER=1
     if [ -n "${DBCOMPAT_TEST_URL:-}" ]; then
         exec "$0" "$@"
@@ -69,7 +69,7 @@ started=$SECONDS
 for round in $(seq 1 "$ROUNDS"); do
     for b in "${BENCHES[@]}"; do
         echo "bench.sh: round $round/$ROUNDS: $b" >&2
-        cargo bench --bench "$b" -- "${CRIT_ARGS[@]}"
+        cargo bench --locked --bench "$b" -- "${CRIT_ARGS[@]}"
         # Keep this run's medians as "<round> <group> <driver> <ns>", then clear them so the
         # next run starts without a baseline.
         for f in "$CRIT"/w[0-9]*_*/*/new/estimates.json; do
@@ -83,13 +83,13 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 for b in under_rusqlite under_dbcompat naive_bridge; do
     echo "bench.sh: peak-RSS probe for $b" >&2
-    DBCOMPAT_BENCH_RSS=1 cargo bench --bench "$b"
+    DBCOMPAT_BENCH_RSS=1 cargo bench --locked --bench "$b"
 done
 
 # The bench binaries themselves, for the one-shot and callgrind modes (no cargo in between).
 declare -A BIN
 for b in "${BENCHES[@]}"; do
-    BIN[$b]="$(cargo bench --no-run --bench "$b" --message-format=json 2>/dev/null |
+    BIN[$b]="$(cargo bench --locked --no-run --bench "$b" --message-format=json 2>/dev/null |
         grep -o '"executable":"[^"]*"' | tail -1 | sed 's/"executable":"//; s/"$//')"
 done
 
