@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: formatting and lints, the unit tests, the parity
 # suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, the
-# example app under both backends, the dbcompat CLI, and the `rusqlite` facade under
-# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir). The
+# example app under both backends, the dbcompat CLI, the `rusqlite` facade under
+# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), and the
+# unmodified test suites of published rusqlite crates (scripts/real-world.sh). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
 set -euo pipefail
@@ -27,6 +28,11 @@ scripts/with-test-server.sh bash -c '
   # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
   cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
 ' 2>&1 | tee "$LOG"
+
+# Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,
+# dbcompat locally and dbcompat against the test server (starts its own servers; see
+# docs/real-world.md). Prints only its summary lines, in the format summed below.
+scripts/real-world.sh 2>&1 | tee -a "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'
 # "label: N passed, N failed" lines.
