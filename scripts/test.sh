@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, on a fresh machine: formatting and lints, the unit tests, the parity
 # suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, the
-# example app under both backends, the dbcompat CLI, and the `rusqlite` facade under
-# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir). The
+# example app under both backends, the dbcompat CLI, the `rusqlite` facade under
+# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), and the
+# unmodified test suites of published rusqlite crates (scripts/real-world.sh). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
 set -euo pipefail
@@ -11,20 +12,27 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT
 
 scripts/with-test-server.sh bash -c '
   set -e
-  cargo test --workspace
+  cargo test --workspace --locked
   # The example app again, switched to libSQL by its feature flag (a separate build: libsql
   # and bundled rusqlite cannot be linked into one binary).
-  cargo test -p notes-store --no-default-features --features backend-libsql
+  cargo test --locked -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
-  cargo test --manifest-path facade-tests/Cargo.toml
+  cargo test --locked --manifest-path facade-tests/Cargo.toml
+  # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
+  cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
 ' 2>&1 | tee "$LOG"
+
+# Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,
+# dbcompat locally and dbcompat against the test server (starts its own servers; see
+# docs/real-world.md). Prints only its summary lines, in the format summed below.
+scripts/real-world.sh 2>&1 | tee -a "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'
 # "label: N passed, N failed" lines.

@@ -64,6 +64,22 @@ impl LocalConnection {
         }
         // SAFETY: `db` is open.
         let rc = unsafe { ffi::sqlite3_busy_timeout(db, 5000) };
+        // libSQL's engine is compiled with SQLITE_DEFAULT_FOREIGN_KEYS=1, like the SQLite that
+        // rusqlite's `bundled` feature builds; without `bundled`, rusqlite links the system
+        // SQLite, whose default is off (and applications written for it rely on that).
+        #[cfg(not(feature = "bundled"))]
+        let rc = match rc {
+            // SAFETY: `db` is open; ENABLE_FKEY takes an int and an optional int out-pointer.
+            ffi::SQLITE_OK => unsafe {
+                ffi::sqlite3_db_config(
+                    db,
+                    ffi::SQLITE_DBCONFIG_ENABLE_FKEY,
+                    0 as c_int,
+                    ptr::null_mut::<c_int>(),
+                )
+            },
+            rc => rc,
+        };
         if rc != ffi::SQLITE_OK {
             let e = unsafe { error_from_handle(db, rc) };
             unsafe { ffi::sqlite3_close(db) };
@@ -299,8 +315,17 @@ pub(crate) unsafe fn error_from_handle(db: *mut ffi::sqlite3, code: c_int) -> Er
     error_from_sqlite_code(code, msg)
 }
 
-/// Like [`error_from_handle`], but a plain SQLITE_ERROR that SQLite could place in the SQL
-/// becomes `SqlInputError`, as with rusqlite's `modern_sqlite`.
+/// Like [`error_from_handle`], but with the `modern_sqlite` feature (which `bundled` implies, as
+/// in rusqlite) a plain SQLITE_ERROR that SQLite could place in the SQL becomes `SqlInputError`.
+/// Without it rusqlite reports `SqliteFailure`, whose message has no " in <sql> at offset N".
+#[cfg(not(feature = "modern_sqlite"))]
+#[cold]
+unsafe fn error_with_offset(db: *mut ffi::sqlite3, code: c_int, _sql: &str) -> Error {
+    error_from_handle(db, code)
+}
+
+/// See the other `error_with_offset`.
+#[cfg(feature = "modern_sqlite")]
 #[cold]
 unsafe fn error_with_offset(db: *mut ffi::sqlite3, code: c_int, sql: &str) -> Error {
     match error_from_handle(db, code) {

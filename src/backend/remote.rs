@@ -222,18 +222,20 @@ impl RemoteConnection {
 
     /// Pulls the primary's new frames into an embedded replica; returns the number of frames.
     pub(crate) fn sync(&self) -> Result<usize> {
-        if self.shared.replica_path.is_none() {
-            return Err(error_from_sqlite_code(
-                ffi::SQLITE_MISUSE,
-                Some(format!(
-                    "{} is not an embedded replica: nothing to sync",
-                    self.url
-                )),
-            ));
+        // (Without the `replica` feature no connection is a replica: only the error remains.)
+        #[cfg(feature = "replica")]
+        if self.shared.replica_path.is_some() {
+            let done = bridge::block_on(self.shared.db.sync())?
+                .map_err(|e| from_libsql(e, &self.url, None))?;
+            return Ok(done.frames_synced());
         }
-        let db = &self.shared.db;
-        let done = bridge::block_on(db.sync())?.map_err(|e| from_libsql(e, &self.url, None))?;
-        Ok(done.frames_synced())
+        Err(error_from_sqlite_code(
+            ffi::SQLITE_MISUSE,
+            Some(format!(
+                "{} is not an embedded replica: nothing to sync",
+                self.url
+            )),
+        ))
     }
 
     /// `Connection::open` on a URL: the token comes from the environment.

@@ -90,7 +90,8 @@ fn input_error(rest: &str, sql: Option<&str>) -> Error {
         None => (rest, -1),
     };
     match sql {
-        Some(sql) if offset >= 0 => Error::SqlInputError {
+        // Without `modern_sqlite`, rusqlite has no SqlInputError: the plain SqliteFailure below.
+        Some(sql) if offset >= 0 && cfg!(feature = "modern_sqlite") => Error::SqlInputError {
             error: ffi::Error::new(ffi::SQLITE_ERROR),
             msg: msg.to_owned(),
             sql: sql.to_owned(),

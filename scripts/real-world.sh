@@ -1,0 +1,335 @@
+#!/usr/bin/env bash
+# Other people's code as dbcompat's test suite (issue 8, item 3). For every crate listed in
+# real-world/crates.tsv, fetch its published source through cargo, unpack it under
+# target/real-world/src/, and run its own `cargo test`, unmodified, three ways:
+#
+#   rusqlite         real rusqlite 0.34.0: the baseline
+#   dbcompat-local   rusqlite patched to facade/rusqlite (dbcompat) with
+#                    --config 'patch.crates-io.rusqlite.path=...'; nothing in the crate is edited
+#                    (crates.tsv may name a facade variant, see use_facade)
+#   dbcompat-remote  the same build plus the facade's `dbcompat-test-redirect` feature; each test
+#                    that passed on the baseline runs alone against a fresh loopback test server
+#                    (scripts/with-test-server.sh) with DBCOMPAT_TEST_REDIRECT_URL set, so every
+#                    `Connection::open*` in it -- file, `:memory:` or URI -- reaches that server
+#                    (a `:memory:` open first empties the server database, see src/open.rs)
+#
+# The only change to the unpacked crate is an empty `[workspace]` table appended to its
+# Cargo.toml (it lives below this repository's workspace root) and the committed lock file
+# (real-world/locks/<crate>-<version>.<rusqlite|dbcompat>.lock, used with --locked).
+#
+# A test that passes on the baseline and does not pass on a dbcompat backend is a regression
+# unless real-world/expected-differences.tsv lists it with its reason. The closing lines
+#   real-world-local: N passed, N failed
+#   real-world-remote: N passed, N failed
+# count passes among the baseline's passing tests and *unlisted* failures; listed ones are
+# reported on a line of their own. The exit status is non-zero when an unlisted one fails. Raw cargo output stays in target/real-world/logs/, so scripts/test.sh's
+# summing awk sees only these lines.
+#
+# usage: scripts/real-world.sh [--update-locks] [--no-remote] [crate ...]
+#   --update-locks  re-resolve the lock files (seeded from the root Cargo.lock, so the build
+#                   shares the workspace's compiled libsql) and copy them to real-world/locks/
+#   --no-remote     skip the dbcompat-remote runs
+#   crate ...       only these crates from crates.tsv
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LIST="$ROOT/real-world/crates.tsv"
+LOCKS="$ROOT/real-world/locks"
+EXPECTED="$ROOT/real-world/expected-differences.tsv"
+WORK="$ROOT/target/real-world"
+FACADE="$ROOT/facade/rusqlite"
+# The root workspace's target dir: libsql's C engine and the other shared dependencies are
+# compiled once for the workspace and reused here (same versions, thanks to the seeded locks).
+export CARGO_TARGET_DIR="$ROOT/target"
+PATCH=()
+REDIRECT_FEATURE="rusqlite/dbcompat-test-redirect"
+# One test against its own server must not hang the run.
+REMOTE_TEST_TIMEOUT=300
+
+update_locks=0
+remote=1
+only=()
+for arg in "$@"; do
+    case "$arg" in
+        --update-locks) update_locks=1 ;;
+        --no-remote) remote=0 ;;
+        -*) echo "unknown option $arg" >&2; exit 2 ;;
+        *) only+=("$arg") ;;
+    esac
+done
+
+log() { echo "real-world: $*" >&2; }
+
+mkdir -p "$WORK/src" "$WORK/logs" "$WORK/results" "$WORK/fetch"
+
+# Unpacks crate $1 version $2 into $WORK/src/$1-$2 (fresh each run) from cargo's download cache,
+# downloading it first through a throwaway manifest that depends on exactly that version.
+fetch_source() {
+    local name="$1" version="$2" dest="$WORK/src/$1-$2"
+    local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+    local crate_file
+    crate_file="$(ls "$cargo_home"/registry/cache/*/"$name-$version.crate" 2>/dev/null | head -n1)"
+    if [ -z "$crate_file" ]; then
+        local fetch_dir="$WORK/fetch/$name-$version"
+        mkdir -p "$fetch_dir/src"
+        : >"$fetch_dir/src/lib.rs"
+        printf '[package]\nname = "fetch-%s"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n%s = "=%s"\n\n[workspace]\n' \
+            "$name" "$name" "$version" >"$fetch_dir/Cargo.toml"
+        cargo fetch --quiet --manifest-path "$fetch_dir/Cargo.toml" || return 1
+        crate_file="$(ls "$cargo_home"/registry/cache/*/"$name-$version.crate" 2>/dev/null | head -n1)"
+        [ -n "$crate_file" ] || return 1
+    fi
+    rm -rf "$dest"
+    tar -xzf "$crate_file" -C "$WORK/src" || return 1
+    # Its own workspace: it is unpacked below this repository's workspace root.
+    printf '\n[workspace]\n' >>"$dest/Cargo.toml"
+}
+
+# Points PATCH at the facade variant $1: "default" is facade/rusqlite as shipped; "local-only"
+# is a copy under target/real-world/ whose dbcompat dependency has no default features (no
+# remote, no replica), for crates that the shipped facade cannot build (docs/real-world.md).
+use_facade() {
+    local facade="$FACADE"
+    case "$1" in
+        default) ;;
+        local-only)
+            facade="$WORK/facade-local-only"
+            rm -rf "$facade"
+            mkdir -p "$facade"
+            cp -r "$FACADE/src" "$FACADE/Cargo.toml" "$facade/"
+            sed -i "s|^dbcompat = { path = \"../..\" }|dbcompat = { path = \"$ROOT\", default-features = false }|" \
+                "$facade/Cargo.toml"
+            grep -q 'default-features = false' "$facade/Cargo.toml" || return 1
+            ;;
+        *) return 1 ;;
+    esac
+    PATCH=(--config "patch.crates-io.rusqlite.path=\"$facade\"")
+}
+
+# Re-resolves $1's lock for mode $2 starting from the root Cargo.lock, pins the baseline to
+# rusqlite 0.34.0, and stores it in real-world/locks/.
+update_lock() {
+    local dir="$1" mode="$2" lock="$3"
+    cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
+    local patch=()
+    [ "$mode" = dbcompat ] && patch=("${PATCH[@]}")
+    (cd "$dir" && cargo metadata --format-version 1 "${patch[@]}" >/dev/null) || return 1
+    if [ "$mode" = rusqlite ]; then
+        (cd "$dir" && cargo update --quiet -p rusqlite --precise 0.34.0) || return 1
+    fi
+    cp "$dir/Cargo.lock" "$lock"
+}
+
+# libtest output -> "target<TAB>test name<TAB>ok|FAILED|ignored" lines. The target is the
+# test file ("src/lib.rs", "tests/test.rs") or "doc".
+parse_results() {
+    awk '
+        /^ *Running / { t = $2; if (t == "unittests") t = $3; next }
+        /^ *Doc-tests / { t = "doc"; next }
+        /^test .* \.\.\. (ok|FAILED|ignored)/ {
+            line = substr($0, 6)
+            n = 0; pos = 0
+            while ((i = index(substr(line, pos + 1), " ... ")) > 0) { pos += i; n = pos }
+            name = substr(line, 1, n - 1)
+            status = substr(line, n + 5)
+            sub(/[ ,].*/, "", status)
+            printf "%s\t%s\t%s\n", t, name, status
+        }
+    ' "$1"
+}
+
+# Test binaries of a `cargo test --no-run` log: "target<TAB>path".
+parse_executables() {
+    awk '
+        /^ *Executable / {
+            t = $2; if (t == "unittests") t = $3
+            path = $NF; gsub(/[()]/, "", path)
+            printf "%s\t%s\n", t, path
+        }
+    ' "$1"
+}
+
+# Runs one baseline-passing test per fresh server. $1 = source dir, $2 = cargo test args
+# (array name), $3 = baseline results, $4 = output results file, $5 = log.
+run_remote() {
+    local dir="$1" args_name="$2" baseline="$3" out="$4" log_file="$5"
+    local -n args_ref="$args_name"
+    local build_log="$log_file.build"
+    : >"$out"
+    : >"$log_file"
+    if ! (cd "$dir" && cargo test --locked --no-run "${PATCH[@]}" --features "$REDIRECT_FEATURE" \
+        "${args_ref[@]}") >"$build_log" 2>&1; then
+        log "remote build failed, see $build_log"
+        return 0
+    fi
+    local executables
+    executables="$(parse_executables "$build_log")"
+    # Every doc test, one at a time (each private `:memory:` open empties the server database),
+    # against one fresh server.
+    local doc_results="$out.doc"
+    : >"$doc_results"
+    if grep -q $'^doc\t' "$baseline"; then
+        (cd "$dir" && timeout "$REMOTE_TEST_TIMEOUT" "$ROOT/scripts/with-test-server.sh" \
+            bash -c 'DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL" exec "$@"' _ \
+            cargo test --locked --doc "${PATCH[@]}" --features "$REDIRECT_FEATURE" \
+            "${args_ref[@]}" -- --test-threads=1) >"$log_file.doc" 2>&1
+        parse_results "$log_file.doc" >"$doc_results"
+    fi
+    local target name status bin out_text rc
+    while IFS=$'\t' read -r target name status; do
+        [ "$status" = ok ] || continue
+        if [ "$target" = doc ]; then
+            # Doc tests cannot be picked one by one (cargo splits rustdoc's test arguments at
+            # spaces, and their names have spaces): they ran together, one at a time, above.
+            status="$(awk -F'\t' -v n="$name" '$1 == "doc" && $2 == n { print $3; exit }' "$doc_results")"
+            printf '%s\t%s\t%s\n' "$target" "$name" "${status:-missing}" >>"$out"
+            continue
+        else
+            bin="$(awk -F'\t' -v t="$target" '$1 == t { print $2; exit }' <<<"$executables")"
+            if [ -z "$bin" ]; then
+                printf '%s\t%s\t%s\n' "$target" "$name" "missing" >>"$out"
+                continue
+            fi
+            out_text="$(cd "$dir" && CARGO_MANIFEST_DIR="$dir" timeout "$REMOTE_TEST_TIMEOUT" \
+                "$ROOT/scripts/with-test-server.sh" \
+                bash -c 'DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL" exec "$@"' _ \
+                "$bin" --exact "$name" --test-threads=1 2>&1)"
+        fi
+        rc=$?
+        printf '===== %s :: %s (exit %s)\n%s\n' "$target" "$name" "$rc" "$out_text" >>"$log_file"
+        # Passed only if the test really ran: `--exact` with a name that matches nothing exits 0.
+        if [ "$rc" -eq 0 ] && grep -q "test result: ok. 1 passed" <<<"$out_text"; then
+            status=ok
+        else
+            status=FAILED
+        fi
+        printf '%s\t%s\t%s\n' "$target" "$name" "$status" >>"$out"
+    done <"$baseline"
+}
+
+# Compares a dbcompat backend's results with the baseline's. Prints the per-crate line and
+# appends "passed failed expected" to $5. Failures are every baseline-passing test that did not
+# pass; those listed in expected-differences.tsv for this crate and backend are "expected".
+compare() {
+    local crate="$1" backend="$2" baseline="$3" results="$4" totals="$5"
+    awk -F'\t' -v crate="$crate" -v backend="$backend" -v totals="$totals" '
+        FILENAME == ARGV[1] {
+            if ($0 ~ /^#/ || NF == 0) next
+            if (NF < 5 || $5 == "") { printf "real-world: %s: entry without a reason: %s\n", ARGV[1], $0 > "/dev/stderr"; bad = 1; next }
+            if ($1 == crate && $2 == backend) listed[$3 "\t" $4] = $5
+            next
+        }
+        FILENAME == ARGV[2] { if ($3 == "ok") base[$1 "\t" $2] = 1; next }
+        { got[$1 "\t" $2] = $3 }
+        END {
+            for (k in base) {
+                if (got[k] == "ok") { p++; continue }
+                split(k, kk, "\t")
+                if (k in listed) { e++; printf "    known   %s :: %s (%s)\n", kk[1], kk[2], (k in got ? got[k] : "not run") }
+                else { f++; printf "    FAILED  %s :: %s (%s)\n", kk[1], kk[2], (k in got ? got[k] : "not run") }
+            }
+            for (k in listed) if (got[k] == "ok" && (k in base)) {
+                split(k, kk, "\t"); printf "    note    %s :: %s passes now: remove it from expected-differences.tsv\n", kk[1], kk[2]
+            }
+            printf "  %s %s: %d passed, %d failed (%d known differences, %d unexpected)\n", crate, backend, p, e + f, e, f
+            printf "%d %d %d\n", p, f, e >> totals
+            exit bad
+        }
+    ' "$EXPECTED" "$baseline" "$results"
+}
+
+TOTALS="$WORK/results/totals"
+rm -f "$TOTALS".*
+: >"$TOTALS.rusqlite"
+: >"$TOTALS.dbcompat-local"
+: >"$TOTALS.dbcompat-remote"
+status=0
+start=$SECONDS
+
+while IFS=$'\t' read -r name version extra facade; do
+    case "$name" in ''|'#'*) continue ;; esac
+    use_facade "${facade:-default}" || { log "$name: unknown facade variant $facade"; status=1; continue; }
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then
+        continue
+    fi
+    # shellcheck disable=SC2034 # used through a nameref in run_remote
+    args=()
+    # shellcheck disable=SC2206 # word splitting intended
+    [ "$extra" = "-" ] || args=($extra)
+    id="$name-$version"
+    dir="$WORK/src/$id"
+    log "$id: fetching"
+    if ! fetch_source "$name" "$version"; then
+        log "$id: could not fetch the published source"
+        status=1
+        continue
+    fi
+    for mode in rusqlite dbcompat; do
+        lock="$LOCKS/$id.$mode.lock"
+        if [ "$update_locks" = 1 ] || [ ! -f "$lock" ]; then
+            if [ "$update_locks" = 0 ]; then
+                log "$id: $lock is missing (run with --update-locks)"
+                status=1
+                continue 2
+            fi
+            update_lock "$dir" "$mode" "$lock" || { log "$id: resolving the $mode lock failed"; status=1; continue 2; }
+        fi
+    done
+
+    # The baseline: real rusqlite.
+    cp "$LOCKS/$id.rusqlite.lock" "$dir/Cargo.lock"
+    log "$id: cargo test under real rusqlite"
+    t0=$SECONDS
+    (cd "$dir" && cargo test --locked --no-fail-fast "${args[@]}") >"$WORK/logs/$id.rusqlite.log" 2>&1
+    parse_results "$WORK/logs/$id.rusqlite.log" >"$WORK/results/$id.rusqlite.tsv"
+    base="$WORK/results/$id.rusqlite.tsv"
+    bp=$(awk -F'\t' '$3 == "ok"' "$base" | wc -l)
+    bf=$(awk -F'\t' '$3 == "FAILED"' "$base" | wc -l)
+    bi=$(awk -F'\t' '$3 == "ignored"' "$base" | wc -l)
+    echo "  $id rusqlite: $bp passed, $bf failed, $bi ignored ($((SECONDS - t0)) s)"
+    echo "$bp $bf 0" >>"$TOTALS.rusqlite"
+
+    # dbcompat, local files and in-memory databases.
+    cp "$LOCKS/$id.dbcompat.lock" "$dir/Cargo.lock"
+    log "$id: cargo test under dbcompat (local)"
+    t0=$SECONDS
+    (cd "$dir" && cargo test --locked --no-fail-fast "${PATCH[@]}" "${args[@]}") \
+        >"$WORK/logs/$id.dbcompat-local.log" 2>&1
+    parse_results "$WORK/logs/$id.dbcompat-local.log" >"$WORK/results/$id.dbcompat-local.tsv"
+    compare "$name" dbcompat-local "$base" "$WORK/results/$id.dbcompat-local.tsv" "$TOTALS.dbcompat-local" || status=1
+    echo "    ($((SECONDS - t0)) s)"
+
+    if [ "$remote" = 1 ] && [ "${facade:-default}" = local-only ]; then
+        echo "  $name dbcompat-remote: not run (a local-only dbcompat has no remote backend)"
+    elif [ "$remote" = 1 ]; then
+        log "$id: each test alone against a fresh test server (dbcompat remote)"
+        t0=$SECONDS
+        run_remote "$dir" args "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$WORK/logs/$id.dbcompat-remote.log"
+        compare "$name" dbcompat-remote "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$TOTALS.dbcompat-remote" || status=1
+        echo "    ($((SECONDS - t0)) s)"
+    fi
+done <"$LIST"
+
+# The closing lines, in scripts/test.sh's `label: N passed, N failed` format.
+sum_line() {
+    local label="$1" file="$2"
+    awk -v label="$label" '
+        { p += $1; f += $2; e += $3 }
+        END {
+            printf "%s: %d passed, %d failed\n", label, p, f
+            if (e > 0) printf "  (%s: %d further failures are known differences, each listed with its reason in real-world/expected-differences.tsv)\n", label, e
+            exit (f > 0)
+        }
+    ' "$file"
+}
+echo "real-world: logs and per-test results in $WORK/logs and $WORK/results ($((SECONDS - start)) s)"
+# The baseline's own failures (a published package that cannot pass its own suite, e.g. a doc
+# test reading a file the package does not ship) are reported but not summed: the comparison
+# covers the tests that pass on real rusqlite.
+awk '{ p += $1; f += $2 } END { printf "real rusqlite (baseline): %d passed, %d failing in the published packages themselves\n", p, f }' \
+    "$TOTALS.rusqlite"
+sum_line real-world-local "$TOTALS.dbcompat-local" || status=1
+if [ "$remote" = 1 ]; then
+    sum_line real-world-remote "$TOTALS.dbcompat-remote" || status=1
+fi
+exit "$status"
