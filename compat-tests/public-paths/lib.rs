@@ -1,0 +1,7 @@
+//! The rusqlite 0.34 public-path list compiled against dbcompat with this crate's features
+//! (each forwards the rusqlite feature of the same name to dbcompat). Only built, never run.
+extern crate dbcompat as rusqlite;
+
+#[allow(dead_code, unused_macros)]
+#[path = "../public_paths_034.rs"]
+mod paths;
