@@ -33,47 +33,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
         "rusqlite::hooks::PreUpdateOldValueAccessor",
         "preupdate hook not implemented",
     ),
-    ("rusqlite::session", "session extension not implemented yet"),
-    (
-        "rusqlite::session::Changegroup",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::Changeset",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::ChangesetItem",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::ChangesetIter",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::ConflictAction",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::ConflictType",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::Operation",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::Session",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::concat_strm",
-        "session extension not implemented yet",
-    ),
-    (
-        "rusqlite::session::invert_strm",
-        "session extension not implemented yet",
-    ),
 ];
 
 #[cfg(not(feature = "loadable_extension"))]
@@ -291,43 +250,50 @@ use rusqlite::TransactionBehavior as _p28;
 #[cfg(feature = "modern_sqlite")]
 use rusqlite::TransactionState as _p29;
 
+/// Paths of features real rusqlite cannot build without libclang, expanded only under dbcompat.
+#[allow(unused_macros)]
+macro_rules! libclang_feature_uses {
+    () => {
+        #[cfg(feature = "session")]
+        use rusqlite::session as _libclang_feature_uses0;
+        #[cfg(feature = "session")]
+        use rusqlite::session::concat_strm as _libclang_feature_uses9;
+        #[cfg(feature = "session")]
+        use rusqlite::session::invert_strm as _libclang_feature_uses10;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Changegroup as _libclang_feature_uses1;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Changeset as _libclang_feature_uses2;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ChangesetItem as _libclang_feature_uses3;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ChangesetIter as _libclang_feature_uses4;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ConflictAction as _libclang_feature_uses5;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ConflictType as _libclang_feature_uses6;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Operation as _libclang_feature_uses7;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Session as _libclang_feature_uses8;
+    };
+}
+
 /// The paths of `KNOWN_GAPS` as `use`s, expanded only under real rusqlite.
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
     () => {
         #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::init_auto_extension as _g1;
+        use rusqlite::auto_extension::init_auto_extension as _known_gap_uses1;
         #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::AutoExtension as _g0;
+        use rusqlite::auto_extension::AutoExtension as _known_gap_uses0;
         #[cfg(feature = "functions")]
-        use rusqlite::functions::ConnectionRef as _g2;
+        use rusqlite::functions::ConnectionRef as _known_gap_uses2;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateCase as _g3;
+        use rusqlite::hooks::PreUpdateCase as _known_gap_uses3;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateNewValueAccessor as _g4;
+        use rusqlite::hooks::PreUpdateNewValueAccessor as _known_gap_uses4;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateOldValueAccessor as _g5;
-        #[cfg(feature = "session")]
-        use rusqlite::session as _g6;
-        #[cfg(feature = "session")]
-        use rusqlite::session::concat_strm as _g15;
-        #[cfg(feature = "session")]
-        use rusqlite::session::invert_strm as _g16;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Changegroup as _g7;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Changeset as _g8;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetItem as _g9;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetIter as _g10;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ConflictAction as _g11;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ConflictType as _g12;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Operation as _g13;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Session as _g14;
+        use rusqlite::hooks::PreUpdateOldValueAccessor as _known_gap_uses5;
     };
 }

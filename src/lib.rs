@@ -52,6 +52,8 @@ mod pragma;
 mod row;
 #[cfg(feature = "serialize")]
 pub mod serialize;
+#[cfg(feature = "session")]
+pub mod session;
 mod statement;
 pub mod trace;
 mod transaction;
