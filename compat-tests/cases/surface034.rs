@@ -432,4 +432,60 @@ cases! {
         assert_eq!(run(&db)?, ("Lisa".to_owned(), 8, true));
         Ok(())
     }
+
+    fn jiff_civil_types_round_trip_as_text() {
+        use jiff::civil::{Date, DateTime, Time};
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE j(d, t, dt)")?;
+        let date = Date::constant(2016, 2, 23);
+        let time = Time::constant(23, 56, 4, 123_000_000);
+        let datetime = DateTime::constant(2016, 2, 23, 23, 56, 4, 0);
+        db.execute("INSERT INTO j VALUES (?1, ?2, ?3)", (date, time, datetime))?;
+        let text: (String, String, String) =
+            db.query_row("SELECT d, t, dt FROM j", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        assert_eq!(text, ("2016-02-23".into(), "23:56:04.123".into(), "2016-02-23T23:56:04".into()));
+        let back: (Date, Time, DateTime) =
+            db.query_row("SELECT d, t, dt FROM j", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        assert_eq!(back, (date, time, datetime));
+        // Space-separated and bare-date forms parse too; garbage is a conversion failure.
+        assert_eq!(one::<DateTime>(&db, "SELECT '2016-02-23 01:02:03'")?, DateTime::constant(2016, 2, 23, 1, 2, 3, 0));
+        match one::<Date>(&db, "SELECT 'not a date'") {
+            Err(Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, _)) => {}
+            other => panic!("expected FromSqlConversionFailure, got {other:?}"),
+        }
+        match one::<Date>(&db, "SELECT 1") {
+            Err(Error::InvalidColumnType(0, _, rusqlite::types::Type::Integer)) => {}
+            other => panic!("expected InvalidColumnType, got {other:?}"),
+        }
+        Ok(())
+    }
+
+
+    fn i128_blob_round_trip_and_order() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE big(x BLOB)")?;
+        for v in [i128::MIN, -5, 0, 7, i128::MAX] {
+            db.execute("INSERT INTO big VALUES (?1)", [v])?;
+        }
+        let sorted: Vec<i128> = db
+            .prepare("SELECT x FROM big ORDER BY x")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        assert_eq!(sorted, [i128::MIN, -5, 0, 7, i128::MAX]);
+        assert_eq!(one::<Vec<u8>>(&db, "SELECT x FROM big WHERE rowid = 3")?, {
+            let mut zero = vec![0u8; 16];
+            zero[0] = 0x80;
+            zero
+        });
+        let nz: std::num::NonZeroI128 = db.query_row("SELECT x FROM big WHERE rowid = 4", [], |r| r.get(0))?;
+        assert_eq!(nz.get(), 7);
+        match one::<i128>(&db, "SELECT x'0102'") {
+            Err(Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, e)) => {
+                assert_eq!(e.to_string(), "Cannot read 16 byte value out of 2 byte blob");
+            }
+            other => panic!("expected FromSqlConversionFailure, got {other:?}"),
+        }
+        Ok(())
+    }
+
 }
