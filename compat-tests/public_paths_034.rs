@@ -21,18 +21,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
         "rusqlite::functions::ConnectionRef",
         "needs a non-owning Connection over a raw engine handle",
     ),
-    (
-        "rusqlite::hooks::PreUpdateCase",
-        "preupdate hook not implemented (libSQL's bindings lack sqlite3_preupdate_*)",
-    ),
-    (
-        "rusqlite::hooks::PreUpdateNewValueAccessor",
-        "preupdate hook not implemented",
-    ),
-    (
-        "rusqlite::hooks::PreUpdateOldValueAccessor",
-        "preupdate hook not implemented",
-    ),
 ];
 
 #[cfg(not(feature = "loadable_extension"))]
@@ -254,28 +242,34 @@ use rusqlite::TransactionState as _p29;
 #[allow(unused_macros)]
 macro_rules! libclang_feature_uses {
     () => {
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateCase as _libclang_feature_uses0;
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateNewValueAccessor as _libclang_feature_uses1;
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateOldValueAccessor as _libclang_feature_uses2;
         #[cfg(feature = "session")]
-        use rusqlite::session as _libclang_feature_uses0;
+        use rusqlite::session as _libclang_feature_uses3;
         #[cfg(feature = "session")]
-        use rusqlite::session::concat_strm as _libclang_feature_uses9;
+        use rusqlite::session::concat_strm as _libclang_feature_uses12;
         #[cfg(feature = "session")]
-        use rusqlite::session::invert_strm as _libclang_feature_uses10;
+        use rusqlite::session::invert_strm as _libclang_feature_uses13;
         #[cfg(feature = "session")]
-        use rusqlite::session::Changegroup as _libclang_feature_uses1;
+        use rusqlite::session::Changegroup as _libclang_feature_uses4;
         #[cfg(feature = "session")]
-        use rusqlite::session::Changeset as _libclang_feature_uses2;
+        use rusqlite::session::Changeset as _libclang_feature_uses5;
         #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetItem as _libclang_feature_uses3;
+        use rusqlite::session::ChangesetItem as _libclang_feature_uses6;
         #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetIter as _libclang_feature_uses4;
+        use rusqlite::session::ChangesetIter as _libclang_feature_uses7;
         #[cfg(feature = "session")]
-        use rusqlite::session::ConflictAction as _libclang_feature_uses5;
+        use rusqlite::session::ConflictAction as _libclang_feature_uses8;
         #[cfg(feature = "session")]
-        use rusqlite::session::ConflictType as _libclang_feature_uses6;
+        use rusqlite::session::ConflictType as _libclang_feature_uses9;
         #[cfg(feature = "session")]
-        use rusqlite::session::Operation as _libclang_feature_uses7;
+        use rusqlite::session::Operation as _libclang_feature_uses10;
         #[cfg(feature = "session")]
-        use rusqlite::session::Session as _libclang_feature_uses8;
+        use rusqlite::session::Session as _libclang_feature_uses11;
     };
 }
 
@@ -289,11 +283,5 @@ macro_rules! known_gap_uses {
         use rusqlite::auto_extension::AutoExtension as _known_gap_uses0;
         #[cfg(feature = "functions")]
         use rusqlite::functions::ConnectionRef as _known_gap_uses2;
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateCase as _known_gap_uses3;
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateNewValueAccessor as _known_gap_uses4;
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateOldValueAccessor as _known_gap_uses5;
     };
 }

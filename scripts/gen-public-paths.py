@@ -42,9 +42,6 @@ DBCOMPAT_GAPS = {
     "auto_extension::AutoExtension": "needs a non-owning Connection over a raw engine handle",
     "auto_extension::init_auto_extension": "needs a non-owning Connection over a raw engine handle",
     "functions::ConnectionRef": "needs a non-owning Connection over a raw engine handle",
-    "hooks::PreUpdateCase": "preupdate hook not implemented (libSQL's bindings lack sqlite3_preupdate_*)",
-    "hooks::PreUpdateNewValueAccessor": "preupdate hook not implemented",
-    "hooks::PreUpdateOldValueAccessor": "preupdate hook not implemented",
 }
 
 TOKEN = re.compile(
