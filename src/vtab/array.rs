@@ -9,8 +9,7 @@
 //! dbcompat::vtab::array::load_module(&db)?;
 //! let ids: dbcompat::vtab::array::Array = Rc::new(vec![Value::from(1), Value::from(3)]);
 //! let n: i64 = db.query_row(
-//!     "SELECT count(*) FROM (SELECT 1 UNION SELECT 2 UNION SELECT 3) AS t(x)
-//!      WHERE x IN rarray(?1)",
+//!     "WITH t(x) AS (VALUES (1), (2), (3)) SELECT count(*) FROM t WHERE x IN rarray(?1)",
 //!     [&ids],
 //!     |r| r.get(0),
 //! )?;
