@@ -13,6 +13,9 @@ cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# rusqlite 0.34's public paths under dbcompat with no features and with every feature.
+cargo check --locked -p public-paths --no-default-features
+cargo check --locked -p public-paths --all-features
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT

@@ -1,4 +1,5 @@
-//! Per-connection engine options (`sqlite3_db_config`). Local connections only.
+//! Per-connection engine options (`sqlite3_db_config`), rusqlite 0.34's `config` module.
+//! Local connections only: remote connections get the local-only `SqliteFailure`.
 
 use crate::error::error_from_sqlite_code;
 use crate::{ffi, Connection, Result};

@@ -300,3 +300,41 @@ pub(crate) fn generic_message(code: c_int) -> &'static str {
         _ => "SQL logic error",
     }
 }
+
+/// Copies `s` into memory from `sqlite3_malloc`, NUL-terminated, for the engine to own and
+/// free (error messages of virtual tables and extension entry points, `idxStr`). Null when
+/// the engine is out of memory. An interior NUL ends the engine's view of the text early.
+pub(crate) fn engine_string(s: &str) -> *mut std::ffi::c_char {
+    let len = s.len();
+    // SAFETY: a fresh allocation of len + 1 bytes, fully written before it is returned.
+    unsafe {
+        let p = ffi::sqlite3_malloc64((len + 1) as u64).cast::<u8>();
+        if !p.is_null() {
+            std::ptr::copy_nonoverlapping(s.as_ptr(), p, len);
+            *p.add(len) = 0;
+        }
+        p.cast()
+    }
+}
+
+/// Reports a Rust error to the engine the way a C extension does: returns the result code and
+/// stores a message from `sqlite3_malloc` in `*err_msg` (which the engine frees). A
+/// `SqliteFailure` keeps its extended code (and its message, if any); any other error is
+/// `SQLITE_ERROR` with the error's `Display` text. Same contract as rusqlite's.
+///
+/// # Safety
+/// `err_msg` must be valid for writing a pointer.
+pub unsafe fn to_sqlite_error(e: &Error, err_msg: *mut *mut std::ffi::c_char) -> c_int {
+    match e {
+        Error::SqliteFailure(err, msg) => {
+            if let Some(msg) = msg {
+                *err_msg = engine_string(msg);
+            }
+            err.extended_code
+        }
+        other => {
+            *err_msg = engine_string(&other.to_string());
+            ffi::SQLITE_ERROR
+        }
+    }
+}

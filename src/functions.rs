@@ -91,7 +91,7 @@ unsafe fn report_error(ctx: *mut ffi::sqlite3_context, err: &Error) {
 }
 
 /// Hands a Rust value to the engine as the function result.
-unsafe fn set_result(
+pub(crate) unsafe fn set_result(
     ctx: *mut ffi::sqlite3_context,
     args: &[*mut ffi::sqlite3_value],
     out: &ToSqlOutput<'_>,
@@ -100,6 +100,11 @@ unsafe fn set_result(
         ToSqlOutput::Borrowed(v) => *v,
         ToSqlOutput::Owned(v) => ValueRef::from(v),
         ToSqlOutput::ZeroBlob(n) => return ffi::sqlite3_result_zeroblob(ctx, *n),
+        #[cfg(feature = "array")]
+        ToSqlOutput::Array(a) => {
+            use crate::vtab::array::{free_array, into_engine, ARRAY_TYPE};
+            return ffi::sqlite3_result_pointer(ctx, into_engine(a), ARRAY_TYPE, Some(free_array));
+        }
     };
     // `SqlFnArg` returns a copy of an argument; when the result is still that argument,
     // hand the engine the original value so its subtype survives, as rusqlite's `Arg` does.
@@ -436,7 +441,7 @@ impl Default for FunctionFlags {
 
 /// The argument array of a call as a slice.
 #[inline]
-unsafe fn args_of<'a>(
+pub(crate) unsafe fn args_of<'a>(
     argc: c_int,
     argv: *mut *mut ffi::sqlite3_value,
 ) -> &'a [*mut ffi::sqlite3_value] {

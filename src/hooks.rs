@@ -19,6 +19,11 @@ use std::ffi::{c_char, c_int, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
+#[cfg(feature = "preupdate_hook")]
+mod preupdate;
+#[cfg(feature = "preupdate_hook")]
+pub use preupdate::{PreUpdateCase, PreUpdateNewValueAccessor, PreUpdateOldValueAccessor};
+
 /// The kind of row change reported to an [`Connection::update_hook`].
 #[derive(Clone, Copy, Debug, Eq, PartialEq)]
 #[repr(i32)]
@@ -426,6 +431,8 @@ struct HookSlots {
     update: Option<OwnedCallback>,
     progress: Option<OwnedCallback>,
     authorizer: Option<OwnedCallback>,
+    #[cfg(feature = "preupdate_hook")]
+    preupdate: Option<OwnedCallback>,
 }
 
 const HOOKS_KEY: &CStr = c"dbcompat.hooks";
@@ -446,6 +453,8 @@ unsafe fn unregister_all(db: *mut ffi::sqlite3) {
     ffi::sqlite3_update_hook(db, None, ptr::null_mut());
     ffi::sqlite3_progress_handler(db, 0, None, ptr::null_mut());
     ffi::sqlite3_set_authorizer(db, None, ptr::null_mut());
+    #[cfg(feature = "preupdate_hook")]
+    preupdate::unregister(db);
 }
 
 /// The connection's hook slots, created on first use when `create`; null if absent (or on
@@ -462,6 +471,8 @@ unsafe fn hook_slots(db: *mut ffi::sqlite3, create: bool) -> *mut HookSlots {
         update: None,
         progress: None,
         authorizer: None,
+        #[cfg(feature = "preupdate_hook")]
+        preupdate: None,
     }));
     let rc = ffi::sqlite3_set_clientdata(
         db,

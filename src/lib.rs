@@ -41,7 +41,7 @@ mod busy;
 mod cache;
 mod collation;
 mod column;
-mod config;
+pub mod config;
 pub mod ffi;
 pub mod functions;
 pub mod hooks;
@@ -51,11 +51,19 @@ mod open;
 mod params;
 mod pragma;
 mod row;
+#[cfg(feature = "serialize")]
+pub mod serialize;
+#[cfg(feature = "session")]
+pub mod session;
 mod statement;
 pub mod trace;
 mod transaction;
 pub mod types;
+#[cfg(feature = "unlock_notify")]
+mod unlock_notify;
 mod version;
+#[cfg(feature = "vtab")]
+pub mod vtab;
 
 pub use fallible_iterator;
 pub use fallible_streaming_iterator;
@@ -63,8 +71,11 @@ pub use fallible_streaming_iterator;
 pub use crate::bind::BindIndex;
 pub use crate::cache::CachedStatement;
 pub use crate::column::Column;
+// rusqlite has `DbConfig` only at `config::DbConfig`; kept here too (hidden) for code written
+// against earlier dbcompat releases.
+#[doc(hidden)]
 pub use crate::config::DbConfig;
-pub use crate::error::Error;
+pub use crate::error::{to_sqlite_error, Error};
 pub use crate::ffi::ErrorCode;
 pub use crate::load_extension_guard::LoadExtensionGuard;
 #[cfg(feature = "replica")]
@@ -113,6 +124,34 @@ macro_rules! named_params {
     ($($param_name:literal: $param_val:expr),+ $(,)?) => {
         &[$(($param_name, &$param_val as &dyn $crate::ToSql)),+] as &[(&str, &dyn $crate::ToSql)]
     };
+}
+
+#[cfg(feature = "rusqlite-macros")]
+#[doc(hidden)]
+pub use rusqlite_macros::__bind;
+
+/// Prepares `$sql` and binds the Rust variables its `$name` / `@name` / `:name` parameters
+/// name (feature `rusqlite-macros`, rusqlite's own proc macro), returning the statement or
+/// returning early with the error. The SQL must be a string literal.
+#[cfg(feature = "rusqlite-macros")]
+#[macro_export]
+macro_rules! prepare_and_bind {
+    ($conn:expr, $sql:literal) => {{
+        let mut stmt = $conn.prepare($sql)?;
+        $crate::__bind!(stmt $sql);
+        stmt
+    }};
+}
+
+/// Like [`prepare_and_bind!`], through the statement cache.
+#[cfg(feature = "rusqlite-macros")]
+#[macro_export]
+macro_rules! prepare_cached_and_bind {
+    ($conn:expr, $sql:literal) => {{
+        let mut stmt = $conn.prepare_cached($sql)?;
+        $crate::__bind!(stmt $sql);
+        stmt
+    }};
 }
 
 /// See the method [`OptionalExtension::optional`].

@@ -217,6 +217,8 @@ impl<'conn> Statement<'conn> {
             ToSqlOutput::Borrowed(v) => v,
             ToSqlOutput::Owned(ref v) => ValueRef::from(v),
             ToSqlOutput::ZeroBlob(len) => return self.stmt.bind_zeroblob(index, len),
+            #[cfg(feature = "array")]
+            ToSqlOutput::Array(ref array) => return self.stmt.bind_array(index, array),
             #[allow(unreachable_patterns)]
             _ => {
                 return Err(crate::error::error_from_sqlite_code(

@@ -299,3 +299,39 @@ fn a_transaction_the_server_timed_out_is_a_clear_error() {
     drop(tx);
     assert_eq!(count(&db), 0);
 }
+
+/// Virtual tables, `rarray()` arrays and serialization live in the local engine: on a remote
+/// connection each returns the typed local-only error (`ApiMisuse`) and the connection stays
+/// usable.
+#[test]
+fn local_engine_surface_is_a_typed_error_on_remote() {
+    use dbcompat::types::Value;
+    use dbcompat::vtab::{array, csvtab, series};
+    use dbcompat::DatabaseName;
+    use std::rc::Rc;
+
+    let mut remote = Connection::open_remote(&server::shared().url, "").unwrap();
+    let local_only = |r: dbcompat::Result<()>, what: &str| {
+        let err = r.unwrap_err();
+        assert_eq!(code(&err), Some(ErrorCode::ApiMisuse), "{what}: {err:?}");
+        assert!(
+            err.to_string().contains("needs a local database"),
+            "{what}: {err}"
+        );
+    };
+    local_only(array::load_module(&remote), "rarray");
+    local_only(series::load_module(&remote), "generate_series");
+    local_only(csvtab::load_module(&remote), "csv");
+    local_only(remote.serialize(DatabaseName::Main).map(drop), "serialize");
+    local_only(
+        remote.deserialize_read_exact(DatabaseName::Main, &[0u8; 4][..], 4, false),
+        "deserialize",
+    );
+    let list: array::Array = Rc::new(vec![Value::Integer(1)]);
+    local_only(
+        remote.query_row("SELECT ?1", [&list], |_| Ok(())),
+        "binding an Array",
+    );
+    let one: i64 = remote.query_row("SELECT 1", [], |r| r.get(0)).unwrap();
+    assert_eq!(one, 1);
+}

@@ -14,6 +14,7 @@ mod pragma;
 mod rows;
 mod smoke;
 mod statement;
+mod surface034;
 mod transaction;
 mod types;
 mod values;
@@ -36,4 +37,5 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local::CASES,
     features_local_gated::CASES,
+    surface034::CASES,
 ];

@@ -51,7 +51,12 @@ impl LocalStatement {
         if self.stmt.is_null() {
             return Err(error_with_generic_message(ffi::SQLITE_MISUSE));
         }
-        match unsafe { ffi::sqlite3_step(self.stmt) } {
+        // SAFETY: a live statement of `self.db`.
+        #[cfg(not(feature = "unlock_notify"))]
+        let rc = unsafe { ffi::sqlite3_step(self.stmt) };
+        #[cfg(feature = "unlock_notify")]
+        let rc = unsafe { crate::unlock_notify::step(self.stmt, self.db) };
+        match rc {
             ffi::SQLITE_ROW => Ok(true),
             ffi::SQLITE_DONE => Ok(false),
             code => Err(self.error(code)),
@@ -222,6 +227,26 @@ impl LocalStatement {
             }
         };
         self.check(rc)
+    }
+
+    /// Binds a typed pointer (`sqlite3_bind_pointer`); the engine calls `free` on `p` when the
+    /// binding ends, including when binding fails.
+    #[cfg(feature = "array")]
+    pub(crate) fn bind_pointer(
+        &self,
+        index: usize,
+        p: *mut c_void,
+        type_name: *const std::ffi::c_char,
+        free: unsafe extern "C" fn(*mut c_void),
+    ) -> Result<()> {
+        let i = if self.stmt.is_null() {
+            Err(error_with_generic_message(ffi::SQLITE_RANGE))
+        } else {
+            self.bind_index(index)
+        }
+        // SAFETY: the engine never saw `p`; release it as it would have.
+        .inspect_err(|_| unsafe { free(p) })?;
+        self.check(unsafe { ffi::sqlite3_bind_pointer(self.stmt, i, p, type_name, Some(free)) })
     }
 
     pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {

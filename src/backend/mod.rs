@@ -253,6 +253,17 @@ impl Stmt {
         dispatch!(self, s => s.bind_zeroblob(index, len))
     }
 
+    /// Binds a `rarray()` list: a pointer into the local engine, so local statements only.
+    #[cfg(feature = "array")]
+    pub(crate) fn bind_array(&self, index: usize, array: &crate::vtab::array::Array) -> Result<()> {
+        use crate::vtab::array::{free_array, into_engine, ARRAY_TYPE};
+        match self {
+            Self::Local(s) => s.bind_pointer(index, into_engine(array), ARRAY_TYPE, free_array),
+            #[cfg(feature = "remote")]
+            Self::Remote(_) => Err(local_only("binding a vtab::array::Array")),
+        }
+    }
+
     pub(crate) fn clear_bindings(&self) {
         dispatch!(self, s => s.clear_bindings())
     }

@@ -41,6 +41,10 @@ use std::fmt;
 #[cfg(feature = "chrono")]
 mod chrono;
 mod from_sql;
+#[cfg(feature = "i128_blob")]
+mod i128_blob;
+#[cfg(feature = "jiff")]
+mod jiff;
 #[cfg(feature = "serde_json")]
 mod serde_json;
 #[cfg(feature = "time")]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// What a [`ToSql`] implementation hands to the statement for binding.
 ///
 /// **Differs from rusqlite:** `ZeroBlob` is always present (rusqlite gates it behind the `blob`
-/// feature), and the `functions`/`array` variants `Arg` and `Array` do not exist.
+/// feature), and the `functions` variant `Arg` does not exist.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ToSqlOutput<'a> {
@@ -25,6 +25,10 @@ pub enum ToSqlOutput<'a> {
 
     /// A blob of this many zero bytes (`sqlite3_bind_zeroblob`).
     ZeroBlob(i32),
+
+    /// A list for `rarray()` (feature `array`); binds on local connections only.
+    #[cfg(feature = "array")]
+    Array(crate::vtab::array::Array),
 }
 
 /// Anything that borrows as a [`ValueRef`] (`&str`, `&[u8]`, `&Value`) is a `Borrowed` output.
@@ -100,6 +104,8 @@ impl ToSql for ToSqlOutput<'_> {
             ToSqlOutput::Borrowed(v) => ToSqlOutput::Borrowed(*v),
             ToSqlOutput::Owned(v) => ToSqlOutput::Borrowed(ValueRef::from(v)),
             ToSqlOutput::ZeroBlob(n) => ToSqlOutput::ZeroBlob(*n),
+            #[cfg(feature = "array")]
+            ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
         })
     }
 }
