@@ -2,7 +2,9 @@
 # The whole test suite, on a fresh machine: formatting and lints, the unit tests, the parity
 # suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, the
 # example app under both backends, the dbcompat CLI, and the `rusqlite` facade under
-# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir). The
+# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), and the
+# 0.40 facade under today's companions (facade-tests-0.40/: rusqlite_migration 2.6, r2d2_sqlite
+# 0.35, deadpool-sqlite 0.14, tokio-rusqlite 0.8). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
 set -euo pipefail
@@ -10,7 +12,9 @@ cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
-rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
+cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
+rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
+  facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets -- -D warnings
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
@@ -24,6 +28,8 @@ scripts/with-test-server.sh bash -c '
   cargo test -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
   cargo test --manifest-path facade-tests/Cargo.toml
+  # Today'"'"'s companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
+  cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
 ' 2>&1 | tee "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'
