@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
+rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
+  compat-tests/remote_open.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
   facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets -- -D warnings
@@ -30,6 +32,10 @@ scripts/with-test-server.sh bash -c '
   cargo test --manifest-path facade-tests/Cargo.toml
   # Today'"'"'s companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
   cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
+  # The parity cases of the newer surfaces, each under real rusqlite of that version and under
+  # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
+  cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
+  cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml
 ' 2>&1 | tee "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'

@@ -46,8 +46,10 @@ macro_rules! surface_statement {
             /// Runs an INSERT and returns the new rowid; `StatementChangedRows(n)` unless
             /// exactly one row changed.
             pub fn insert<P: Params>(&mut self, params: P) -> Result<i64> {
-                params.__bind_in(self)?;
-                self.inner.insert([]).map_err(Error::from_core)
+                match self.execute(params)? {
+                    1 => Ok(self.inner.conn.last_insert_rowid()),
+                    changed => Err(Error::StatementChangedRows(changed)),
+                }
             }
 
             /// Binds `params` and returns the lazy row cursor.
@@ -281,6 +283,13 @@ macro_rules! surface_statement {
         impl<'conn> std::ops::DerefMut for CachedStatement<'conn> {
             fn deref_mut(&mut self) -> &mut Statement<'conn> {
                 Statement::from_core_mut(&mut self.inner)
+            }
+        }
+
+        #[cfg(feature = "cache")]
+        impl std::fmt::Debug for CachedStatement<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&**self, f)
             }
         }
 

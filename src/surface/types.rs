@@ -320,6 +320,12 @@ macro_rules! surface_types {
                 String, Null, bool, i8, i16, i32, i64, isize, u8, u16, u32, f32, f64, Vec<u8>
             );
 
+            output_from_value!(
+                std::num::NonZeroI8, std::num::NonZeroI16, std::num::NonZeroI32,
+                std::num::NonZeroI64, std::num::NonZeroIsize, std::num::NonZeroU8,
+                std::num::NonZeroU16, std::num::NonZeroU32
+            );
+
             impl ToSql for ToSqlOutput<'_> {
                 #[inline]
                 fn to_sql(&self) -> Result<ToSqlOutput<'_>> {
@@ -480,14 +486,14 @@ macro_rules! surface_types {
     };
 }
 
-/// `From<T> for ToSqlOutput` through an owned core [`Value`](crate::types::Value), for the
-/// exact list rusqlite has (the set of impls matters for type inference).
+/// `From<T> for ToSqlOutput`, through the core's `From` impl of the same type, for the exact
+/// list rusqlite has (the set of impls matters for type inference).
 macro_rules! output_from_value {
     ($($t:ty),* $(,)?) => {$(
         impl From<$t> for ToSqlOutput<'_> {
             #[inline]
             fn from(t: $t) -> Self {
-                ToSqlOutput::Owned(Value::from(t))
+                ToSqlOutput::from_core($crate::types::ToSqlOutput::from(t))
             }
         }
     )*};
