@@ -4,7 +4,8 @@
 # example app under both backends, the dbcompat CLI, and the `rusqlite` facade under
 # rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), and the
 # 0.40 facade under today's companions (facade-tests-0.40/: rusqlite_migration 2.6, r2d2_sqlite
-# 0.35, deadpool-sqlite 0.14, tokio-rusqlite 0.8). The
+# 0.35, deadpool-sqlite 0.14, tokio-rusqlite 0.8), a rusqlite 0.43 project on the 0.43 facade
+# (facade-tests-0.43/), and the parity cases of the newer surfaces (compat-tests/surface-*). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
 set -euo pipefail
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
+cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
 rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
   compat-tests/remote_open.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
@@ -32,6 +34,8 @@ scripts/with-test-server.sh bash -c '
   cargo test --manifest-path facade-tests/Cargo.toml
   # Today'"'"'s companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
   cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
+  # A rusqlite 0.43 project switched by one [patch.crates-io] entry (facade/rusqlite-0.43).
+  cargo test --locked --manifest-path facade-tests-0.43/Cargo.toml
   # The parity cases of the newer surfaces, each under real rusqlite of that version and under
   # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
   cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
