@@ -2,6 +2,9 @@
 //! server (test-server/), started by this binary unless `DBCOMPAT_TEST_URL` names one.
 extern crate dbcompat as rusqlite;
 
+/// The rusqlite version whose rules the cases expect.
+pub const SURFACE: &str = "0.34";
+
 /// Which crate these cases were compiled against.
 pub const BACKEND: &str = "remote";
 

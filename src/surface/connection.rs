@@ -449,7 +449,16 @@ macro_rules! surface_connection {
             value: Option<(&str, &dyn types::ToSql)>,
         ) -> Result<String> {
             let schema = schema_name.map($crate::DatabaseName::Attached);
-            let mut sql = $crate::pragma::pragma_head(schema, pragma_name).map_err(Error::from_core)?;
+            let mut sql = $crate::pragma::pragma_head(schema, pragma_name).map_err(|e| {
+                // rusqlite 0.40.1 renamed the message of a bad pragma name.
+                match e {
+                    $crate::Error::SqliteFailure(code, Some(msg)) => Error::SqliteFailure(
+                        code,
+                        Some(msg.replacen("Invalid keyword", "Invalid pragma", 1)),
+                    ),
+                    other => Error::from_core(other),
+                }
+            })?;
             if let Some((separator, value)) = value {
                 sql.push_str(separator);
                 let value = value.to_sql()?.into_core()?;
