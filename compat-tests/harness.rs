@@ -16,8 +16,9 @@ pub struct Case {
     pub differs: Option<&'static str>,
     /// Set when the case cannot run against a remote server by nature; the reason is shown.
     pub local_only: Option<&'static str>,
-    /// Set when the case pins an API or text that only rusqlite 0.34 has (a signature, variant
-    /// or message that later versions changed): it is not compiled under the newer surfaces,
+    /// Set when the case pins an API, text or rule that only rusqlite 0.34 has (a signature,
+    /// variant, message or behaviour that later versions changed; the reason names the case
+    /// covering the newer rule): it is not compiled under the newer surfaces,
     /// which build the case files with `--cfg rusqlite_surface`, and is counted as skipped
     /// there with this reason.
     pub only_0_34: Option<&'static str>,

@@ -3,6 +3,7 @@
 //! `crate::SURFACE`, and the 0.34 modules whose API is unchanged since then.
 use crate::harness::Case;
 
+mod bad_input;
 mod cache;
 mod connection;
 mod errors;
@@ -14,8 +15,11 @@ mod params;
 mod pragma;
 mod rows;
 mod smoke;
+mod statement;
 #[allow(unused_imports)]
 mod transaction;
+mod types;
+mod values;
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -29,4 +33,8 @@ pub const ALL: &[&[Case]] = &[
     errors::CASES,
     pragma::CASES,
     transaction::CASES,
+    statement::CASES,
+    bad_input::CASES,
+    types::CASES,
+    values::CASES,
 ];
