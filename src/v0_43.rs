@@ -51,8 +51,21 @@ surface_statement! {
 }
 surface_connection! {
     empty_sql_check: reject_empty_sql,
-    per_version {}
+    per_version {
+        /// The first column of the first row of `PRAGMA [schema.]name` (0.41+).
+        pub fn pragma_query_one<T: types::FromSql>(
+            &self,
+            schema_name: Option<&str>,
+            pragma_name: &str,
+        ) -> Result<T> {
+            self.pragma_query_value(schema_name, pragma_name, |row| row.get(0))
+        }
+    }
 }
+
+/// `None` as an `Option<N: Name>`, for `transaction_state(DEFAULT_NAME)` and the like (0.41+:
+/// a bare `None` cannot infer `N`).
+pub const DEFAULT_NAME: Option<&'static str> = None;
 
 /// 0.43: empty or comment-only SQL is `Error::Empty` at prepare time.
 fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {

@@ -39,6 +39,15 @@ fn exercise(notes: &Notes) {
         Err(Error::MultipleStatement)
     ));
     assert_eq!(notes.titles().unwrap().len(), 2);
+    conn.pragma_update(None, "user_version", 43).unwrap();
+    assert_eq!(
+        conn.pragma_query_one::<i64>(None, "user_version").unwrap(),
+        43
+    );
+    assert_eq!(
+        conn.transaction_state(rusqlite::DEFAULT_NAME).unwrap(),
+        rusqlite::TransactionState::None
+    );
     assert!(matches!(
         conn.query_one("SELECT title FROM f043_note", [], |r| r.get::<_, String>(0)),
         Err(Error::QueryReturnedMoreThanOneRow)
