@@ -1,6 +1,9 @@
 //! The parity cases compiled against dbcompat on the local libSQL engine.
 extern crate dbcompat as rusqlite;
 
+/// The rusqlite version whose rules the cases expect.
+pub const SURFACE: &str = "0.34";
+
 /// Which crate these cases were compiled against.
 pub const BACKEND: &str = "local";
 

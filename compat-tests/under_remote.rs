@@ -2,43 +2,13 @@
 //! server (test-server/), started by this binary unless `DBCOMPAT_TEST_URL` names one.
 extern crate dbcompat as rusqlite;
 
+/// The rusqlite version whose rules the cases expect.
+pub const SURFACE: &str = "0.34";
+
 /// Which crate these cases were compiled against.
 pub const BACKEND: &str = "remote";
 
-/// A connection to the test server with an emptied database: every case starts from no
-/// tables, views, triggers or user_version, as a fresh in-memory database would.
-pub fn open() -> rusqlite::Result<rusqlite::Connection> {
-    let url = &server::shared().url;
-    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
-    let db = rusqlite::Connection::open_remote(url, &token)?;
-    let mut drops = Vec::new();
-    {
-        let mut stmt = db.prepare(
-            "SELECT type, name FROM sqlite_schema \
-             WHERE name NOT LIKE 'sqlite_%' AND type IN ('table', 'view', 'trigger') \
-             AND sql NOT LIKE 'CREATE TABLE ''%'",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let kind: String = row.get(0)?;
-            let name: String = row.get(1)?;
-            drops.push((kind, name));
-        }
-    }
-    // Views and triggers first; tables last (virtual tables drop their shadow tables).
-    drops.sort_by_key(|(kind, _)| kind == "table");
-    let mut batch = String::from("PRAGMA foreign_keys=OFF;");
-    for (kind, name) in drops {
-        batch.push_str(&format!(
-            "DROP {} IF EXISTS \"{}\";",
-            kind.to_uppercase(),
-            name.replace('"', "\"\"")
-        ));
-    }
-    batch.push_str("PRAGMA user_version=0;");
-    db.execute_batch(&batch)?;
-    Ok(db)
-}
+include!("remote_open.rs");
 
 #[macro_use]
 #[path = "harness.rs"]

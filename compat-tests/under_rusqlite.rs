@@ -1,6 +1,9 @@
 //! The parity cases compiled against real rusqlite 0.34 (bundled SQLite).
 extern crate real_rusqlite as rusqlite;
 
+/// The rusqlite version whose rules the cases expect.
+pub const SURFACE: &str = "0.34";
+
 /// Which crate these cases were compiled against.
 pub const BACKEND: &str = "rusqlite";
 

@@ -2,7 +2,10 @@
 # The whole test suite, on a fresh machine: formatting and lints, the unit tests, the parity
 # suite under real rusqlite, local dbcompat and remote dbcompat, the integration tests, the
 # example app under both backends, the dbcompat CLI, the `rusqlite` facade under
-# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), and the
+# rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), the
+# 0.40 facade under today's companions (facade-tests-0.40/: rusqlite_migration 2.6, r2d2_sqlite
+# 0.35, deadpool-sqlite 0.14, tokio-rusqlite 0.8), a rusqlite 0.43 project on the 0.43 facade
+# (facade-tests-0.43/), the parity cases of the newer surfaces (compat-tests/surface-*), and the
 # unmodified test suites of published rusqlite crates (scripts/real-world.sh). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
@@ -11,7 +14,12 @@ cd "$(dirname "$0")/.."
 
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
-rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
+cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
+cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
+rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
+  compat-tests/remote_open.rs
+rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
+  facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # rusqlite 0.34's public paths under dbcompat with no features and with every feature.
 cargo check --locked -p public-paths --no-default-features
@@ -30,6 +38,14 @@ scripts/with-test-server.sh bash -c '
   cargo test --locked --manifest-path facade-tests/Cargo.toml
   # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
   cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
+  # Today'"'"'s companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
+  cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
+  # A rusqlite 0.43 project switched by one [patch.crates-io] entry (facade/rusqlite-0.43).
+  cargo test --locked --manifest-path facade-tests-0.43/Cargo.toml
+  # The parity cases of the newer surfaces, each under real rusqlite of that version and under
+  # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
+  cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
+  cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml
 ' 2>&1 | tee "$LOG"
 
 # Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,

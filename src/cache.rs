@@ -13,7 +13,14 @@ impl Connection {
     /// statement goes back to the cache, with its bindings cleared, when the returned
     /// [`CachedStatement`] is dropped.
     pub fn prepare_cached(&self, sql: &str) -> Result<CachedStatement<'_>> {
-        self.cache.get(self, sql)
+        self.cache.get(self, sql, false)
+    }
+
+    /// `prepare_cached` with rusqlite 0.35+'s rule: a second statement is `MultipleStatement`
+    /// (checked once, when the statement is first prepared).
+    #[cfg(feature = "cache")]
+    pub(crate) fn prepare_cached_first_only(&self, sql: &str) -> Result<CachedStatement<'_>> {
+        self.cache.get(self, sql, true)
     }
 
     /// Sets how many statements the cache keeps (0 disables caching).
@@ -62,6 +69,7 @@ impl StatementCache {
         &'conn self,
         conn: &'conn Connection,
         sql: &str,
+        reject_second_statement: bool,
     ) -> Result<CachedStatement<'conn>> {
         let key = sql.trim();
         let cached = {
@@ -72,9 +80,12 @@ impl StatementCache {
         let (key, stmt) = match cached {
             Some((key, stmt)) => (key, stmt),
             None => {
-                let (stmt, _tail) = conn
+                let (stmt, tail) = conn
                     .backend()
                     .prepare(key, PrepFlags::SQLITE_PREPARE_PERSISTENT.bits())?;
+                if reject_second_statement {
+                    conn.reject_second_statement(key, tail)?;
+                }
                 (Box::from(key), stmt)
             }
         };

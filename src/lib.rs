@@ -48,8 +48,10 @@ pub mod hooks;
 pub mod limits;
 mod load_extension_guard;
 mod open;
+#[macro_use]
 mod params;
 mod pragma;
+#[macro_use]
 mod row;
 #[cfg(feature = "serialize")]
 pub mod serialize;
@@ -64,6 +66,11 @@ mod unlock_notify;
 mod version;
 #[cfg(feature = "vtab")]
 pub mod vtab;
+
+#[macro_use]
+mod surface;
+pub mod v0_40;
+pub mod v0_43;
 
 pub use fallible_iterator;
 pub use fallible_streaming_iterator;
@@ -351,6 +358,28 @@ impl Connection {
     pub fn prepare_with_flags(&self, sql: &str, flags: PrepFlags) -> Result<Statement<'_>> {
         let (stmt, _tail) = self.conn.prepare(sql, flags.bits())?;
         Ok(Statement::new(self, stmt))
+    }
+
+    /// `prepare` as rusqlite 0.35+ does it, for the newer surfaces: a second statement after
+    /// the first is `MultipleStatement` (a whitespace or comment tail is fine; a tail that
+    /// fails to parse returns its own error). Empty SQL still gives an empty statement.
+    pub(crate) fn prepare_first_only(&self, sql: &str, flags: PrepFlags) -> Result<Statement<'_>> {
+        let (stmt, tail) = self.conn.prepare(sql, flags.bits())?;
+        self.reject_second_statement(sql, tail)?;
+        Ok(Statement::new(self, stmt))
+    }
+
+    /// `Err(MultipleStatement)` if `sql[tail..]` holds another statement.
+    pub(crate) fn reject_second_statement(&self, sql: &str, tail: usize) -> Result<()> {
+        if tail == 0 || tail >= sql.len() {
+            return Ok(());
+        }
+        let (rest, _) = self.conn.prepare(&sql[tail..], 0)?;
+        if rest.is_null() {
+            Ok(())
+        } else {
+            Err(Error::MultipleStatement)
+        }
     }
 
     /// Closes the connection, returning it with the error if closing fails.

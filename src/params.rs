@@ -4,6 +4,54 @@
 
 use crate::{BindIndex, Result, Statement, ToSql};
 
+/// Tuples: count checked, then each element bound at its 1-based position.
+macro_rules! tuple_params {
+    ($count:literal: $($idx:tt $ty:ident),+) => {
+        impl<$($ty: ToSql),+> Sealed for ($($ty,)+) {}
+        impl<$($ty: ToSql),+> Params for ($($ty,)+) {
+            #[inline]
+            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
+                stmt.ensure_parameter_count($count)?;
+                $( stmt.raw_bind_parameter($idx + 1, self.$idx)?; )+
+                Ok(())
+            }
+        }
+    };
+}
+
+/// Fixed-size arrays, one impl per length rather than a const generic (see the module docs).
+macro_rules! array_params {
+    ($($n:literal)+) => {$(
+        impl<T: ToSql + ?Sized> Sealed for &[&T; $n] {}
+        impl<T: ToSql + ?Sized> Params for &[&T; $n] {
+            #[inline]
+            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
+                stmt.bind_parameters(self)
+            }
+        }
+        impl<S: BindIndex, T: ToSql + ?Sized> Sealed for &[(S, &T); $n] {}
+        impl<S: BindIndex, T: ToSql + ?Sized> Params for &[(S, &T); $n] {
+            #[inline]
+            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
+                stmt.bind_parameters_named(self)
+            }
+        }
+        impl<T: ToSql> Sealed for [T; $n] {}
+        impl<T: ToSql> Params for [T; $n] {
+            #[inline]
+            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
+                stmt.bind_parameters(&self)
+            }
+        }
+    )+};
+}
+
+/// The whole `Params` module — trait, impls, `ParamsFromIter` — written once and expanded
+/// in every surface (the core here, `v0_40`, `v0_43`), where `Statement`, `ToSql`, `BindIndex`
+/// and `Result` are that surface's own: each surface's `Statement` has the same crate-private
+/// binding methods (`ensure_parameter_count`, `bind_parameters`, `bind_parameters_named`).
+macro_rules! params_module {
+    () => {
 mod sealed {
     /// Restricts `Params` to the impls in this file.
     pub trait Sealed {}
@@ -54,21 +102,6 @@ impl Params for () {
     }
 }
 
-/// Tuples: count checked, then each element bound at its 1-based position.
-macro_rules! tuple_params {
-    ($count:literal: $($idx:tt $ty:ident),+) => {
-        impl<$($ty: ToSql),+> Sealed for ($($ty,)+) {}
-        impl<$($ty: ToSql),+> Params for ($($ty,)+) {
-            #[inline]
-            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
-                stmt.ensure_parameter_count($count)?;
-                $( stmt.raw_bind_parameter($idx + 1, self.$idx)?; )+
-                Ok(())
-            }
-        }
-    };
-}
-
 tuple_params!(1: 0 A);
 tuple_params!(2: 0 A, 1 B);
 tuple_params!(3: 0 A, 1 B, 2 C);
@@ -85,33 +118,6 @@ tuple_params!(13: 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 
 tuple_params!(14: 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N);
 tuple_params!(15: 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N, 14 O);
 tuple_params!(16: 0 A, 1 B, 2 C, 3 D, 4 E, 5 F, 6 G, 7 H, 8 I, 9 J, 10 K, 11 L, 12 M, 13 N, 14 O, 15 P);
-
-/// Fixed-size arrays, one impl per length rather than a const generic (see the module docs).
-macro_rules! array_params {
-    ($($n:literal)+) => {$(
-        impl<T: ToSql + ?Sized> Sealed for &[&T; $n] {}
-        impl<T: ToSql + ?Sized> Params for &[&T; $n] {
-            #[inline]
-            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
-                stmt.bind_parameters(self)
-            }
-        }
-        impl<S: BindIndex, T: ToSql + ?Sized> Sealed for &[(S, &T); $n] {}
-        impl<S: BindIndex, T: ToSql + ?Sized> Params for &[(S, &T); $n] {
-            #[inline]
-            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
-                stmt.bind_parameters_named(self)
-            }
-        }
-        impl<T: ToSql> Sealed for [T; $n] {}
-        impl<T: ToSql> Params for [T; $n] {
-            #[inline]
-            fn __bind_in(self, stmt: &mut Statement<'_>) -> Result<()> {
-                stmt.bind_parameters(&self)
-            }
-        }
-    )+};
-}
 
 array_params!(1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32);
 
@@ -147,3 +153,7 @@ where
         stmt.bind_parameters(self.0)
     }
 }
+    };
+}
+
+params_module!();

@@ -6,7 +6,10 @@ use crate::types::{ToSql, ToSqlOutput, ValueRef};
 use crate::{ffi, Connection, DatabaseName, Result, Row};
 
 /// `PRAGMA [schema.]name`, with the name checked to be a plain identifier.
-fn pragma_head(schema_name: Option<DatabaseName<'_>>, pragma_name: &str) -> Result<String> {
+pub(crate) fn pragma_head(
+    schema_name: Option<DatabaseName<'_>>,
+    pragma_name: &str,
+) -> Result<String> {
     let mut sql = String::from("PRAGMA ");
     if let Some(schema) = schema_name {
         match schema {
@@ -28,7 +31,7 @@ fn pragma_head(schema_name: Option<DatabaseName<'_>>, pragma_name: &str) -> Resu
 }
 
 /// Appends a pragma value as a literal: integers, reals and quoted text only.
-fn push_value(sql: &mut String, value: &dyn ToSql) -> Result<()> {
+pub(crate) fn push_value(sql: &mut String, value: &dyn ToSql) -> Result<()> {
     let output = value.to_sql()?;
     let value = match output {
         ToSqlOutput::Borrowed(v) => v,
@@ -54,7 +57,7 @@ fn push_value(sql: &mut String, value: &dyn ToSql) -> Result<()> {
     Ok(())
 }
 
-fn push_identifier(sql: &mut String, s: &str) {
+pub(crate) fn push_identifier(sql: &mut String, s: &str) {
     if is_identifier(s) {
         sql.push_str(s);
     } else {

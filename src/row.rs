@@ -3,7 +3,6 @@
 
 use crate::types::{FromSql, FromSqlError, ValueRef};
 use crate::{Error, Result, Statement};
-use fallible_iterator::FallibleIterator;
 use fallible_streaming_iterator::FallibleStreamingIterator;
 
 /// A lazy cursor over the rows of a query.
@@ -88,75 +87,84 @@ impl Drop for Rows<'_> {
     }
 }
 
-/// `FallibleIterator` of mapped rows; see [`Rows::map`].
-#[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct Map<'stmt, F> {
-    rows: Rows<'stmt>,
-    f: F,
-}
-
-impl<F, B> FallibleIterator for Map<'_, F>
-where
-    F: FnMut(&Row<'_>) -> Result<B>,
-{
-    type Error = Error;
-    type Item = B;
-
-    #[inline]
-    fn next(&mut self) -> Result<Option<B>> {
-        match self.rows.next()? {
-            Some(v) => Ok(Some((self.f)(v)?)),
-            None => Ok(None),
+/// The row adapters `Map`, `MappedRows` and `AndThenRows`, written once for every surface (the
+/// core here and the newer ones in `crate::surface`), where `Rows`, `Row`, `Error` and `Result`
+/// are that surface's own.
+macro_rules! row_adapters {
+    () => {
+        /// `FallibleIterator` of mapped rows; see [`Rows::map`].
+        #[must_use = "iterators are lazy and do nothing unless consumed"]
+        pub struct Map<'stmt, F> {
+            rows: Rows<'stmt>,
+            f: F,
         }
-    }
+
+        impl<F, B> fallible_iterator::FallibleIterator for Map<'_, F>
+        where
+            F: FnMut(&Row<'_>) -> Result<B>,
+        {
+            type Error = Error;
+            type Item = B;
+
+            #[inline]
+            fn next(&mut self) -> Result<Option<B>> {
+                match self.rows.next()? {
+                    Some(v) => Ok(Some((self.f)(v)?)),
+                    None => Ok(None),
+                }
+            }
+        }
+
+        /// `Iterator` of mapped rows; see [`Statement::query_map`].
+        #[must_use = "iterators are lazy and do nothing unless consumed"]
+        pub struct MappedRows<'stmt, F> {
+            rows: Rows<'stmt>,
+            map: F,
+        }
+
+        impl<T, F> Iterator for MappedRows<'_, F>
+        where
+            F: FnMut(&Row<'_>) -> Result<T>,
+        {
+            type Item = Result<T>;
+
+            #[inline]
+            fn next(&mut self) -> Option<Result<T>> {
+                let map = &mut self.map;
+                self.rows
+                    .next()
+                    .transpose()
+                    .map(|row_result| row_result.and_then(map))
+            }
+        }
+
+        /// `Iterator` of rows mapped by a fallible closure; see [`Statement::query_and_then`].
+        #[must_use = "iterators are lazy and do nothing unless consumed"]
+        pub struct AndThenRows<'stmt, F> {
+            rows: Rows<'stmt>,
+            map: F,
+        }
+
+        impl<T, E, F> Iterator for AndThenRows<'_, F>
+        where
+            E: From<Error>,
+            F: FnMut(&Row<'_>) -> Result<T, E>,
+        {
+            type Item = Result<T, E>;
+
+            #[inline]
+            fn next(&mut self) -> Option<Self::Item> {
+                let map = &mut self.map;
+                self.rows
+                    .next()
+                    .transpose()
+                    .map(|row_result| row_result.map_err(E::from).and_then(map))
+            }
+        }
+    };
 }
 
-/// `Iterator` of mapped rows; see [`Statement::query_map`].
-#[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct MappedRows<'stmt, F> {
-    rows: Rows<'stmt>,
-    map: F,
-}
-
-impl<T, F> Iterator for MappedRows<'_, F>
-where
-    F: FnMut(&Row<'_>) -> Result<T>,
-{
-    type Item = Result<T>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Result<T>> {
-        let map = &mut self.map;
-        self.rows
-            .next()
-            .transpose()
-            .map(|row_result| row_result.and_then(map))
-    }
-}
-
-/// `Iterator` of rows mapped by a fallible closure; see [`Statement::query_and_then`].
-#[must_use = "iterators are lazy and do nothing unless consumed"]
-pub struct AndThenRows<'stmt, F> {
-    rows: Rows<'stmt>,
-    map: F,
-}
-
-impl<T, E, F> Iterator for AndThenRows<'_, F>
-where
-    E: From<Error>,
-    F: FnMut(&Row<'_>) -> Result<T, E>,
-{
-    type Item = Result<T, E>;
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        let map = &mut self.map;
-        self.rows
-            .next()
-            .transpose()
-            .map(|row_result| row_result.map_err(E::from).and_then(map))
-    }
-}
+row_adapters!();
 
 impl<'stmt> FallibleStreamingIterator for Rows<'stmt> {
     type Error = Error;

@@ -296,6 +296,11 @@ pub enum StatementStatus {
 }
 
 impl Statement<'_> {
+    /// Whether the SQL held no statement at all (empty or comment only).
+    pub(crate) fn is_empty_sql(&self) -> bool {
+        self.stmt.is_null()
+    }
+
     /// Hands the backend statement over (to the cache) without finalizing it.
     pub(crate) fn into_backend(self) -> Stmt {
         self.stmt

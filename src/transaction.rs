@@ -156,10 +156,10 @@ impl Drop for Transaction<'_> {
     }
 }
 
-const DEFAULT_SAVEPOINT_NAME: &str = "_rusqlite_sp";
+pub(crate) const DEFAULT_SAVEPOINT_NAME: &str = "_rusqlite_sp";
 
 impl Savepoint<'_> {
-    fn begin<T: Into<String>>(conn: &Connection, name: T) -> Result<Savepoint<'_>> {
+    pub(crate) fn begin<T: Into<String>>(conn: &Connection, name: T) -> Result<Savepoint<'_>> {
         let name = name.into();
         // The name goes in unquoted, as rusqlite writes it.
         conn.execute_batch(&format!("SAVEPOINT {name}"))?;

@@ -22,7 +22,7 @@ cases! {
         let db = crate::open()?;
         let mut st = db.prepare_cached("SELECT :a AS first, ?2 AS second")?;
         assert_eq!(st.column_count(), 2);
-        assert_eq!(st.column_names(), vec!["first", "second"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["first", "second"]);
         assert_eq!(st.parameter_count(), 2);
         assert_eq!(st.parameter_index(":a")?, Some(1));
         st.raw_bind_parameter(":a", 1)?;
@@ -151,7 +151,7 @@ cases! {
         let d: i64 = db.prepare_cached("SELECT 7; ")?.query_row([], |r| r.get(0))?;
         assert_eq!((a, b, c, d), (7, 7, 7, 7));
         let st = db.prepare_cached("  SELECT 7 AS seven  ")?;
-        assert_eq!(st.column_names(), vec!["seven"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["seven"]);
         Ok(())
     }
 
@@ -214,8 +214,18 @@ cases! {
         Ok(())
     }
 
+    #[differs("rusqlite 0.43 refuses empty SQL with Error::Empty at prepare time")]
     fn empty_cached_statement() {
         let db = crate::open()?;
+        if crate::SURFACE == "0.43" {
+            for sql in ["", "   "] {
+                match db.prepare_cached(sql) {
+                    Err(e) => assert_eq!(format!("{e:?}"), "Empty"),
+                    Ok(_) => panic!("{sql:?} prepared"),
+                }
+            }
+            return Ok(());
+        }
         let mut st = db.prepare_cached("")?;
         assert_eq!(st.column_count(), 0);
         assert_eq!(

@@ -1,8 +1,8 @@
 //! `Connection`: opening, execute / execute_batch, query_row, counters and connection state.
 use crate::support::{one, temp_db_path};
-use rusqlite::{
-    ffi, params, Connection, DatabaseName, Error, ErrorCode, OpenFlags, OptionalExtension,
-};
+#[cfg(not(rusqlite_surface))]
+use rusqlite::DatabaseName;
+use rusqlite::{ffi, params, Connection, Error, ErrorCode, OpenFlags, OptionalExtension};
 use std::time::Duration;
 
 fn sqlite_failure(code: ErrorCode, extended_code: i32, msg: &str) -> Error {
@@ -92,7 +92,7 @@ cases! {
         assert_eq!(err, sqlite_failure(ErrorCode::ReadOnly, 8, "attempt to write a readonly database"));
         assert_eq!(err.sqlite_error_code(), Some(ErrorCode::ReadOnly));
         assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 1);
-        assert!(db.is_readonly(DatabaseName::Main)?);
+        assert!(db.is_readonly(rusqlite::MAIN_DB)?);
         Ok(())
     }
 
@@ -123,7 +123,7 @@ cases! {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_URI;
         let db = Connection::open_with_flags(&uri, flags)?;
         assert_eq!(one::<i64>(&db, "SELECT x FROM t")?, 5);
-        assert!(db.is_readonly(DatabaseName::Main)?);
+        assert!(db.is_readonly(rusqlite::MAIN_DB)?);
         let err = db.execute("DELETE FROM t", []).unwrap_err();
         assert_eq!(err, sqlite_failure(ErrorCode::ReadOnly, 8, "attempt to write a readonly database"));
         Ok(())
@@ -135,7 +135,7 @@ cases! {
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (3)")?;
         let db = Connection::open(format!("file:{}?mode=ro", path.display()))?;
         assert_eq!(one::<i64>(&db, "SELECT x FROM t")?, 3);
-        assert!(db.is_readonly(DatabaseName::Main)?);
+        assert!(db.is_readonly(rusqlite::MAIN_DB)?);
         Ok(())
     }
 
@@ -143,13 +143,13 @@ cases! {
         let db = Connection::open_in_memory_with_flags(OpenFlags::default())?;
         db.execute_batch("CREATE TABLE t(x)")?;
         assert_eq!(db.execute("INSERT INTO t VALUES (1), (2)", [])?, 2);
-        assert!(!db.is_readonly(DatabaseName::Main)?);
+        assert!(!db.is_readonly(rusqlite::MAIN_DB)?);
         Ok(())
     }
 
     fn open_in_memory_read_only_rejects_writes() {
         let db = Connection::open_in_memory_with_flags(OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        assert!(db.is_readonly(DatabaseName::Main)?);
+        assert!(db.is_readonly(rusqlite::MAIN_DB)?);
         assert_eq!(one::<i64>(&db, "SELECT 1 + 1")?, 2);
         let err = db.execute_batch("CREATE TABLE t(x)").unwrap_err();
         assert_eq!(err, sqlite_failure(ErrorCode::ReadOnly, 8, "attempt to write a readonly database"));
@@ -460,9 +460,10 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn is_readonly_for_main_temp_and_unknown() {
         let db = crate::open()?;
-        assert!(!db.is_readonly(DatabaseName::Main)?);
+        assert!(!db.is_readonly(rusqlite::MAIN_DB)?);
         assert!(!db.is_readonly(rusqlite::MAIN_DB)?);
         let err = db.is_readonly(DatabaseName::Attached("nope")).unwrap_err();
         assert_eq!(
@@ -492,7 +493,7 @@ cases! {
     fn prepare_valid_and_invalid_sql() {
         let db = crate::open()?;
         let st = db.prepare("SELECT 1 AS one, 'two' AS two")?;
-        assert_eq!(st.column_names(), vec!["one", "two"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["one", "two"]);
         let err = db.prepare("SELECT * FROM nope").unwrap_err();
         assert_eq!(err, sqlite_failure(ErrorCode::Unknown, 1, "no such table: nope"));
         assert_eq!(err.to_string(), "no such table: nope");

@@ -2,7 +2,9 @@
 //! pragma_update_and_check, with schema names, value quoting and the exact misuse errors.
 use crate::support::one;
 use rusqlite::types::{Null, Type};
-use rusqlite::{Connection, DatabaseName, Error, ErrorCode};
+#[cfg(not(rusqlite_surface))]
+use rusqlite::DatabaseName;
+use rusqlite::{Connection, Error, ErrorCode};
 
 fn misuse(msg: &str) -> Error {
     Error::SqliteFailure(
@@ -11,6 +13,7 @@ fn misuse(msg: &str) -> Error {
     )
 }
 
+#[cfg(not(rusqlite_surface))]
 fn table_columns(
     db: &Connection,
     schema: Option<DatabaseName<'_>>,
@@ -24,7 +27,33 @@ fn table_columns(
     Ok(cols)
 }
 
+/// The same helper for the newer surfaces, where a schema name is a `&str`.
+#[cfg(rusqlite_surface)]
+fn table_columns(
+    db: &Connection,
+    schema: Option<&str>,
+    table: &str,
+) -> rusqlite::Result<Vec<String>> {
+    let mut cols = Vec::new();
+    db.pragma(schema, "table_info", table, |r| {
+        cols.push(r.get::<_, String>(1)?);
+        Ok(())
+    })?;
+    Ok(cols)
+}
+
+/// The misuse message for a bad pragma name: `Invalid keyword` until 0.40.1 renamed it.
+fn invalid(name: &str) -> String {
+    let word = if crate::SURFACE == "0.34" {
+        "keyword"
+    } else {
+        "pragma"
+    };
+    format!("Invalid {word} \"{name}\"")
+}
+
 cases! {
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn user_version_starts_at_zero() {
         let db = crate::open()?;
         let v: i32 = db.pragma_query_value(None, "user_version", |r| r.get(0))?;
@@ -52,6 +81,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_update_user_version() {
         let db = crate::open()?;
         db.pragma_update(None, "user_version", 42)?;
@@ -115,6 +145,7 @@ cases! {
     }
 
     #[local_only("changes the journal mode of a database file")]
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn journal_mode_wal_on_a_file() {
         let path = crate::support::temp_db_path("pragma-wal");
         let db = Connection::open(&path)?;
@@ -172,6 +203,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_query_with_schema_main() {
         let db = crate::open()?;
         let mut v = -1i64;
@@ -185,6 +217,7 @@ cases! {
     }
 
     #[local_only("TEMP tables are connection state, and libsql's client-side parser refuses TEMP schema statements (\"unsupported statement\")")]
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_on_temp_schema() {
         let db = crate::open()?;
         db.execute_batch("CREATE TEMP TABLE tt(a, b); CREATE TABLE mt(c)")?;
@@ -197,6 +230,7 @@ cases! {
     }
 
     #[local_only("uses ATTACH, which a remote server does not offer")]
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_on_attached_schema() {
         let db = crate::open()?;
         db.execute_batch("ATTACH DATABASE ':memory:' AS aux; ATTACH DATABASE ':memory:' AS \"my db\"")?;
@@ -230,20 +264,21 @@ cases! {
     }
 
     /// Pragma names must be identifiers; anything else is ApiMisuse before reaching SQLite.
+    #[differs("the message says `Invalid pragma` from rusqlite 0.40.1 on, `Invalid keyword` before")]
     fn invalid_pragma_name_is_misuse() {
         let db = crate::open()?;
         let e = db.pragma_query_value(None, "user version", |r| r.get::<_, i64>(0)).unwrap_err();
-        assert_eq!(e, misuse("Invalid keyword \"user version\""));
-        assert_eq!(e.to_string(), "Invalid keyword \"user version\"");
+        assert_eq!(e, misuse(&invalid("user version")));
+        assert_eq!(e.to_string(), invalid("user version"));
         assert_eq!(e.sqlite_error().map(|x| (x.code, x.extended_code)), Some((ErrorCode::ApiMisuse, 21)));
         let e = db.pragma_update(None, "user_version; DROP TABLE x", 1).unwrap_err();
-        assert_eq!(e, misuse("Invalid keyword \"user_version; DROP TABLE x\""));
+        assert_eq!(e, misuse(&invalid("user_version; DROP TABLE x")));
         let e = db.pragma_query(None, "", |_| Ok(())).unwrap_err();
-        assert_eq!(e, misuse("Invalid keyword \"\""));
+        assert_eq!(e, misuse(&invalid("")));
         let e = db.pragma(None, "1table_info", "t", |_| Ok(())).unwrap_err();
-        assert_eq!(e, misuse("Invalid keyword \"1table_info\""));
+        assert_eq!(e, misuse(&invalid("1table_info")));
         let e = db.pragma_update_and_check(None, "journal-mode", "wal", |r| r.get::<_, String>(0)).unwrap_err();
-        assert_eq!(e, misuse("Invalid keyword \"journal-mode\""));
+        assert_eq!(e, misuse(&invalid("journal-mode")));
         Ok(())
     }
 
@@ -327,6 +362,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn database_name_is_copy_eq_debug() {
         let a = DatabaseName::Attached("aux");
         let b = a;

@@ -202,7 +202,7 @@ cases! {
         let row = rows.next()?.unwrap();
         let stmt: &rusqlite::Statement<'_> = row.as_ref();
         assert_eq!(stmt.column_count(), 2);
-        assert_eq!(stmt.column_names(), vec!["name", "id"]);
+        assert_eq!(stmt.column_names().into_iter().collect::<Vec<_>>(), vec!["name", "id"]);
         assert_eq!(stmt.column_name(1)?, "id");
         Ok(())
     }

@@ -176,7 +176,7 @@ cases! {
         db.execute_batch("CREATE TABLE t(a INTEGER, b TEXT, c BLOB)")?;
         let st = db.prepare("SELECT a, b AS bee, c, 1 + 1, 'lit' FROM t")?;
         assert_eq!(st.column_count(), 5);
-        assert_eq!(st.column_names(), vec!["a", "bee", "c", "1 + 1", "'lit'"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["a", "bee", "c", "1 + 1", "'lit'"]);
         assert_eq!(st.column_name(1)?, "bee");
         assert_eq!(st.column_name(3)?, "1 + 1");
         assert_eq!(st.column_index("c")?, 2);
@@ -213,7 +213,7 @@ cases! {
         assert_eq!(db.prepare("CREATE TABLE u(y)")?.column_count(), 0);
         let st = db.prepare("INSERT INTO t(x) VALUES (1) RETURNING id, x")?;
         assert_eq!(st.column_count(), 2);
-        assert_eq!(st.column_names(), vec!["id", "x"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["id", "x"]);
         Ok(())
     }
 
@@ -221,7 +221,7 @@ cases! {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(alpha, beta, gamma)")?;
         let st = db.prepare("SELECT * FROM t")?;
-        assert_eq!(st.column_names(), vec!["alpha", "beta", "gamma"]);
+        assert_eq!(st.column_names().into_iter().collect::<Vec<_>>(), vec!["alpha", "beta", "gamma"]);
         Ok(())
     }
 
@@ -478,6 +478,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("pins 0.34's silently dropped second statement; 0.35+ refuse it (newer::prepare_rejects_a_second_statement)")]
     fn prepare_ignores_trailing_statements() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(x)")?;

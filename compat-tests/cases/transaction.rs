@@ -215,6 +215,7 @@ cases! {
     }
 
     /// BEGIN IMMEDIATE takes the write lock at once; BEGIN DEFERRED takes nothing until first use.
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn behavior_shows_in_transaction_state() {
         let mut db = db_with_foo()?;
         {
@@ -237,6 +238,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn transaction_state_follows_manual_begin() {
         let db = crate::open()?;
         assert_eq!(db.transaction_state(Some(rusqlite::DatabaseName::Main))?, TransactionState::None);
@@ -253,6 +255,7 @@ cases! {
         Ok(())
     }
 
+    #[only_0_34("calls `transaction_state(None)`, which does not infer a `Name` type in rusqlite 0.41+")]
     fn set_transaction_behavior_applies_to_new_transactions() {
         let mut db = db_with_foo()?;
         db.set_transaction_behavior(TransactionBehavior::Immediate);

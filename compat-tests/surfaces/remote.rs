@@ -1,0 +1,30 @@
+//! The surface parity cases under dbcompat's newer surface of this package's rusqlite version
+//! (through its facade, facade/rusqlite-0.NN), on the loopback test server.
+extern crate dbcompat_rusqlite as rusqlite;
+
+/// The rusqlite version whose rules the cases expect: the package's version (0.40.0 or 0.43.0)
+/// names it.
+pub const SURFACE: &str = concat!("0.", env!("CARGO_PKG_VERSION_MINOR"));
+
+/// Which crate these cases were compiled against.
+pub const BACKEND: &str = "remote";
+
+include!("../remote_open.rs");
+
+#[macro_use]
+#[path = "../harness.rs"]
+mod harness;
+#[path = "../cases/surfaces.rs"]
+mod cases;
+#[path = "../server.rs"]
+mod server;
+#[path = "../support.rs"]
+mod support;
+
+fn main() {
+    harness::run(
+        &format!("compat-{SURFACE}[dbcompat-remote]"),
+        true,
+        cases::ALL,
+    );
+}

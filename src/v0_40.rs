@@ -1,0 +1,107 @@
+//! The rusqlite **0.40** surface: `use dbcompat::v0_40 as rusqlite;`, or the `rusqlite` 0.40.99
+//! facade in `facade/rusqlite-0.40` under `[patch.crates-io]`.
+//!
+//! Differs from the 0.34 surface at the crate root as rusqlite 0.40.2 differs from 0.34: a
+//! second statement in `prepare` is `MultipleStatement`; `query_one`; the `Name` trait with
+//! `&CStr` `MAIN_DB`/`TEMP_DB`; pragma schema names as `Option<&str>`; `Utf8Error(column, _)`
+//! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
+//! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
+//! names. Not here yet: the `functions`, `hooks`, `backup`, `blob`, `limits` and `trace`
+//! modules (use [`Connection::as_core`] to reach the 0.34 versions on the same connection).
+
+use crate::types::Type;
+
+surface_error! {
+    extra_variants {
+        /// A user function received an argument of the wrong type.
+        InvalidFunctionParameterType(usize, Type),
+        /// A virtual table filter received an argument of the wrong type.
+        InvalidFilterParameterType(usize, Type),
+    }
+    display |f| {
+        Error::InvalidFunctionParameterType(i, t) => {
+            write!(f, "Invalid function parameter type {t} at index {i}")
+        },
+        Error::InvalidFilterParameterType(i, t) => {
+            write!(f, "Invalid filter parameter type {t} at index {i}")
+        },
+    }
+    eq {
+        (InvalidFunctionParameterType(i1, t1), InvalidFunctionParameterType(i2, t2)) => {
+            i1 == i2 && t1 == t2
+        },
+    }
+    function_parameter_type: Error::InvalidFunctionParameterType,
+    filter_parameter_type: Error::InvalidFilterParameterType,
+}
+surface_types!(zero_blob_len: i32);
+surface_rows!();
+surface_statement! {
+    per_version {
+        /// The names of the result columns, in order.
+        pub fn column_names(&self) -> Vec<&str> {
+            self.inner.column_names()
+        }
+
+        /// The result columns with their declared types.
+        pub fn columns(&self) -> Vec<Column<'_>> {
+            self.inner.columns()
+        }
+    }
+}
+surface_connection! {
+    empty_sql_check: accept_empty_sql,
+    per_version {
+        /// Calls `trace_fn` with the SQL of each statement run (local connections).
+        pub fn trace(&mut self, trace_fn: Option<fn(&str)>) {
+            #[allow(deprecated)]
+            self.inner.trace(trace_fn);
+        }
+
+        /// Calls `profile_fn` with the SQL and duration of each statement run.
+        pub fn profile(&mut self, profile_fn: Option<fn(&str, std::time::Duration)>) {
+            #[allow(deprecated)]
+            self.inner.profile(profile_fn);
+        }
+
+        /// Registers a callback for `SQLITE_BUSY` (local connections).
+        pub fn busy_handler(&self, callback: Option<fn(i32) -> bool>) -> Result<()> {
+            self.inner.busy_handler(callback).map_err(Error::from_core)
+        }
+    }
+}
+
+/// Before 0.43, empty or comment-only SQL prepares into a statement that fails when run.
+fn accept_empty_sql(_: &crate::Statement<'_>) -> Result<()> {
+    Ok(())
+}
+
+surface_common!();
+
+/// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __params_v0_40 {
+    () => {
+        &[] as &[&dyn $crate::v0_40::ToSql]
+    };
+    ($($param:expr),+ $(,)?) => {
+        &[$(&$param as &dyn $crate::v0_40::ToSql),+] as &[&dyn $crate::v0_40::ToSql]
+    };
+}
+
+/// `named_params!` of this surface: a `&[(&str, &dyn ToSql)]` of its own `ToSql`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __named_params_v0_40 {
+    () => {
+        &[] as &[(&str, &dyn $crate::v0_40::ToSql)]
+    };
+    ($($param_name:literal: $param_val:expr),+ $(,)?) => {
+        &[$(($param_name, &$param_val as &dyn $crate::v0_40::ToSql)),+]
+            as &[(&str, &dyn $crate::v0_40::ToSql)]
+    };
+}
+
+pub use crate::__named_params_v0_40 as named_params;
+pub use crate::__params_v0_40 as params;

@@ -1,0 +1,107 @@
+//! The rusqlite **0.43** surface: `use dbcompat::v0_43 as rusqlite;`, or the `rusqlite` 0.43.99
+//! facade in `facade/rusqlite-0.43` under `[patch.crates-io]`.
+//!
+//! The [`v0_40`](crate::v0_40) surface plus what 0.41-0.43 changed: empty or comment-only SQL
+//! is `Error::Empty`; `InvalidParameterType` replaces the function/filter parameter variants;
+//! `column_names()` is an iterator; `trace`/`profile` are gone; `ZeroBlob` takes a `u64`.
+//! From 0.40 (as rusqlite 0.40.2 differs from 0.34): a
+//! second statement in `prepare` is `MultipleStatement`; `query_one`; the `Name` trait with
+//! `&CStr` `MAIN_DB`/`TEMP_DB`; pragma schema names as `Option<&str>`; `Utf8Error(column, _)`
+//! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
+//! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
+//! names. Not here yet: the `functions`, `hooks`, `backup`, `blob`, `limits` and `trace`
+//! modules (use [`Connection::as_core`] to reach the 0.34 versions on the same connection).
+
+use crate::types::Type;
+
+surface_error! {
+    extra_variants {
+        /// A user function or virtual table filter received an argument of the wrong type.
+        InvalidParameterType(usize, Type),
+        /// The SQL was empty or held only comments.
+        Empty,
+    }
+    display |f| {
+        Error::InvalidParameterType(i, t) => {
+            write!(f, "Invalid function or filter parameter type {t} at index {i}")
+        },
+        Error::Empty => write!(f, "SQL is empty or comment only"),
+    }
+    eq {
+        (InvalidParameterType(i1, t1), InvalidParameterType(i2, t2)) => i1 == i2 && t1 == t2,
+        (Empty, Empty) => true,
+    }
+    function_parameter_type: Error::InvalidParameterType,
+    filter_parameter_type: Error::InvalidParameterType,
+}
+surface_types!(zero_blob_len: u64);
+surface_rows!();
+surface_statement! {
+    per_version {
+        /// The names of the result columns, in order (an iterator since 0.41).
+        pub fn column_names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+            self.inner.column_names().into_iter()
+        }
+
+        /// The result columns with their declared types (an iterator since 0.41).
+        pub fn columns(&self) -> impl DoubleEndedIterator<Item = Column<'_>> + ExactSizeIterator {
+            self.inner.columns().into_iter()
+        }
+    }
+}
+surface_connection! {
+    empty_sql_check: reject_empty_sql,
+    per_version {
+        /// The first column of the first row of `PRAGMA [schema.]name` (0.41+).
+        pub fn pragma_query_one<T: types::FromSql>(
+            &self,
+            schema_name: Option<&str>,
+            pragma_name: &str,
+        ) -> Result<T> {
+            self.pragma_query_value(schema_name, pragma_name, |row| row.get(0))
+        }
+    }
+}
+
+/// `None` as an `Option<N: Name>`, for `transaction_state(DEFAULT_NAME)` and the like (0.41+:
+/// a bare `None` cannot infer `N`).
+pub const DEFAULT_NAME: Option<&'static str> = None;
+
+/// 0.43: empty or comment-only SQL is `Error::Empty` at prepare time.
+fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {
+    if stmt.is_empty_sql() {
+        Err(Error::Empty)
+    } else {
+        Ok(())
+    }
+}
+
+surface_common!();
+
+/// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __params_v0_43 {
+    () => {
+        &[] as &[&dyn $crate::v0_43::ToSql]
+    };
+    ($($param:expr),+ $(,)?) => {
+        &[$(&$param as &dyn $crate::v0_43::ToSql),+] as &[&dyn $crate::v0_43::ToSql]
+    };
+}
+
+/// `named_params!` of this surface: a `&[(&str, &dyn ToSql)]` of its own `ToSql`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __named_params_v0_43 {
+    () => {
+        &[] as &[(&str, &dyn $crate::v0_43::ToSql)]
+    };
+    ($($param_name:literal: $param_val:expr),+ $(,)?) => {
+        &[$(($param_name, &$param_val as &dyn $crate::v0_43::ToSql)),+]
+            as &[(&str, &dyn $crate::v0_43::ToSql)]
+    };
+}
+
+pub use crate::__named_params_v0_43 as named_params;
+pub use crate::__params_v0_43 as params;
