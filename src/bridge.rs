@@ -26,7 +26,7 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime, run_on_worker};
+pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached};
 
 #[cfg(feature = "remote")]
 mod network {
@@ -117,6 +117,20 @@ mod network {
     {
         let task = runtime()?.spawn(async move { f() });
         block_on(task)?.map_err(|_| Error::UnwindingPanic)
+    }
+
+    /// Runs `fut` on the shared runtime without waiting for it (bounded by the call timeout);
+    /// for fire-and-forget requests such as closing a server stream. Never blocks.
+    pub(crate) fn spawn_detached<F>(fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        if let Ok(rt) = runtime() {
+            let timeout = call_timeout();
+            rt.spawn(async move {
+                let _ = tokio::time::timeout(timeout, fut).await;
+            });
+        }
     }
 
     /// Drops `value` inside the shared runtime's context, so the requests libsql sends from its

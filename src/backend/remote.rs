@@ -10,7 +10,7 @@ use super::sql_text;
 use crate::bridge;
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
 use crate::types::ValueRef;
-use crate::{ffi, OpenFlags, Result};
+use crate::{ffi, Result};
 use libsql::params::Params as LibsqlParams;
 use libsql::Value as LibsqlValue;
 use std::cell::{Cell, RefCell};
@@ -91,7 +91,7 @@ pub(crate) struct ReplicaSettings {
     pub(crate) read_your_writes: bool,
 }
 
-fn check_url(url: &str) -> Result<String> {
+pub(crate) fn check_url(url: &str) -> Result<String> {
     let redacted = redact_url(url);
     let host_part = redacted.split_once("://").map_or("", |(_, h)| h);
     let host = host_part.split('/').next().unwrap_or("");
@@ -125,22 +125,6 @@ impl fmt::Debug for RemoteConnection {
 }
 
 impl RemoteConnection {
-    /// Opens a connection to `url` with `token` (empty for none).
-    pub(crate) fn open(url: &str, token: &str) -> Result<RemoteConnection> {
-        let redacted = check_url(url)?;
-        let shared = shared_database(url.to_owned(), token, || {
-            let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
-            let db =
-                bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted, None))?;
-            Ok(SharedDatabase {
-                db: Arc::new(db),
-                idle: Mutex::new(Vec::new()),
-                replica_path: None,
-            })
-        })?;
-        RemoteConnection::connect(shared, redacted)
-    }
-
     #[cfg(feature = "replica")]
     /// Opens an embedded replica: a local file at `path` kept in sync with the primary at
     /// `url`. Reads are local; writes go to the primary. When the primary can't be reached but
@@ -225,11 +209,6 @@ impl RemoteConnection {
         let db = &self.shared.db;
         let done = bridge::block_on(db.sync())?.map_err(|e| from_libsql(e, &self.url, None))?;
         Ok(done.frames_synced())
-    }
-
-    /// `Connection::open` on a URL: the token comes from the environment.
-    pub(crate) fn open_from_url_env(url: &str, _flags: OpenFlags) -> Result<RemoteConnection> {
-        RemoteConnection::open(url, &token_from_env())
     }
 
     fn map_err(&self, e: libsql::Error, sql: Option<&str>) -> Error {
@@ -642,7 +621,7 @@ impl RemoteStatement {
 }
 
 /// A REAL as SQLite's `%!.15g` writes it: integral values keep a `.0`.
-fn format_real(v: f64) -> String {
+pub(crate) fn format_real(v: f64) -> String {
     if v.is_finite() && v == v.trunc() && v.abs() < 1e15 {
         format!("{v:.1}")
     } else {
