@@ -166,7 +166,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("TEMP tables are connection state, and libsql's client-side parser refuses TEMP schema statements (\"unsupported statement\")")]
     fn temp_schema_is_separate_and_writable() {
         let db = crate::open()?;
         db.execute_batch("CREATE TEMP TABLE tt(x); INSERT INTO tt VALUES (1)")?;
@@ -177,7 +176,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("ATTACH of an extra database is a local-engine feature")]
     fn attached_database_names() {
         let db = crate::open()?;
         db.execute_batch("ATTACH DATABASE ':memory:' AS aux; CREATE TABLE aux.t(x); INSERT INTO aux.t VALUES (3)")?;
@@ -271,7 +269,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("the server reports rows changed by the statement, not those changed by its triggers, so total_changes() can't include them")]
     fn trigger_changes_count_in_total_only() {
         let db = crate::open()?;
         db.execute_batch(

@@ -6,6 +6,7 @@ use crate::backend::remote::check_url;
 use crate::backend::sql_text;
 use crate::error::Error;
 use crate::Result;
+use libsql_hrana::proto::Value;
 use std::ffi::{c_int, CStr};
 use std::fmt;
 use std::sync::Arc;
@@ -113,18 +114,35 @@ impl HranaConnection {
         Some(&self.stream.url)
     }
 
+    /// `main` and `temp` are writable; an ATTACHed name is looked up on the server.
     pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
-        Ok(match db_name.to_bytes() {
-            b"main" | b"temp" => 0,
-            _ => -1,
-        })
+        let name = db_name.to_string_lossy();
+        if name == "main" || name == "temp" {
+            return Ok(0);
+        }
+        let found = self.stream.query_value(
+            "SELECT 0 FROM pragma_database_list WHERE name = ?1",
+            vec![Value::Text {
+                value: Arc::from(&*name),
+            }],
+        )?;
+        Ok(if found.is_some() { 0 } else { -1 })
     }
 
+    /// `main` and `temp`, then the server's ATTACHed databases.
     pub(crate) fn db_name(&self, index: usize) -> Result<String> {
         match index {
             0 => Ok("main".to_owned()),
             1 => Ok("temp".to_owned()),
-            _ => Err(Error::InvalidDatabaseIndex(index)),
+            _ => match self.stream.query_value(
+                "SELECT name FROM pragma_database_list WHERE seq = ?1",
+                vec![Value::Integer {
+                    value: index as i64,
+                }],
+            )? {
+                Some(Value::Text { value }) => Ok(value.to_string()),
+                _ => Err(Error::InvalidDatabaseIndex(index)),
+            },
         }
     }
 

@@ -22,7 +22,7 @@ use crate::{ffi, Error, Result};
 use libsql_hrana::proto::{
     Batch, BatchCond, BatchResult, BatchStep, BatchStreamReq, CursorReqBody, CursorRespBody,
     DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody, PipelineRespBody,
-    Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult,
+    Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,6 +100,8 @@ struct State {
     transaction_lost: bool,
     changes: u64,
     total_changes: u64,
+    /// Rows changed since `total_changes` was read from the server.
+    total_changes_stale: bool,
     last_insert_rowid: i64,
     /// `sqlite3_txn_state`-like: 0 none, 1 read, 2 write.
     txn_state: c_int,
@@ -143,6 +145,7 @@ impl Stream {
                 transaction_lost: false,
                 changes: 0,
                 total_changes: 0,
+                total_changes_stale: false,
                 last_insert_rowid: 0,
                 txn_state: 0,
                 open_cursor: None,
@@ -160,8 +163,29 @@ impl Stream {
         self.lock().changes
     }
 
+    /// The server's own count (it includes rows changed by triggers, which the per-statement
+    /// counts don't): read once after statements that changed rows, else the last value.
     pub(crate) fn total_changes(&self) -> u64 {
+        if std::mem::take(&mut self.lock().total_changes_stale) {
+            if let Ok(Some(Value::Integer { value })) =
+                self.query_value("SELECT total_changes()", vec![])
+            {
+                self.lock().total_changes = value as u64;
+            }
+        }
         self.lock().total_changes
+    }
+
+    /// The first column of the first row of `sql`, read for dbcompat itself (not recorded).
+    pub(crate) fn query_value(&self, sql: &str, args: Vec<Value>) -> Result<Option<Value>> {
+        let mut call = Call::new(sql, true);
+        call.stmt.args = args;
+        let results = self.fetch(&[call])?;
+        Ok(results
+            .into_iter()
+            .next()
+            .and_then(|r| r.rows.into_iter().next())
+            .and_then(|row| row.values.into_iter().next()))
     }
 
     pub(crate) fn last_insert_rowid(&self) -> i64 {
@@ -344,6 +368,7 @@ impl Stream {
         if let Some((changes, rowid)) = cursor.counters() {
             st.changes = changes;
             st.total_changes += changes;
+            st.total_changes_stale = true;
             st.last_insert_rowid = rowid;
         }
         st.note_state();
@@ -533,15 +558,15 @@ impl Stream {
 impl State {
     /// Counters and session bookkeeping after `sql` ran with result `r`.
     fn record(&mut self, sql: &str, r: &StmtResult) {
-        self.changes = r.affected_row_count;
-        if matches!(
-            sql_text::change_kind(sql),
-            ChangeKind::Insert | ChangeKind::Modify
-        ) {
-            self.total_changes += r.affected_row_count;
-        }
+        // Rows asked for come without counters (the server then sends no last rowid).
         if let Some(rowid) = r.last_insert_rowid {
+            self.changes = r.affected_row_count;
             self.last_insert_rowid = rowid;
+            let kind = sql_text::change_kind(sql);
+            if matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
+                self.total_changes += r.affected_row_count;
+                self.total_changes_stale = true;
+            }
         }
         self.note_statement(sql);
     }
