@@ -273,3 +273,105 @@ fn expired_session_restores_settings_and_reports_lost_state() {
         "the lost transaction was rolled back"
     );
 }
+
+#[test]
+fn server_killed_mid_session_fails_fast_then_recovers() {
+    let dir = test_dir("killed");
+    let bin = server::server_binary();
+    let first = server::start_with_binary(&bin, &dir, &[], None);
+    let port: u16 = first.url.rsplit(':').next().unwrap().parse().unwrap();
+    let db = Connection::open_remote(&first.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1); PRAGMA foreign_keys=OFF;")
+        .unwrap();
+    drop(first); // kills the server
+    let started = std::time::Instant::now();
+    let err = db.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30), "bounded time");
+    let _second = server::start_with_binary(&bin, &dir, &[], Some(port));
+    // The restarted server does not know the stream: a new one, with the settings replayed.
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 1);
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+}
+
+/// Rows of a large result arrive while the caller iterates: the client's peak memory grows by
+/// far less than the result's size. Measured in a child process (this test binary, re-run on
+/// this test alone), so other tests don't disturb the figure.
+#[test]
+fn million_row_scan_keeps_client_memory_flat() {
+    const ROWS: i64 = 1_000_000;
+    if let Ok(url) = std::env::var("DBCOMPAT_SCAN_URL") {
+        let db = Connection::open_remote(&url, "").unwrap();
+        assert_eq!(int(&db, "SELECT count(*) FROM big"), ROWS);
+        let before = peak_rss_kib();
+        let mut stmt = db.prepare("SELECT id, v FROM big").unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let (mut n, mut bytes) = (0i64, 0usize);
+        while let Some(row) = rows.next().unwrap() {
+            let v: String = row.get(1).unwrap();
+            bytes += v.len() + 8;
+            n += 1;
+        }
+        assert_eq!(n, ROWS);
+        println!(
+            "SCAN rows={n} payload_kib={} peak_growth_kib={}",
+            bytes / 1024,
+            peak_rss_kib() - before
+        );
+        return;
+    }
+    let dir = test_dir("scan");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch(&format!(
+        "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ROWS})
+         INSERT INTO big SELECT i, printf('%040d', i) FROM n;"
+    ))
+    .unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "million_row_scan_keeps_client_memory_flat",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("DBCOMPAT_SCAN_URL", &server.url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("SCAN "))
+        .expect("scan report");
+    println!("{line}");
+    let field = |name: &str| -> i64 {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+            .unwrap()
+    };
+    let (payload, growth) = (field("payload_kib"), field("peak_growth_kib"));
+    // The values alone are ~47 MiB; holding the result would cost several times that.
+    assert!(
+        growth < payload / 4,
+        "peak RSS grew {growth} KiB for {payload} KiB of rows"
+    );
+}
+
+/// The process's peak resident set (VmHWM), in KiB.
+fn peak_rss_kib() -> i64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
