@@ -4,9 +4,8 @@
 
 use super::cursor::Cursor;
 use super::stream::{Call, Stream};
-use crate::backend::remote::format_real;
 use crate::backend::sql_text;
-use crate::error::{error_from_sqlite_code, error_with_generic_message};
+use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
 use crate::{ffi, Result};
 use libsql_hrana::proto::{Stmt, Value};
@@ -22,7 +21,7 @@ pub(crate) struct HranaStatement {
     sql: Arc<str>,
     blank: bool,
     returns_rows: bool,
-    params: Vec<Option<String>>,
+    params: sql_text::Parameters,
     bindings: RefCell<Vec<Value>>,
     /// Column names and declared types: from the last run, or a describe when asked first.
     columns: RefCell<Option<Vec<Column>>>,
@@ -39,13 +38,13 @@ impl HranaStatement {
         blank: bool,
         columns: Option<Vec<Column>>,
     ) -> HranaStatement {
-        let params = sql_text::parameters(sql);
+        let params = sql_text::Parameters::of(sql);
         HranaStatement {
             stream,
             sql: Arc::from(sql),
             blank,
             returns_rows: !blank && sql_text::may_return_rows(sql),
-            bindings: RefCell::new(vec![Value::Null; params.len()]),
+            bindings: RefCell::new(vec![Value::Null; params.count()]),
             params,
             columns: RefCell::new(columns),
             cursor: RefCell::new(None),
@@ -169,46 +168,27 @@ impl HranaStatement {
         // SAFETY: `current` is only replaced by `step`/`reset`, which the public API cannot
         // call while a `Row` (and so any `ValueRef` borrowed from it) is alive.
         let row = unsafe { &*self.current.as_ptr() };
-        match row.get(col) {
-            Some(Value::Integer { value }) => ValueRef::Integer(*value),
-            Some(Value::Float { value }) => ValueRef::Real(*value),
-            Some(Value::Text { value }) => ValueRef::Text(value.as_bytes()),
-            Some(Value::Blob { value }) => ValueRef::Blob(value),
-            Some(Value::Null | Value::None) | None => ValueRef::Null,
-        }
+        row.get(col).map_or(ValueRef::Null, value_ref_of)
     }
 
     pub(crate) fn parameter_count(&self) -> usize {
-        self.params.len()
+        self.params.count()
     }
 
     pub(crate) fn parameter_index(&self, name: &str) -> Option<usize> {
-        self.params
-            .iter()
-            .position(|p| p.as_deref() == Some(name))
-            .map(|i| i + 1)
+        self.params.index(name)
     }
 
     pub(crate) fn parameter_index_c(&self, name: &CStr) -> Option<usize> {
-        self.parameter_index(name.to_str().ok()?)
+        self.params.index(name.to_str().ok()?)
     }
 
     pub(crate) fn parameter_name(&self, index: usize) -> Option<&str> {
-        self.params.get(index.checked_sub(1)?)?.as_deref()
-    }
-
-    fn slot(&self, index: usize) -> Result<usize> {
-        match index.checked_sub(1) {
-            Some(i) if i < self.params.len() => Ok(i),
-            _ => Err(error_from_sqlite_code(
-                ffi::SQLITE_RANGE,
-                Some("column index out of range".to_owned()),
-            )),
-        }
+        self.params.name(index)
     }
 
     pub(crate) fn bind_value(&self, index: usize, value: ValueRef<'_>) -> Result<()> {
-        let i = self.slot(index)?;
+        let i = self.params.slot(index)?;
         self.bindings.borrow_mut()[i] = match value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(value) => Value::Integer { value },
@@ -226,7 +206,7 @@ impl HranaStatement {
     }
 
     pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {
-        let i = self.slot(index)?;
+        let i = self.params.slot(index)?;
         self.bindings.borrow_mut()[i] = Value::Blob {
             value: bytes::Bytes::from(vec![0; len.max(0) as usize]),
         };
@@ -250,16 +230,8 @@ impl HranaStatement {
         }
         let bindings = self.bindings.borrow();
         Some(sql_text::expand(&self.sql, |i| {
-            match i.checked_sub(1).and_then(|i| bindings.get(i)) {
-                Some(Value::Integer { value }) => value.to_string(),
-                Some(Value::Float { value }) => format_real(*value),
-                Some(Value::Text { value }) => format!("'{}'", value.replace('\'', "''")),
-                Some(Value::Blob { value }) => {
-                    let hex: String = value.iter().map(|x| format!("{x:02x}")).collect();
-                    format!("x'{hex}'")
-                }
-                Some(Value::Null | Value::None) | None => "NULL".to_owned(),
-            }
+            let value = i.checked_sub(1).and_then(|i| bindings.get(i));
+            sql_text::literal(value.map_or(ValueRef::Null, value_ref_of))
         }))
     }
 
@@ -284,5 +256,15 @@ impl HranaStatement {
 impl Drop for HranaStatement {
     fn drop(&mut self) {
         self.reset();
+    }
+}
+
+fn value_ref_of(value: &Value) -> ValueRef<'_> {
+    match value {
+        Value::Integer { value } => ValueRef::Integer(*value),
+        Value::Float { value } => ValueRef::Real(*value),
+        Value::Text { value } => ValueRef::Text(value.as_bytes()),
+        Value::Blob { value } => ValueRef::Blob(value),
+        Value::Null | Value::None => ValueRef::Null,
     }
 }
