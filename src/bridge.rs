@@ -26,7 +26,7 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached};
+pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached, Driver};
 
 #[cfg(feature = "remote")]
 mod network {
@@ -96,15 +96,73 @@ mod network {
         } else {
             drive()?
         };
-        out.map_err(|_| {
-            error_from_sqlite_code(
-                ffi::SQLITE_BUSY_TIMEOUT,
-                Some(format!(
-                    "the libSQL server did not answer within {} ms (DBCOMPAT_REMOTE_TIMEOUT_MS)",
-                    timeout.as_millis()
-                )),
-            )
-        })
+        out.map_err(|_| timed_out(timeout))
+    }
+
+    /// The I/O driver of one remote connection: a current-thread runtime that the calling thread
+    /// drives itself during each call, so a call costs no hand-off to another thread. Its HTTP
+    /// connections' tasks live on it and make progress only during calls, which is all they
+    /// need (one request at a time). Inside a tokio runtime, where driving another runtime on
+    /// the same thread would panic, the call runs on a scoped helper thread instead.
+    pub(crate) struct Driver {
+        rt: Option<Runtime>,
+    }
+
+    impl Driver {
+        pub(crate) fn new() -> Result<Driver> {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| {
+                    error_from_sqlite_code(
+                        ffi::SQLITE_CANTOPEN,
+                        Some(format!("cannot start a network runtime: {e}")),
+                    )
+                })?;
+            Ok(Driver { rt: Some(rt) })
+        }
+
+        /// Runs `fut` to completion (or the call timeout) and returns its output.
+        pub(crate) fn block_on<F>(&self, fut: F) -> Result<F::Output>
+        where
+            F: Future + Send,
+            F::Output: Send,
+        {
+            let Some(rt) = self.rt.as_ref() else {
+                return Err(Error::UnwindingPanic);
+            };
+            let timeout = call_timeout();
+            let bounded = async move { tokio::time::timeout(timeout, fut).await };
+            let drive = || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
+                    .map_err(|_| Error::UnwindingPanic)
+            };
+            let out = if Handle::try_current().is_ok() {
+                std::thread::scope(|s| s.spawn(drive).join().map_err(|_| Error::UnwindingPanic))??
+            } else {
+                drive()?
+            };
+            out.map_err(|_| timed_out(timeout))
+        }
+    }
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            // Never blocks, so dropping a connection inside async code is fine.
+            if let Some(rt) = self.rt.take() {
+                rt.shutdown_background();
+            }
+        }
+    }
+
+    fn timed_out(timeout: Duration) -> Error {
+        error_from_sqlite_code(
+            ffi::SQLITE_BUSY_TIMEOUT,
+            Some(format!(
+                "the libSQL server did not answer within {} ms (DBCOMPAT_REMOTE_TIMEOUT_MS)",
+                timeout.as_millis()
+            )),
+        )
     }
 
     /// Runs a blocking closure on one of the shared runtime's worker threads and waits for it.

@@ -36,7 +36,7 @@ impl HranaConnection {
         };
         let base = format!("{scheme}://{rest}");
         Ok(HranaConnection {
-            stream: Arc::new(Stream::new(&base, token, redacted)),
+            stream: Arc::new(Stream::new(&base, token, redacted)?),
         })
     }
 

@@ -1,10 +1,9 @@
 //! The rows of one statement as they arrive from `/v3/cursor`: newline-delimited JSON entries
 //! read a chunk at a time, so a large result never sits in client memory whole.
 
-use super::stream::{Call, Stream};
+use super::stream::{from_failure, Call, Stream};
 use super::transport::{self, Failure};
 use crate::backend::remote_errors::from_hrana;
-use crate::bridge;
 use crate::{Error, Result};
 use hyper::Body;
 use libsql_hrana::proto::{Col, Error as HranaError, Value};
@@ -68,7 +67,7 @@ impl Cursor {
     }
 
     /// The next complete line of the body, reading more chunks as needed; `None` at its end.
-    fn next_line(&mut self) -> std::result::Result<Option<&[u8]>, Failure> {
+    fn next_line(&mut self, stream: &Stream) -> std::result::Result<Option<&[u8]>, Failure> {
         loop {
             if let Some(n) = self.buf[self.read..].iter().position(|&b| b == b'\n') {
                 let start = self.read;
@@ -80,7 +79,7 @@ impl Cursor {
             };
             self.buf.drain(..self.read);
             self.read = 0;
-            match bridge::block_on(transport::next_chunk(body)).map_err(Failure::Call)?? {
+            match stream.block_on(transport::next_chunk(body))?? {
                 Some(chunk) => self.buf.extend_from_slice(&chunk),
                 None => {
                     self.body = None;
@@ -95,9 +94,10 @@ impl Cursor {
     /// The first line: the stream's new baton (and base URL).
     pub(super) fn first_line<T: serde::de::DeserializeOwned>(
         &mut self,
+        stream: &Stream,
     ) -> std::result::Result<T, Failure> {
         let line = self
-            .next_line()?
+            .next_line(stream)?
             .ok_or_else(|| Failure::Transport("the server closed the cursor at once".into()))?;
         serde_json::from_slice(line)
             .map_err(|e| Failure::Transport(format!("malformed cursor reply: {e}")))
@@ -105,7 +105,7 @@ impl Cursor {
 
     /// Reads and handles one entry; `false` at the end of the body.
     fn advance(&mut self, stream: &Stream) -> bool {
-        let entry = match self.next_line() {
+        let entry = match self.next_line(stream) {
             Ok(Some(line)) => Entry::parse(line),
             Ok(None) => {
                 self.finish(stream);
@@ -139,14 +139,7 @@ impl Cursor {
             Ok(Entry::Error { error }) => self.fail(self.main_step, &error, stream),
             Ok(Entry::Other) => {}
             Err(f) => {
-                let err = match f {
-                    Failure::Call(e) => e,
-                    Failure::Transport(t) => from_hrana("", &t, &stream.url, None),
-                    Failure::Server { code, message } => {
-                        from_hrana(&code, &message, &stream.url, None)
-                    }
-                    Failure::StreamExpired => from_hrana("", "stream expired", &stream.url, None),
-                };
+                let err = from_failure(f, &stream.url);
                 self.error.get_or_insert(err);
                 self.body = None;
                 self.main_ended = true;

@@ -82,6 +82,9 @@ pub(crate) struct Stream {
     /// Statements between their first row and their reset (`is_busy`).
     iterating: AtomicUsize,
     shadow: Mutex<Shadow>,
+    /// This connection's own runtime and HTTP pool: calls run on the calling thread.
+    driver: bridge::Driver,
+    http: transport::HttpClient,
 }
 
 struct State {
@@ -128,9 +131,12 @@ enum Reply {
 
 impl Stream {
     /// A stream to the server at `base` (already `http(s)://host[:port][/path]`); nothing is sent.
-    pub(crate) fn new(base: &str, token: &str, redacted: String) -> Stream {
+    pub(crate) fn new(base: &str, token: &str, redacted: String) -> Result<Stream> {
         let base = base.trim_end_matches('/');
-        Stream {
+        let http = transport::new_client().map_err(|f| from_failure(f, &redacted))?;
+        Ok(Stream {
+            driver: bridge::Driver::new()?,
+            http,
             pipeline_url: format!("{base}/v3/pipeline"),
             cursor_url: format!("{base}/v3/cursor"),
             auth: (!token.is_empty()).then(|| format!("Bearer {token}")),
@@ -152,7 +158,16 @@ impl Stream {
             }),
             iterating: AtomicUsize::new(0),
             shadow: Mutex::new(Shadow::default()),
-        }
+        })
+    }
+
+    /// Runs one network future of this connection to completion.
+    pub(super) fn block_on<F>(&self, fut: F) -> std::result::Result<F::Output, Failure>
+    where
+        F: std::future::Future + Send,
+        F::Output: Send,
+    {
+        self.driver.block_on(fut).map_err(Failure::Call)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -452,10 +467,9 @@ impl Stream {
         if let Request::Rows(calls) = request {
             let body = json(&CursorReqBody { baton, batch })?;
             let url = url("v3/cursor", &self.cursor_url);
-            let body =
-                bridge::block_on(transport::post(&url, auth, body)).map_err(Failure::Call)??;
+            let body = self.block_on(transport::post(&self.http, &url, auth, body))??;
             let mut cursor = Cursor::new(body, head, calls);
-            let first: CursorRespBody = cursor.first_line()?;
+            let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
             if first.base_url.is_some() {
                 st.base_url = first.base_url;
@@ -473,11 +487,11 @@ impl Stream {
         }
         let body = json(&PipelineReqBody { baton, requests })?;
         let url = url("v3/pipeline", &self.pipeline_url);
-        let bytes = bridge::block_on(async move {
-            let body = transport::post(&url, auth, body).await?;
+        let http = &self.http;
+        let bytes = self.block_on(async move {
+            let body = transport::post(http, &url, auth, body).await?;
             transport::read_all(body).await
-        })
-        .map_err(Failure::Call)??;
+        })??;
         let resp: PipelineRespBody = serde_json::from_slice(&bytes)
             .map_err(|e| Failure::Transport(format!("malformed reply from the server: {e}")))?;
         st.baton = resp.baton;
@@ -523,10 +537,8 @@ impl Stream {
 
     fn failure(&self, failure: Failure) -> Error {
         match failure {
-            Failure::Server { code, message } => from_hrana(&code, &message, &self.url, None),
             Failure::StreamExpired => self.lost("nothing"),
-            Failure::Transport(text) => from_hrana("", &text, &self.url, None),
-            Failure::Call(e) => e,
+            other => from_failure(other, &self.url),
         }
     }
 
@@ -547,8 +559,11 @@ impl Stream {
             return;
         };
         let auth = self.auth.clone();
+        let Ok(client) = transport::shared_client() else {
+            return;
+        };
         bridge::spawn_detached(async move {
-            if let Ok(body) = transport::post(&url, auth.as_deref(), body).await {
+            if let Ok(body) = transport::post(client, &url, auth.as_deref(), body).await {
                 let _ = transport::read_all(body).await;
             }
         });
@@ -592,6 +607,16 @@ impl State {
         if self.autocommit {
             self.txn_state = 0;
         }
+    }
+}
+
+/// The error for a request that failed.
+pub(super) fn from_failure(failure: Failure, url: &str) -> Error {
+    match failure {
+        Failure::Server { code, message } => from_hrana(&code, &message, url, None),
+        Failure::StreamExpired => from_hrana("", "stream expired", url, None),
+        Failure::Transport(text) => from_hrana("", &text, url, None),
+        Failure::Call(e) => e,
     }
 }
 

@@ -8,7 +8,7 @@ use hyper::{Body, Client, Request, StatusCode};
 use hyper_rustls::HttpsConnector;
 use std::sync::OnceLock;
 
-type HttpClient = Client<HttpsConnector<HttpConnector>>;
+pub(super) type HttpClient = Client<HttpsConnector<HttpConnector>>;
 
 /// Why a request did not produce a result.
 #[derive(Debug)]
@@ -23,29 +23,48 @@ pub(super) enum Failure {
     Call(crate::Error),
 }
 
-/// The process-wide HTTP client: its keep-alive pool serves every remote connection, so a new
-/// connection reuses a warm TCP/TLS connection. Built once; `None` when TLS roots are missing.
-fn client() -> Result<&'static HttpClient, Failure> {
-    static CLIENT: OnceLock<Result<HttpClient, String>> = OnceLock::new();
-    CLIENT
+/// The TLS connector, built once (loading the root certificates is costly) and cloned into
+/// each connection's client.
+fn connector() -> Result<HttpsConnector<HttpConnector>, Failure> {
+    static CONNECTOR: OnceLock<Result<HttpsConnector<HttpConnector>, String>> = OnceLock::new();
+    CONNECTOR
         .get_or_init(|| {
             let mut http = HttpConnector::new();
             http.enforce_http(false);
             http.set_nodelay(true);
-            let https = hyper_rustls::HttpsConnectorBuilder::new()
+            Ok(hyper_rustls::HttpsConnectorBuilder::new()
                 .with_native_roots()
                 .map_err(|e| format!("cannot load the TLS root certificates: {e}"))?
                 .https_or_http()
                 .enable_http1()
-                .wrap_connector(http);
-            Ok(Client::builder().build(https))
+                .wrap_connector(http))
         })
+        .clone()
+        .map_err(Failure::Transport)
+}
+
+/// An HTTP client with its own keep-alive pool. A connection owns one: its pooled sockets'
+/// tasks run on that connection's driver (`bridge::Driver`), so they must not be shared.
+pub(super) fn new_client() -> Result<HttpClient, Failure> {
+    Ok(Client::builder().build(connector()?))
+}
+
+/// The client for fire-and-forget requests sent from the shared runtime (stream close).
+pub(super) fn shared_client() -> Result<&'static HttpClient, Failure> {
+    static CLIENT: OnceLock<Result<HttpClient, Failure>> = OnceLock::new();
+    CLIENT
+        .get_or_init(new_client)
         .as_ref()
-        .map_err(|e| Failure::Transport(e.clone()))
+        .map_err(|e| Failure::Transport(format!("{e:?}")))
 }
 
 /// POSTs `body` as JSON to `url`; returns the response body of a 200 reply as a stream.
-pub(super) async fn post(url: &str, auth: Option<&str>, body: Vec<u8>) -> Result<Body, Failure> {
+pub(super) async fn post(
+    client: &HttpClient,
+    url: &str,
+    auth: Option<&str>,
+    body: Vec<u8>,
+) -> Result<Body, Failure> {
     let mut req = Request::post(url).header(CONTENT_TYPE, "application/json");
     if let Some(auth) = auth {
         req = req.header(AUTHORIZATION, auth);
@@ -53,7 +72,7 @@ pub(super) async fn post(url: &str, auth: Option<&str>, body: Vec<u8>) -> Result
     let req = req
         .body(Body::from(body))
         .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
-    let resp = client()?
+    let resp = client
         .request(req)
         .await
         .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
