@@ -35,7 +35,7 @@ mod network {
     use std::future::Future;
     use std::sync::OnceLock;
     use std::time::Duration;
-    use tokio::runtime::{Handle, Runtime};
+    use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 
     /// How long one network call may take before it fails with a clear
     /// error (`DatabaseBusy`, extended code SQLITE_BUSY_TIMEOUT) instead of hanging:
@@ -102,8 +102,9 @@ mod network {
     /// The I/O driver of one remote connection: a current-thread runtime that the calling thread
     /// drives itself during each call, so a call costs no hand-off to another thread. Its HTTP
     /// connections' tasks live on it and make progress only during calls, which is all they
-    /// need (one request at a time). Inside a tokio runtime, where driving another runtime on
-    /// the same thread would panic, the call runs on a scoped helper thread instead.
+    /// need (one request at a time). Inside a multi-thread tokio runtime the worker steps out
+    /// with `block_in_place`; inside a current-thread runtime, where neither is possible, the
+    /// call runs on a scoped helper thread.
     pub(crate) struct Driver {
         rt: Option<Runtime>,
     }
@@ -137,10 +138,15 @@ mod network {
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
                     .map_err(|_| Error::UnwindingPanic)
             };
-            let out = if Handle::try_current().is_ok() {
-                std::thread::scope(|s| s.spawn(drive).join().map_err(|_| Error::UnwindingPanic))??
-            } else {
-                drive()?
+            let out = match Handle::try_current().map(|h| h.runtime_flavor()) {
+                Err(_) => drive()?,
+                // A multi-thread runtime's worker hands its other tasks to another thread
+                // while this one drives the call: no thread is spawned.
+                Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(drive)?,
+                // A current-thread runtime cannot give its thread away.
+                Ok(_) => std::thread::scope(|s| {
+                    s.spawn(drive).join().map_err(|_| Error::UnwindingPanic)
+                })??,
             };
             out.map_err(|_| timed_out(timeout))
         }
