@@ -23,7 +23,7 @@
 //! |---|---|---|
 //! | plain thread | runs inline | the calling thread drives the connection's own I/O runtime |
 //! | inside `spawn_blocking` | runs inline | same as a plain thread |
-//! | multi-thread tokio worker | runs inline | runs on a scoped helper thread; the worker waits |
+//! | multi-thread tokio worker | runs inline | the worker steps out with `block_in_place` and drives it |
 //! | current-thread runtime / `#[tokio::test]` | runs inline | runs on a scoped helper thread; the caller's runtime is paused meanwhile |
 //!
 //! Blocking a runtime worker stalls the other tasks on it, exactly as rusqlite would; use
