@@ -1,5 +1,6 @@
-//! A remote libSQL server (sqld, Turso) over Hrana/HTTP, through libsql's client. Every network
-//! call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
+//! An embedded replica (a local file synced from a libSQL primary), through libsql's client;
+//! plain remote connections use dbcompat's own Hrana client (`hrana/`) instead. Also the URL
+//! and token helpers both share. Every network call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
 //! fixed here: parameters are counted and checked from the SQL text, statements are reset
 //! between runs, `execute` on a row-returning statement is detected, and the column names are
 //! those of the SQL as written (libsql re-renders SQL before executing it).

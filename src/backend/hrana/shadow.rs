@@ -138,3 +138,26 @@ pub(crate) fn is_ddl(sql: &str) -> bool {
         .iter()
         .any(|k| first.eq_ignore_ascii_case(k))
 }
+
+#[cfg(test)]
+mod test {
+    use super::{is_ddl, temporary};
+
+    #[test]
+    fn temp_schema_entries_are_recreated_as_temp() {
+        assert_eq!(temporary("CREATE TABLE x(a)"), "CREATE TEMP TABLE x(a)");
+        assert_eq!(
+            temporary("create view v AS SELECT 1"),
+            "CREATE TEMP view v AS SELECT 1"
+        );
+    }
+
+    #[test]
+    fn ddl_is_recognised() {
+        assert!(is_ddl("  CREATE TABLE t(x)"));
+        assert!(is_ddl("drop view v"));
+        assert!(is_ddl("ALTER TABLE t ADD y"));
+        assert!(!is_ddl("INSERT INTO t VALUES (1)"));
+        assert!(!is_ddl("CREATED"), "whole word only");
+    }
+}

@@ -694,3 +694,41 @@ fn creates_session_object(sql: &str) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod test {
+    use super::{creates_session_object, session_pragma_set};
+
+    #[test]
+    fn connection_scoped_pragma_assignments_are_recognised() {
+        assert_eq!(
+            session_pragma_set("PRAGMA foreign_keys=OFF").as_deref(),
+            Some("foreign_keys")
+        );
+        assert_eq!(
+            session_pragma_set("pragma main.Cache_Size = -4000").as_deref(),
+            Some("cache_size")
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA busy_timeout(30000)").as_deref(),
+            Some("busy_timeout")
+        );
+        assert_eq!(session_pragma_set("PRAGMA foreign_keys"), None, "a read");
+        assert_eq!(
+            session_pragma_set("PRAGMA journal_mode=WAL"),
+            None,
+            "a database setting"
+        );
+        assert_eq!(session_pragma_set("SELECT 1"), None);
+    }
+
+    #[test]
+    fn temp_objects_and_attachments_are_session_state() {
+        assert!(creates_session_object("CREATE TEMP TABLE t(x)"));
+        assert!(creates_session_object(
+            "create temporary view v AS SELECT 1"
+        ));
+        assert!(creates_session_object("ATTACH ':memory:' AS aux"));
+        assert!(!creates_session_object("CREATE TABLE temp_log(x)"));
+    }
+}
