@@ -43,7 +43,11 @@ impl HranaStatement {
             stream,
             sql: Arc::from(sql),
             blank,
-            returns_rows: !blank && sql_text::may_return_rows(sql),
+            // The shadow's column count is SQLite's own answer; the SQL text is the fallback.
+            returns_rows: match &columns {
+                Some(cols) => !cols.is_empty(),
+                None => !blank && sql_text::may_return_rows(sql),
+            },
             bindings: RefCell::new(vec![Value::Null; params.count()]),
             params,
             columns: RefCell::new(columns),
