@@ -26,6 +26,24 @@ pub struct Hit {
     pub rank: f64,
 }
 
+/// A row of `records` (the TEXT + BLOB scan), mapped into a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub name: String,
+    pub score: f64,
+    pub payload: Vec<u8>,
+}
+
+/// A row of `wide`: 20 columns of four types.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Wide {
+    pub ints: [i64; 5],
+    pub reals: [f64; 5],
+    pub texts: [String; 5],
+    pub blobs: [Vec<u8>; 5],
+}
+
 pub const ITEMS: i64 = 100_000;
 /// Rows inserted per iteration (workload 2).
 pub const INSERT_ROWS: usize = 10_000;
@@ -406,4 +424,219 @@ pub fn profile_mode() -> Option<(String, u64)> {
         n.parse()
             .expect("DBCOMPAT_BENCH_PROFILE=<workload>:<count>"),
     ))
+}
+
+// ---- The workloads of issue 11 (shapes users run beyond issue 4's seven). ----
+
+/// Rows of `records` scanned per iteration, and the size of each row's BLOB.
+pub const RECORD_ROWS: i64 = 10_000;
+pub const PAYLOAD_BYTES: usize = 64;
+pub const CREATE_RECORDS: &str = "CREATE TABLE IF NOT EXISTS records \
+     (id INTEGER PRIMARY KEY, name TEXT NOT NULL, score REAL NOT NULL, payload BLOB NOT NULL)";
+pub const INSERT_RECORD_SQL: &str =
+    "INSERT INTO records (id, name, score, payload) VALUES (?1, ?2, ?3, ?4)";
+/// Row `i` of `records`, inserted one by one in a transaction as an application would: a
+/// 29-byte name, a score and a 64-byte payload.
+pub fn record_row(i: i64) -> (i64, String, f64, Vec<u8>) {
+    let payload = (0..PAYLOAD_BYTES)
+        .map(|k| (i as usize * 7 + k) as u8)
+        .collect();
+    (
+        i,
+        format!("record {i:08} of the scan"),
+        i as f64 * 0.5,
+        payload,
+    )
+}
+pub const RECORDS_SQL: &str =
+    "SELECT id, name, score, payload FROM records WHERE id <= ?1 ORDER BY id";
+
+/// Rows of `wide` (20 columns: the key, 4 more INTEGER, 5 REAL, 5 TEXT, 5 BLOB) per scan.
+pub const WIDE_ROWS: i64 = 2_000;
+pub const CREATE_WIDE: &str = "CREATE TABLE IF NOT EXISTS wide (id INTEGER PRIMARY KEY, \
+     i1 INTEGER, i2 INTEGER, i3 INTEGER, i4 INTEGER, \
+     r1 REAL, r2 REAL, r3 REAL, r4 REAL, r5 REAL, \
+     t1 TEXT, t2 TEXT, t3 TEXT, t4 TEXT, t5 TEXT, \
+     b1 BLOB, b2 BLOB, b3 BLOB, b4 BLOB, b5 BLOB)";
+pub fn fill_wide_sql(n: i64) -> String {
+    format!(
+        "WITH RECURSIVE seq(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM seq WHERE x < {n}) \
+         INSERT INTO wide SELECT x, x * 2, x * 3, x * 5, x * 7, \
+         x * 0.5, x * 0.25, x * 1.5, x / 3.0, x / 7.0, \
+         printf('first text %d', x), printf('second text of row %d', x), 'constant', \
+         printf('%020d', x), printf('the fifth and longest text column of row %08d', x), \
+         CAST(printf('%016d', x) AS BLOB), CAST(printf('%032d', x) AS BLOB), \
+         CAST('b3' AS BLOB), CAST(printf('%08d', x) AS BLOB), CAST(printf('%048d', x) AS BLOB) \
+         FROM seq"
+    )
+}
+pub const WIDE_SQL: &str = "SELECT id, i1, i2, i3, i4, r1, r2, r3, r4, r5, \
+     t1, t2, t3, t4, t5, b1, b2, b3, b4, b5 FROM wide ORDER BY id";
+
+/// The large values: a 1 MiB BLOB and a 64 KiB TEXT, each written then read back.
+pub const BIG_BLOB_BYTES: usize = 1 << 20;
+pub const LONG_TEXT_BYTES: usize = 64 << 10;
+pub const CREATE_BIG: &str = "CREATE TABLE IF NOT EXISTS big \
+     (id INTEGER PRIMARY KEY, data BLOB, body TEXT)";
+pub const PUT_BLOB_SQL: &str = "INSERT OR REPLACE INTO big (id, data) VALUES (?1, ?2)";
+pub const GET_BLOB_SQL: &str = "SELECT data FROM big WHERE id = ?1";
+pub const PUT_ZEROBLOB_SQL: &str =
+    "INSERT OR REPLACE INTO big (id, data) VALUES (?1, zeroblob(?2))";
+pub const PUT_TEXT_SQL: &str = "INSERT OR REPLACE INTO big (id, body) VALUES (?1, ?2)";
+pub const GET_TEXT_SQL: &str = "SELECT body FROM big WHERE id = ?1";
+
+/// The 1 MiB payload (deterministic bytes).
+pub fn big_blob() -> Vec<u8> {
+    (0..BIG_BLOB_BYTES).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+/// The 64 KiB text (words from the vocabulary).
+pub fn long_text() -> String {
+    let mut s = String::with_capacity(LONG_TEXT_BYTES + 16);
+    let mut i = 0;
+    while s.len() < LONG_TEXT_BYTES {
+        s.push_str(VOCAB[i % VOCAB.len()]);
+        s.push(' ');
+        i += 7;
+    }
+    s.truncate(LONG_TEXT_BYTES);
+    s
+}
+
+/// Small autocommit transactions per iteration, each one upsert.
+pub const SMALL_TXS: i64 = 1_000;
+pub const CREATE_SMALL: &str =
+    "CREATE TABLE IF NOT EXISTS small (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
+pub const PUT_SMALL_SQL: &str = "INSERT OR REPLACE INTO small (id, v) VALUES (?1, ?2)";
+
+/// Concurrent readers: threads, and cached point lookups per thread per round.
+pub const READER_THREADS: usize = 4;
+pub const READS_PER_THREAD: usize = 250;
+
+/// A 500-byte query, prepared without the statement cache.
+pub const PREPARE_500_SQL: &str =
+    "SELECT r.id, r.name, r.score, length(r.payload) AS payload_len, \
+     upper(substr(r.name, 1, 8)) AS tag, \
+     CASE WHEN r.score > 1000 THEN 'high' WHEN r.score > 100 THEN 'mid' ELSE 'low' END AS band, \
+     (SELECT count(*) FROM records r2 WHERE r2.id BETWEEN r.id - 5 AND r.id + 5) AS neighbours, \
+     coalesce(nullif(trim(r.name), ''), 'unnamed') AS label \
+     FROM records r \
+     WHERE r.id BETWEEN ?1 AND ?2 AND r.name LIKE 'record%' AND r.score >= ?3 \
+     AND r.payload IS NOT NULL \
+     ORDER BY r.score DESC, r.id LIMIT ?4 OFFSET ?5";
+
+/// A statement with 16 parameters (8 INTEGER, 4 REAL, 4 TEXT), re-bound on every call.
+pub const BIND16_SQL: &str = "SELECT ?1 + ?2 + ?3 + ?4 + ?5 + ?6 + ?7 + ?8, \
+     ?9 + ?10 + ?11 + ?12, length(?13 || ?14 || ?15 || ?16)";
+pub const BIND16_TEXT: [&str; 4] = ["alpha", "a somewhat longer text value", "gamma", "δέλτα"];
+
+/// `DBCOMPAT_BENCH_WORKLOADS=w8,w13` (criterion group-name prefixes): run only those groups.
+pub fn selected(group: &str) -> bool {
+    match std::env::var("DBCOMPAT_BENCH_WORKLOADS") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .any(|p| !p.trim().is_empty() && group.starts_with(p.trim())),
+        _ => true,
+    }
+}
+
+/// The workloads of issue 11 as (criterion group, one-shot name, description); each is one
+/// `workloads::shape`, run by criterion and by the one-shot mode alike.
+pub const SHAPES: [(&str, &str, &str); 9] = [
+    (
+        "w8_records_10k",
+        "records",
+        "8. scan 10k rows TEXT+REAL+64 B BLOB into structs",
+    ),
+    (
+        "w9_wide_2k",
+        "wide",
+        "9. scan 2k wide rows (20 mixed columns)",
+    ),
+    (
+        "w10_blob_1m_values",
+        "blob_values",
+        "10. 1 MiB BLOB write + read, as values",
+    ),
+    (
+        "w11_blob_1m_io",
+        "blob_io",
+        "11. 1 MiB BLOB write + read, blob I/O",
+    ),
+    ("w12_text_64k", "long_text", "12. 64 KiB TEXT write + read"),
+    (
+        "w13_autocommit_1k",
+        "autocommit",
+        "13. 1000 autocommit upserts (WAL, sync=NORMAL)",
+    ),
+    (
+        "w14_readers_4_threads",
+        "readers",
+        "14. 4 reader threads x 250 cached lookups (WAL)",
+    ),
+    (
+        "w15_prepare_500b",
+        "prepare500",
+        "15. prepare (no cache) + finalize a 500-byte query",
+    ),
+    (
+        "w16_bind_16",
+        "bind16",
+        "16. re-bind 16 parameters + step (cached statement)",
+    ),
+];
+
+/// This process's user and system CPU time (ns) and minor page faults so far, all threads
+/// included (`getrusage(RUSAGE_SELF)`). CPU time, unlike wall time, does not count the time
+/// other processes on a busy machine hold the cores.
+pub fn rusage() -> (u128, u128, u64) {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
+    let ns = |t: libc::timeval| t.tv_sec as u128 * 1_000_000_000 + t.tv_usec as u128 * 1_000;
+    (ns(ru.ru_utime), ns(ru.ru_stime), ru.ru_minflt as u64)
+}
+
+/// `DBCOMPAT_BENCH_ONESHOT=<workload>:<n>`: run one workload n times outside criterion, after
+/// its setup, and note the wall and CPU time, minor faults and peak-RSS growth of those n runs
+/// (scripts/bench.sh counts the syscalls from outside with strace).
+pub fn oneshot_mode() -> Option<(String, u64)> {
+    let spec = std::env::var("DBCOMPAT_BENCH_ONESHOT").ok()?;
+    let (w, n) = spec.split_once(':').unwrap_or((spec.as_str(), "10"));
+    Some((
+        w.to_owned(),
+        n.parse()
+            .expect("DBCOMPAT_BENCH_ONESHOT=<workload>:<count>"),
+    ))
+}
+
+/// Runs `op` n times and notes `oneshot.<label>.<workload>` =
+/// "n wall_ns user_ns sys_ns minflt hwm_growth_kb".
+pub fn measure_oneshot(label: &str, workload: &str, n: u64, mut op: impl FnMut()) {
+    let reset = reset_peak_rss();
+    let rss_before = proc_status_kb("VmHWM").unwrap_or(0);
+    let (user0, sys0, faults0) = rusage();
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        op();
+    }
+    let wall = start.elapsed().as_nanos();
+    let (user1, sys1, faults1) = rusage();
+    let grow = proc_status_kb("VmHWM")
+        .unwrap_or(0)
+        .saturating_sub(rss_before);
+    let grow = if reset {
+        grow.to_string()
+    } else {
+        "?".to_owned()
+    };
+    note(
+        &format!("oneshot.{label}.{workload}"),
+        &format!(
+            "{n} {wall} {} {} {} {grow}",
+            user1 - user0,
+            sys1 - sys0,
+            faults1 - faults0
+        ),
+    );
 }

@@ -2,6 +2,8 @@
 //! naive bridge). Kept out of common.rs, which the rusqlite bench also includes and which must
 //! therefore not name libsql.
 
+#![allow(dead_code)] // each including target uses a different subset
+
 use libsql::{Error, Result, Value};
 
 pub fn int(v: Value) -> Result<i64> {
@@ -22,6 +24,13 @@ pub fn real(v: Value) -> Result<f64> {
 pub fn text(v: Value) -> Result<String> {
     match v {
         Value::Text(s) => Ok(s),
+        _ => Err(Error::InvalidColumnType),
+    }
+}
+
+pub fn blob(v: Value) -> Result<Vec<u8>> {
+    match v {
+        Value::Blob(b) => Ok(b),
         _ => Err(Error::InvalidColumnType),
     }
 }

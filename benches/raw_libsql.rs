@@ -15,10 +15,10 @@ mod libsql_values;
 #[path = "../compat-tests/server.rs"]
 mod server;
 
-use common::{Hit, Item, Lcg};
+use common::{Hit, Item, Lcg, Record, Wide};
 use criterion::{black_box, Criterion, SamplingMode};
 use libsql::{Builder, Connection, Error, Result, Row, Statement};
-use libsql_values::{int, real, text};
+use libsql_values::{blob, int, real, text};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use tokio::runtime::Runtime;
@@ -528,6 +528,181 @@ fn profile(workload: &str, n: u64) -> Result<()> {
     Ok(())
 }
 
+/// Issue 11's workloads (`common::SHAPES`) that libsql's API can express: all but blob I/O
+/// (libsql has no incremental blob API) and the 4 reader threads. Each statement is prepared
+/// once and reset before use, as in the workloads above.
+struct Shapes {
+    _db: libsql::Database,
+    conn: Connection,
+    records: Statement,
+    wide: Statement,
+    put_blob: Statement,
+    get_blob: Statement,
+    put_text: Statement,
+    get_text: Statement,
+    put_small: Statement,
+    bind16: Statement,
+    data: Vec<u8>,
+    text: String,
+}
+
+impl Shapes {
+    async fn new(path: &Path) -> Result<Shapes> {
+        let (db, conn) = open_file(path).await?;
+        for sql in [
+            common::CREATE_RECORDS,
+            common::CREATE_WIDE,
+            common::CREATE_BIG,
+            common::CREATE_SMALL,
+        ] {
+            conn.execute(sql, ()).await?;
+        }
+        let tx = conn.transaction().await?;
+        let insert = tx.prepare(common::INSERT_RECORD_SQL).await?;
+        for i in 1..=common::RECORD_ROWS {
+            let (id, name, score, payload) = common::record_row(i);
+            insert.reset();
+            insert
+                .execute(libsql::params![id, name, score, payload])
+                .await?;
+        }
+        drop(insert);
+        tx.commit().await?;
+        conn.execute(&common::fill_wide_sql(common::WIDE_ROWS), ())
+            .await?;
+        Ok(Shapes {
+            records: conn.prepare(common::RECORDS_SQL).await?,
+            wide: conn.prepare(common::WIDE_SQL).await?,
+            put_blob: conn.prepare(common::PUT_BLOB_SQL).await?,
+            get_blob: conn.prepare(common::GET_BLOB_SQL).await?,
+            put_text: conn.prepare(common::PUT_TEXT_SQL).await?,
+            get_text: conn.prepare(common::GET_TEXT_SQL).await?,
+            put_small: conn.prepare(common::PUT_SMALL_SQL).await?,
+            bind16: conn.prepare(common::BIND16_SQL).await?,
+            data: common::big_blob(),
+            text: common::long_text(),
+            _db: db,
+            conn,
+        })
+    }
+
+    /// One operation of workload `name`; false where libsql cannot express it.
+    async fn run(&self, name: &str, k: i64) -> Result<bool> {
+        match name {
+            "records" => {
+                self.records.reset();
+                let mut rows = self.records.query([common::RECORD_ROWS]).await?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().await? {
+                    out.push(Record {
+                        id: int(row.get_value(0)?)?,
+                        name: text(row.get_value(1)?)?,
+                        score: real(row.get_value(2)?)?,
+                        payload: blob(row.get_value(3)?)?,
+                    });
+                }
+                black_box(out);
+            }
+            "wide" => {
+                self.wide.reset();
+                let mut rows = self.wide.query(()).await?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().await? {
+                    let mut w = Wide::default();
+                    for c in 0..5 {
+                        w.ints[c] = int(row.get_value(c as i32)?)?;
+                        w.reals[c] = real(row.get_value(5 + c as i32)?)?;
+                        w.texts[c] = text(row.get_value(10 + c as i32)?)?;
+                        w.blobs[c] = blob(row.get_value(15 + c as i32)?)?;
+                    }
+                    out.push(w);
+                }
+                black_box(out);
+            }
+            "blob_values" => {
+                let back = put_get(&self.put_blob, &self.get_blob, 1, self.data.clone()).await?;
+                assert_eq!(blob(back)?.len(), self.data.len());
+            }
+            "long_text" => {
+                let back = put_get(&self.put_text, &self.get_text, 3, self.text.as_str()).await?;
+                assert_eq!(text(back)?.len(), self.text.len());
+            }
+            "autocommit" => {
+                for id in 1..=common::SMALL_TXS {
+                    self.put_small.reset();
+                    self.put_small
+                        .execute(libsql::params![id, "a small value"])
+                        .await?;
+                }
+            }
+            "prepare500" => {
+                black_box(self.conn.prepare(common::PREPARE_500_SQL).await?);
+            }
+            "bind16" => {
+                let t = common::BIND16_TEXT;
+                self.bind16.reset();
+                let mut rows = self
+                    .bind16
+                    .query(libsql::params![
+                        k, 2, 3, 4, 5, 6, 7, 8, 0.5, 1.5, 2.5, k as f64, t[0], t[1], t[2], t[3]
+                    ])
+                    .await?;
+                let row = rows.next().await?.ok_or(Error::QueryReturnedNoRows)?;
+                assert_eq!(int(row.get_value(0)?)?, k + 35);
+                self.bind16.reset();
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+/// Workloads 10 and 12: writes `value` into row `id` with `put`, reads it back with `get`.
+async fn put_get(
+    put: &Statement,
+    get: &Statement,
+    id: i64,
+    value: impl Into<libsql::Value>,
+) -> Result<libsql::Value> {
+    put.reset();
+    put.execute(libsql::params![id, value.into()]).await?;
+    get.reset();
+    let mut rows = get.query([id]).await?;
+    let row = rows.next().await?.ok_or(Error::QueryReturnedNoRows)?;
+    row.get_value(0)
+}
+
+fn bench_shapes(c: &mut Criterion) {
+    let dir = common::scratch_dir(&format!("{LABEL}-shapes"));
+    let rt = runtime();
+    let shapes = rt
+        .block_on(Shapes::new(&dir.join("shapes.db")))
+        .expect("shapes setup");
+    let mut k = 0i64;
+    for (group, name, _) in common::SHAPES {
+        if !common::selected(group) || !rt.block_on(shapes.run(name, 0)).expect(name) {
+            continue;
+        }
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function(LABEL, |b| {
+            b.iter_custom(|iters| {
+                rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..iters {
+                        k += 1;
+                        shapes.run(name, k).await.expect(name);
+                    }
+                    start.elapsed()
+                })
+            })
+        });
+        g.finish();
+    }
+    drop(shapes);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn main() {
     if let Some((workload, n)) = common::profile_mode() {
         profile(&workload, n).expect("profile run");
@@ -535,6 +710,7 @@ fn main() {
     }
     let mut c = common::criterion();
     bench_local(&mut c);
+    bench_shapes(&mut c);
     if !common::local_only() {
         let srv = server::shared();
         let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();

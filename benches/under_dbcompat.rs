@@ -2,7 +2,8 @@
 //! rusqlite`): local file databases, then workload 7 on the remote test server.
 //!
 //! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion;
-//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind).
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind);
+//! `DBCOMPAT_BENCH_ONESHOT=<workload>:<n>` runs it n times and notes wall time, faults and RSS.
 //! `DBCOMPAT_BENCH_LOCAL_ONLY=1` skips workload 7 (no test server needed).
 extern crate dbcompat as rusqlite;
 
@@ -24,8 +25,13 @@ fn main() {
         workloads::profile(LABEL, &workload, n).expect("profile run");
         return;
     }
+    if let Some((workload, n)) = common::oneshot_mode() {
+        workloads::oneshot(LABEL, &workload, n).expect("one-shot run");
+        return;
+    }
     let mut c = common::criterion();
     workloads::bench_local(&mut c, LABEL);
+    workloads::bench_shapes(&mut c, LABEL);
     if !common::local_only() {
         let srv = server::shared();
         let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();

@@ -3,7 +3,8 @@
 //! into one.
 //!
 //! `DBCOMPAT_BENCH_RSS=1` runs the peak-RSS probe (1M-row scan) instead of criterion;
-//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind).
+//! `DBCOMPAT_BENCH_PROFILE=<workload>:<n>` runs one workload n times (for callgrind);
+//! `DBCOMPAT_BENCH_ONESHOT=<workload>:<n>` runs it n times and notes wall time, faults and RSS.
 extern crate real_rusqlite as rusqlite;
 
 #[path = "common.rs"]
@@ -22,7 +23,12 @@ fn main() {
         workloads::profile(LABEL, &workload, n).expect("profile run");
         return;
     }
+    if let Some((workload, n)) = common::oneshot_mode() {
+        workloads::oneshot(LABEL, &workload, n).expect("one-shot run");
+        return;
+    }
     let mut c = common::criterion();
     workloads::bench_local(&mut c, LABEL);
+    workloads::bench_shapes(&mut c, LABEL);
     c.final_summary();
 }

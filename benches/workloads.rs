@@ -3,8 +3,9 @@
 //! (`extern crate dbcompat as rusqlite`). Nothing here may name anything but `rusqlite::`.
 #![allow(dead_code)]
 
-use crate::common::{self, Hit, Item, Lcg};
+use crate::common::{self, Hit, Item, Lcg, Record, Wide};
 use criterion::{black_box, Criterion, SamplingMode};
+use rusqlite::types::{FromSql, ToSql};
 use rusqlite::{params, Connection, Result, Row};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -154,7 +155,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     let dir = common::scratch_dir(label);
 
     // 1. Point lookup on a 100k-row table.
-    {
+    if common::selected("w1_point_lookup") || common::selected("w3_scan_10k") {
         let conn = open_file(&dir.join("items.db")).expect("open items.db");
         create_items(&conn, common::ITEMS).expect("fill items");
         let first = point_lookup(&conn, 42).expect("lookup");
@@ -179,7 +180,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     }
 
     // 2. Insert 10k rows in one transaction (the table is emptied, untimed, before each).
-    {
+    if common::selected("w2_insert_10k_tx") {
         let mut conn = open_file(&dir.join("inserts.db")).expect("open inserts.db");
         conn.execute_batch(common::CREATE_INSERTS)
             .expect("create inserts");
@@ -202,7 +203,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     }
 
     // 4. FTS5 + bm25 over the memory store.
-    {
+    if common::selected("w4_fts_bm25_top20") {
         let mut conn = open_file(&dir.join("memories.db")).expect("open memories.db");
         create_memories(&mut conn).expect("fill memories");
         let queries = common::fts_queries();
@@ -224,7 +225,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     }
 
     // 5. Open and close a connection to an existing file database.
-    {
+    if common::selected("w5_open_close") {
         let path = dir.join("openclose.db");
         {
             let conn = Connection::open(&path).expect("create openclose.db");
@@ -238,7 +239,7 @@ pub fn bench_local(c: &mut Criterion, label: &str) {
     }
 
     // 6. Mixed reads and writes from 4 threads, each with its own connection to one WAL file.
-    {
+    if common::selected("w6_mixed_4_threads") {
         let path = dir.join("mixed.db");
         {
             let conn = open_file(&path).expect("open mixed.db");
@@ -334,48 +335,281 @@ pub fn rss_probe(label: &str) -> Result<()> {
 /// The callgrind mode (see `common::profile_mode`): setup, then `n` runs of one workload.
 pub fn profile(label: &str, workload: &str, n: u64) -> Result<()> {
     let dir = common::scratch_dir(&format!("{label}-profile"));
-    let mut rng = Lcg::new(1);
-    match workload {
-        "lookup" | "scan" => {
-            let conn = open_file(&dir.join("items.db"))?;
+    let mut op = shape(workload, &dir)?;
+    for _ in 0..n {
+        op()?;
+    }
+    drop(op);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+// ---- Issue 11: the shapes of `common::SHAPES`, each built by `shape` and run as one op. ----
+
+/// One operation of a workload, over state built once by `shape`.
+pub type Op = Box<dyn FnMut() -> Result<()>>;
+
+fn record_from_row(row: &Row<'_>) -> Result<Record> {
+    Ok(Record {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        score: row.get(2)?,
+        payload: row.get(3)?,
+    })
+}
+
+fn wide_from_row(row: &Row<'_>) -> Result<Wide> {
+    let mut w = Wide::default();
+    w.ints[0] = row.get(0)?;
+    for k in 1..5 {
+        w.ints[k] = row.get(k)?;
+    }
+    for k in 0..5 {
+        w.reals[k] = row.get(5 + k)?;
+        w.texts[k] = row.get(10 + k)?;
+        w.blobs[k] = row.get(15 + k)?;
+    }
+    Ok(w)
+}
+
+/// Workload 8: the TEXT + BLOB scan of issue 11, into a `Vec` of structs.
+pub fn scan_records(conn: &Connection, n: i64) -> Result<Vec<Record>> {
+    let mut stmt = conn.prepare_cached(common::RECORDS_SQL)?;
+    let rows = stmt.query_map([n], record_from_row)?;
+    rows.collect()
+}
+
+/// Workloads 10 and 12: writes `value` into row `id` with `put`, reads it back with `get`.
+fn put_get<T: ToSql + FromSql>(
+    conn: &Connection,
+    put: &str,
+    get: &str,
+    id: i64,
+    value: &T,
+) -> Result<T> {
+    conn.prepare_cached(put)?.execute(params![id, value])?;
+    conn.prepare_cached(get)?.query_row([id], |r| r.get(0))
+}
+
+/// Builds workload `name`'s tables in `dir` and returns its operation.
+pub fn shape(name: &str, dir: &Path) -> Result<Op> {
+    let db = |file: &str| open_file(&dir.join(file));
+    Ok(match name {
+        "lookup" => {
+            let conn = db("items.db")?;
             create_items(&conn, common::ITEMS)?;
-            point_lookup(&conn, 1)?;
-            scan(&conn, 10)?;
-            for _ in 0..n {
-                if workload == "lookup" {
-                    black_box(point_lookup(&conn, rng.id(common::ITEMS))?);
-                } else {
-                    black_box(scan(&conn, common::SCAN_ROWS)?);
-                }
-            }
+            let mut rng = Lcg::new(1);
+            Box::new(move || {
+                black_box(point_lookup(&conn, rng.id(common::ITEMS))?);
+                Ok(())
+            })
+        }
+        "scan" => {
+            let conn = db("items.db")?;
+            create_items(&conn, common::ITEMS)?;
+            Box::new(move || {
+                black_box(scan(&conn, common::SCAN_ROWS)?);
+                Ok(())
+            })
         }
         "insert" => {
-            let mut conn = open_file(&dir.join("inserts.db"))?;
+            let mut conn = db("inserts.db")?;
             conn.execute_batch(common::CREATE_INSERTS)?;
             let rows = common::insert_rows();
-            for _ in 0..n {
+            Box::new(move || {
                 conn.execute(common::CLEAR_INSERTS, [])?;
-                insert_in_transaction(&mut conn, &rows)?;
-            }
+                insert_in_transaction(&mut conn, &rows)
+            })
         }
         "fts" => {
-            let mut conn = open_file(&dir.join("memories.db"))?;
+            let mut conn = db("memories.db")?;
             create_memories(&mut conn)?;
             let queries = common::fts_queries();
-            fts_search(&conn, &queries[0])?;
-            for i in 0..n as usize {
+            let mut i = 0usize;
+            Box::new(move || {
+                i += 1;
                 black_box(fts_search(&conn, &queries[i % queries.len()])?);
-            }
+                Ok(())
+            })
         }
         "open_close" => {
             let path = dir.join("openclose.db");
             Connection::open(&path)?.execute_batch("CREATE TABLE IF NOT EXISTS t (x INTEGER)")?;
-            for _ in 0..n {
-                open_close(&path)?;
-            }
+            Box::new(move || open_close(&path))
         }
-        other => panic!("unknown profile workload {other:?}"),
+        "records" => {
+            let conn = db("records.db")?;
+            conn.execute_batch(common::CREATE_RECORDS)?;
+            let tx = conn.unchecked_transaction()?;
+            {
+                let mut insert = tx.prepare(common::INSERT_RECORD_SQL)?;
+                for i in 1..=common::RECORD_ROWS {
+                    let (id, name, score, payload) = common::record_row(i);
+                    insert.execute(params![id, name, score, payload])?;
+                }
+            }
+            tx.commit()?;
+            assert_eq!(
+                scan_records(&conn, 3)?[2].payload.len(),
+                common::PAYLOAD_BYTES
+            );
+            Box::new(move || {
+                black_box(scan_records(&conn, common::RECORD_ROWS)?);
+                Ok(())
+            })
+        }
+        "wide" => {
+            let conn = db("wide.db")?;
+            conn.execute_batch(common::CREATE_WIDE)?;
+            conn.execute_batch(&common::fill_wide_sql(common::WIDE_ROWS))?;
+            Box::new(move || {
+                let mut stmt = conn.prepare_cached(common::WIDE_SQL)?;
+                let rows: Vec<Wide> = stmt.query_map([], wide_from_row)?.collect::<Result<_>>()?;
+                assert_eq!(rows.len(), common::WIDE_ROWS as usize);
+                black_box(rows);
+                Ok(())
+            })
+        }
+        "blob_values" => {
+            let conn = db("big.db")?;
+            conn.execute_batch(common::CREATE_BIG)?;
+            let data = common::big_blob();
+            Box::new(move || {
+                let back: Vec<u8> =
+                    put_get(&conn, common::PUT_BLOB_SQL, common::GET_BLOB_SQL, 1, &data)?;
+                assert_eq!(back.len(), data.len());
+                Ok(())
+            })
+        }
+        "blob_io" => {
+            use std::io::{Read, Write};
+            let conn = db("big.db")?;
+            conn.execute_batch(common::CREATE_BIG)?;
+            let data = common::big_blob();
+            let mut back = vec![0u8; data.len()];
+            Box::new(move || {
+                conn.prepare_cached(common::PUT_ZEROBLOB_SQL)?
+                    .execute(params![2, data.len() as i64])?;
+                let mut blob = conn.blob_open(rusqlite::MAIN_DB, "big", "data", 2, false)?;
+                blob.write_all(&data).expect("blob write");
+                blob.close()?;
+                let mut blob = conn.blob_open(rusqlite::MAIN_DB, "big", "data", 2, true)?;
+                blob.read_exact(&mut back).expect("blob read");
+                blob.close()?;
+                assert_eq!(back[4097], data[4097]);
+                Ok(())
+            })
+        }
+        "long_text" => {
+            let conn = db("big.db")?;
+            conn.execute_batch(common::CREATE_BIG)?;
+            let text = common::long_text();
+            Box::new(move || {
+                let back: String =
+                    put_get(&conn, common::PUT_TEXT_SQL, common::GET_TEXT_SQL, 3, &text)?;
+                assert_eq!(back.len(), text.len());
+                Ok(())
+            })
+        }
+        "autocommit" => {
+            let conn = db("small.db")?;
+            conn.execute_batch(common::CREATE_SMALL)?;
+            Box::new(move || {
+                for id in 1..=common::SMALL_TXS {
+                    conn.prepare_cached(common::PUT_SMALL_SQL)?
+                        .execute(params![id, "a small value"])?;
+                }
+                Ok(())
+            })
+        }
+        "readers" => {
+            let path = dir.join("readers.db");
+            create_items(&open_file(&path)?, common::MIXED_ROWS)?;
+            let mut conns = (0..common::READER_THREADS)
+                .map(|_| open_file(&path))
+                .collect::<Result<Vec<_>>>()?;
+            let mut round = 0u64;
+            Box::new(move || {
+                round += 1;
+                conns = readers_round(std::mem::take(&mut conns), round);
+                Ok(())
+            })
+        }
+        "prepare500" => {
+            let conn = db("records.db")?;
+            conn.execute_batch(common::CREATE_RECORDS)?;
+            Box::new(move || {
+                black_box(conn.prepare(common::PREPARE_500_SQL)?);
+                Ok(())
+            })
+        }
+        "bind16" => {
+            let conn = Connection::open_in_memory()?;
+            let t = common::BIND16_TEXT;
+            let mut k = 0i64;
+            Box::new(move || {
+                k += 1;
+                let mut stmt = conn.prepare_cached(common::BIND16_SQL)?;
+                let sum: i64 = stmt.query_row(
+                    params![
+                        k, 2, 3, 4, 5, 6, 7, 8, 0.5, 1.5, 2.5, k as f64, t[0], t[1], t[2], t[3]
+                    ],
+                    |r| r.get(0),
+                )?;
+                assert_eq!(sum, k + 35);
+                Ok(())
+            })
+        }
+        other => panic!("unknown workload {other:?}"),
+    })
+}
+
+/// Workload 14: one round of `READER_THREADS` threads, each with its own connection, each
+/// doing `READS_PER_THREAD` cached point lookups.
+fn readers_round(conns: Vec<Connection>, round: u64) -> Vec<Connection> {
+    let handles: Vec<_> = conns
+        .into_iter()
+        .enumerate()
+        .map(|(t, conn)| {
+            std::thread::spawn(move || {
+                let mut rng = Lcg::new(round * 16 + t as u64);
+                for _ in 0..common::READS_PER_THREAD {
+                    black_box(point_lookup(&conn, rng.id(common::MIXED_ROWS)).expect("read"));
+                }
+                conn
+            })
+        })
+        .collect();
+    handles
+        .into_iter()
+        .map(|h| h.join().expect("reader thread"))
+        .collect()
+}
+
+/// Workloads 8–16 under criterion, one group each (`label` names the driver).
+pub fn bench_shapes(c: &mut Criterion, label: &str) {
+    let dir = common::scratch_dir(&format!("{label}-shapes"));
+    for (group, name, _) in common::SHAPES {
+        if !common::selected(group) {
+            continue;
+        }
+        let mut op = shape(name, &dir).expect("workload setup");
+        op().expect("first run");
+        let mut g = c.benchmark_group(group);
+        g.sample_size(10).sampling_mode(SamplingMode::Flat);
+        g.bench_function(label, |b| b.iter(|| op().expect(name)));
+        g.finish();
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The one-shot mode (`common::oneshot_mode`): setup, one warm-up run, then `n` measured runs.
+pub fn oneshot(label: &str, workload: &str, n: u64) -> Result<()> {
+    let dir = common::scratch_dir(&format!("{label}-oneshot"));
+    let mut op = shape(workload, &dir)?;
+    op()?;
+    common::measure_oneshot(label, workload, n, || op().expect(workload));
+    drop(op);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

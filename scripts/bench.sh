@@ -19,6 +19,8 @@
 #   BENCH_ARGS        criterion flags (default "--warm-up-time 1 --measurement-time 3")
 #   BENCH_ROUNDS      rounds of the four targets (default 3); each cell is the lowest median
 #   BENCH_CALLGRIND=1 also count instructions per operation with valgrind (adds ~4 minutes)
+#   BENCH_ONESHOT=0   skip the syscall / page-fault / peak-RSS runs (on by default; needs strace
+#                     for the syscall counts)
 #   BENCH_NO_DOCS=1   print the report only; leave docs/benchmarks.md alone
 # Needs bash, cargo, a C compiler, sed and awk (valgrind for BENCH_CALLGRIND). About 7 minutes
 # after the builds on 2 cores.
@@ -33,7 +35,7 @@ if [ -z "${DBCOMPAT_BENCH_INNER:-}" ]; then
     bench_flags=()
     for b in "${BENCHES[@]}"; do bench_flags+=(--bench "$b"); done
     echo "bench.sh: building the bench targets (release)" >&2
-    cargo bench --no-run "${bench_flags[@]}" >&2
+    cargo bench --locked --no-run "${bench_flags[@]}" >&2
     export DBCOMPAT_BENCH_INNER=1
     if [ -n "${DBCOMPAT_TEST_URL:-}" ]; then
         exec "$0" "$@"
@@ -45,8 +47,13 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 CRIT="$TARGET_DIR/criterion"
 NOTES="$CRIT/dbcompat-notes.txt"
 mkdir -p "$CRIT"
-rm -rf "$CRIT"/w[1-7]_* "$NOTES"
+rm -rf "$CRIT"/w[0-9]*_* "$NOTES"
 read -r -a CRIT_ARGS <<<"${BENCH_ARGS:---warm-up-time 1 --measurement-time 3}"
+
+note() {
+    [ -f "$NOTES" ] || return 0
+    awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { if (v != "") print v }' "$NOTES"
+}
 
 ROUNDS="${BENCH_ROUNDS:-3}"
 MEDIANS="$CRIT/dbcompat-medians.txt"
@@ -62,22 +69,72 @@ started=$SECONDS
 for round in $(seq 1 "$ROUNDS"); do
     for b in "${BENCHES[@]}"; do
         echo "bench.sh: round $round/$ROUNDS: $b" >&2
-        cargo bench --bench "$b" -- "${CRIT_ARGS[@]}"
+        cargo bench --locked --bench "$b" -- "${CRIT_ARGS[@]}"
         # Keep this run's medians as "<round> <group> <driver> <ns>", then clear them so the
         # next run starts without a baseline.
-        for f in "$CRIT"/w[1-7]_*/*/new/estimates.json; do
+        for f in "$CRIT"/w[0-9]*_*/*/new/estimates.json; do
             [ -f "$f" ] || continue
             driver="$(basename "$(dirname "$(dirname "$f")")")"
             group="$(basename "$(dirname "$(dirname "$(dirname "$f")")")")"
             echo "$round $group $driver $(median_of "$f")" >>"$MEDIANS"
         done
-        rm -rf "$CRIT"/w[1-7]_*
+        rm -rf "$CRIT"/w[0-9]*_*
     done
 done
 for b in under_rusqlite under_dbcompat naive_bridge; do
     echo "bench.sh: peak-RSS probe for $b" >&2
-    DBCOMPAT_BENCH_RSS=1 cargo bench --bench "$b"
+    DBCOMPAT_BENCH_RSS=1 cargo bench --locked --bench "$b"
 done
+
+# The bench binaries themselves, for the one-shot and callgrind modes (no cargo in between).
+declare -A BIN
+for b in "${BENCHES[@]}"; do
+    BIN[$b]="$(cargo bench --locked --no-run --bench "$b" --message-format=json 2>/dev/null |
+        grep -o '"executable":"[^"]*"' | tail -1 | sed 's/"executable":"//; s/"$//')"
+done
+
+# What the time is made of (issue 11). Each local workload runs n times in a process of its own
+# (DBCOMPAT_BENCH_ONESHOT=<workload>:<n>, after its setup and one warm-up run), for a and b
+# alternately: wall and CPU time, minor page faults and peak-RSS growth of the n runs come from
+# inside the process (getrusage, VmHWM); syscalls are counted by `strace -f -c` as
+# (total at n - total at 0) / n, in two more runs. "<workload> <n> <criterion group>":
+ONESHOTS=(
+    "lookup 20000 w1_point_lookup" "insert 5 w2_insert_10k_tx" "scan 50 w3_scan_10k"
+    "fts 200 w4_fts_bm25_top20" "open_close 2000 w5_open_close"
+    "records 50 w8_records_10k" "wide 50 w9_wide_2k" "blob_values 50 w10_blob_1m_values"
+    "blob_io 50 w11_blob_1m_io" "long_text 500 w12_text_64k" "autocommit 5 w13_autocommit_1k"
+    "readers 20 w14_readers_4_threads" "prepare500 2000 w15_prepare_500b" "bind16 20000 w16_bind_16"
+)
+# "<label> <workload> <n> <wall ns> <user ns> <sys ns> <minflt> <hwm kB> <syscalls> <brk>"
+ONESHOT_OUT="$CRIT/dbcompat-oneshot.txt"
+rm -f "$ONESHOT_OUT"
+STRACE_OUT="$(mktemp)"
+strace_counts() { # binary workload n -> "<syscalls> <brk>"
+    if DBCOMPAT_BENCH_ONESHOT="$2:$3" strace -f -c -o "$STRACE_OUT" "$1" >/dev/null 2>&1; then
+        awk '$NF == "total" { t = $4 } $NF == "brk" { b = $4 } END { printf "%d %d", t, b }' "$STRACE_OUT"
+    fi
+}
+if [ "${BENCH_ONESHOT:-1}" = "1" ]; then
+    for spec in "${ONESHOTS[@]}"; do
+        read -r w n _ <<<"$spec"
+        for b in under_rusqlite under_dbcompat; do
+            label="$([ "$b" = under_rusqlite ] && echo a_rusqlite || echo b_dbcompat)"
+            echo "bench.sh: one-shot $w x$n ($label)" >&2
+            DBCOMPAT_BENCH_ONESHOT="$w:$n" "${BIN[$b]}" >/dev/null
+            measured="$(note "oneshot.$label.$w")" # before the strace runs note theirs
+            sys="" brk=""
+            if command -v strace >/dev/null 2>&1; then
+                read -r s1 b1 <<<"$(strace_counts "${BIN[$b]}" "$w" "$n")"
+                read -r s0 b0 <<<"$(strace_counts "${BIN[$b]}" "$w" 0)"
+                if [ -n "${s1:-}" ] && [ -n "${s0:-}" ]; then
+                    sys=$((s1 - s0)) brk=$((b1 - b0))
+                fi
+            fi
+            echo "$label $w $measured ${sys:--} ${brk:--}" >>"$ONESHOT_OUT"
+        done
+    done
+fi
+rm -f "$STRACE_OUT"
 elapsed=$((SECONDS - started))
 
 # Instructions per operation under callgrind (BENCH_CALLGRIND=1): stable where wall time is not.
@@ -86,11 +143,6 @@ elapsed=$((SECONDS - started))
 CG_TABLE=""
 if [ "${BENCH_CALLGRIND:-0}" = "1" ]; then
     if command -v valgrind >/dev/null 2>&1; then
-        declare -A BIN
-        for b in "${BENCHES[@]}"; do
-            BIN[$b]="$(cargo bench --no-run --bench "$b" --message-format=json 2>/dev/null |
-                grep -o '"executable":"[^"]*"' | tail -1 | sed 's/"executable":"//; s/"$//')"
-        done
         CG_DIR="$(mktemp -d)"
         cg_total() { # target workload n
             DBCOMPAT_BENCH_PROFILE="$2:$3" valgrind --tool=callgrind \
@@ -108,7 +160,11 @@ if [ "${BENCH_CALLGRIND:-0}" = "1" ]; then
             echo "|---|---:|---:|---:|---:|---:|---:|---:|"
             for spec in "lookup 5000 1. point lookup" "insert 3 2. insert 10k rows in a transaction" \
                 "scan 20 3. scan 10k rows" "fts 100 4. FTS query (average of the 8)" \
-                "open_close 500 5. open + close"; do
+                "open_close 500 5. open + close" "records 5 8. scan 10k TEXT+BLOB rows" \
+                "wide 5 9. scan 2k wide rows" "blob_values 5 10. 1 MiB BLOB as values" \
+                "blob_io 5 11. 1 MiB BLOB, blob I/O" "long_text 50 12. 64 KiB TEXT" \
+                "autocommit 2 13. 1000 autocommit upserts" "prepare500 500 15. prepare 500-byte query" \
+                "bind16 2000 16. re-bind 16 parameters"; do
                 read -r w n name <<<"$spec"
                 echo "bench.sh: callgrind $w" >&2
                 a="$(cg_per_op under_rusqlite "$w" "$n")"
@@ -143,11 +199,6 @@ spread() {
         END { if (lo != "" && lo > 0) printf "%.2f", hi / lo; else printf "—" }' "$MEDIANS"
 }
 
-note() {
-    [ -f "$NOTES" ] || return 0
-    awk -F'\t' -v k="$1" '$1 == k { v = $2 } END { if (v != "") print v }' "$NOTES"
-}
-
 WORKLOADS=(
     "w1_point_lookup|1. point lookup by PK, prepare_cached, 100k rows"
     "w2_insert_10k_tx|2. insert 10k rows in one transaction"
@@ -155,6 +206,15 @@ WORKLOADS=(
     "w4_fts_bm25_top20|4. FTS5 MATCH + bm25 + LIMIT 20, 10k docs"
     "w5_open_close|5. open + close a connection (file db)"
     "w6_mixed_4_threads|6. mixed read/write, 4 threads x 200 ops (WAL)"
+    "w8_records_10k|8. scan 10k rows TEXT+REAL+64 B BLOB into structs"
+    "w9_wide_2k|9. scan 2k wide rows (20 mixed columns)"
+    "w10_blob_1m_values|10. 1 MiB BLOB write + read, as values"
+    "w11_blob_1m_io|11. 1 MiB BLOB write + read, blob I/O"
+    "w12_text_64k|12. 64 KiB TEXT write + read"
+    "w13_autocommit_1k|13. 1000 autocommit upserts (WAL, sync=NORMAL)"
+    "w14_readers_4_threads|14. 4 reader threads x 250 cached lookups (WAL)"
+    "w15_prepare_500b|15. prepare (no cache) + finalize a 500-byte query"
+    "w16_bind_16|16. re-bind 16 parameters + step (cached statement)"
     "w7_remote_point_lookup|7. remote point lookup (test server)"
     "w7_remote_execute_batch_100|7. remote execute_batch, 100 statements"
 )
@@ -208,6 +268,47 @@ rss_line() {
     fi
 }
 
+# One row per workload: the one-shot measurements of a and b side by side, with b/a. CPU time
+# (user + system, all threads) is the ratio to trust on a busy machine; system time is where
+# page faults and syscalls show.
+oneshot_table() {
+    echo "| workload | b/a wall (criterion) | b/a CPU (one-shot) | sys µs/op a | b | syscalls/op a | b | b/a | brk/op a | b | minor faults/op a | b | b/a | peak RSS growth a | b | b/a |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    local spec w n id name
+    for spec in "${ONESHOTS[@]}"; do
+        read -r w n id <<<"$spec"
+        name="$(printf '%s\n' "${WORKLOADS[@]}" | awk -F'|' -v id="$id" '$1 == id { print $2 }')"
+        awk -v name="$name" -v w="$w" -v ca="$(median "$id" a_rusqlite)" -v cb="$(median "$id" b_dbcompat)" '
+            $2 == w && $1 == "a_rusqlite" { an = $3; au = $5; ak = $6; af = $7; ah = $8; as = $9; ab = $10 }
+            $2 == w && $1 == "b_dbcompat" { bn = $3; bu = $5; bk = $6; bf = $7; bh = $8; bs = $9; bb = $10 }
+            function r(x, y) {
+                if (x == "" || x == "-" || x == "?" || y == "" || y == "-" || y == "?") return "—"
+                if (y == 0) return x == 0 ? "1.00" : "∞"
+                return sprintf("%.2f", x / y)
+            }
+            # A ratio of counts only where one side reaches `floor` (0.5 per op, 1 MiB of RSS):
+            # below that both are noise around zero.
+            function rc(x, y, floor) {
+                if (x == "" || x == "-" || x == "?" || y == "" || y == "-" || y == "?") return "—"
+                if (x < floor && y < floor) return "≈ 0"
+                return r(x, y)
+            }
+            # Per operation; a difference of two counts can come out at -1 (noise): floor at 0.
+            function per(x, n) { return (x == "" || x == "-" || n == "" || n == 0) ? "-" : (x < 0 ? 0 : x / n) }
+            function f(x) { return x == "-" ? "—" : (x >= 100 ? sprintf("%.0f", x) : sprintf("%.2f", x)) }
+            function kb(x) { return (x == "" || x == "?") ? "—" : sprintf("%.1f MiB", x / 1024) }
+            END {
+                if (an == "" || bn == "") { printf "| %s | %s |%s\n", name, r(cb, ca), " — | — | — | — | — | — | — | — | — | — | — | — | — | — |"; exit }
+                sa = per(as, an); sb = per(bs, bn); ba = per(ab, an); bbb = per(bb, bn)
+                fa = per(af, an); fb = per(bf, bn)
+                printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r(cb, ca),
+                    r(per(bu + bk, bn), per(au + ak, an)), f(per(ak / 1000, an)), f(per(bk / 1000, bn)),
+                    f(sa), f(sb), rc(sb, sa, 0.5), f(ba), f(bbb), f(fa), f(fb), rc(fb, fa, 0.5),
+                    kb(ah), kb(bh), rc(bh, ah, 1024)
+            }' "$ONESHOT_OUT"
+    done
+}
+
 extras() {
     echo
     echo "Round-to-round spread (slowest round's median / fastest round's median; 1.00 = stable):"
@@ -229,6 +330,16 @@ extras() {
     echo "| point lookup (cached statement) | $(note requests.b_dbcompat.point_lookup) | $(note requests.c_raw_libsql.point_lookup) |"
     echo "| execute_batch, 100 statements | $(note requests.b_dbcompat.execute_batch) | $(note requests.c_raw_libsql.execute_batch) |"
     echo
+    if [ -s "${ONESHOT_OUT:-}" ]; then
+        echo "What the time is made of: each workload run n times in a process of its own, outside criterion"
+        echo "(\`DBCOMPAT_BENCH_ONESHOT\`, a and b alternately). CPU time (user + system, all threads) and minor"
+        echo "page faults: \`getrusage\` around the n runs; syscalls: \`strace -f -c\`, (count at n - count at 0) / n;"
+        echo "peak RSS growth: VmHWM reset before the n runs, read after. b/a wall (criterion) repeats the main"
+        echo "table's ratio; CPU time does not count the time other jobs hold the cores."
+        echo
+        oneshot_table
+        echo
+    fi
     if [ -n "$CG_TABLE" ]; then
         echo "Instructions per operation (\`valgrind --tool=callgrind\`, same workloads and data):"
         echo

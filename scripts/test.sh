@@ -11,19 +11,21 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs
-cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT
 
 scripts/with-test-server.sh bash -c '
   set -e
-  cargo test --workspace
+  cargo test --workspace --locked
   # The example app again, switched to libSQL by its feature flag (a separate build: libsql
   # and bundled rusqlite cannot be linked into one binary).
-  cargo test -p notes-store --no-default-features --features backend-libsql
+  cargo test --locked -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
-  cargo test --manifest-path facade-tests/Cargo.toml
+  cargo test --locked --manifest-path facade-tests/Cargo.toml
+  # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
+  cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
 ' 2>&1 | tee "$LOG"
 
 # One closing line over every suite: libtest's "test result" lines and the custom harnesses'

@@ -48,21 +48,125 @@ impl crate::Connection {
             .map(|c| crate::Connection::from_backend(Conn::Hrana(Box::new(c))))
     }
 
-    /// Opens the database named by `LIBSQL_URL` (or `TURSO_DATABASE_URL`), with the token from
-    /// `LIBSQL_AUTH_TOKEN` (or `TURSO_AUTH_TOKEN`); without either URL variable, opens the local
-    /// file `fallback_path`. dbcompat-only.
+    /// Opens the database the environment names, else the local file `fallback_path`.
+    /// dbcompat-only.
+    ///
+    /// * `LIBSQL_URL` (or `TURSO_DATABASE_URL`) set: a remote connection to that server, with
+    ///   the token from `LIBSQL_AUTH_TOKEN` (or `TURSO_AUTH_TOKEN`).
+    /// * ... and `DBCOMPAT_REPLICA=1` (with the `replica` feature): an embedded replica whose
+    ///   local file is `fallback_path`, synced from that server once at open, then every
+    ///   `DBCOMPAT_SYNC_INTERVAL_MS` if set, and after each of its own writes unless
+    ///   `DBCOMPAT_READ_YOUR_WRITES=0`. If the primary can't be reached but the replica file
+    ///   exists, it opens offline (see [`Connection::open_replica`]).
+    /// * Neither URL variable: the local file `fallback_path`.
+    ///
+    /// # Failure
+    /// A variable whose value is not understood, or `DBCOMPAT_REPLICA=1` without a URL, gives
+    /// `SqliteFailure` with `CannotOpen` and a message naming the variable.
     pub fn open_from_env<P: AsRef<Path>>(fallback_path: P) -> Result<crate::Connection> {
-        let url = std::env::var("LIBSQL_URL")
-            .or_else(|_| std::env::var("TURSO_DATABASE_URL"))
-            .ok()
-            .filter(|u| !u.trim().is_empty());
-        match url {
-            Some(url) => {
-                let token = crate::backend::token_from_env();
-                crate::Connection::open_remote(&url, &token)
+        match env_target()? {
+            EnvTarget::Local => crate::Connection::open(fallback_path),
+            EnvTarget::Remote(url) => {
+                crate::Connection::open_remote(&url, &crate::backend::token_from_env())
             }
-            None => crate::Connection::open(fallback_path),
+            #[cfg(feature = "replica")]
+            EnvTarget::Replica(url, options) => open_replica_synced(
+                fallback_path.as_ref(),
+                &url,
+                &crate::backend::token_from_env(),
+                options,
+            ),
         }
+    }
+}
+
+/// What `open_from_env` opens.
+#[cfg(feature = "remote")]
+enum EnvTarget {
+    Local,
+    Remote(String),
+    #[cfg(feature = "replica")]
+    Replica(String, ReplicaOptions),
+}
+
+/// Reads `open_from_env`'s variables; an empty variable counts as unset.
+#[cfg(feature = "remote")]
+fn env_target() -> Result<EnvTarget> {
+    let var = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let url = var("LIBSQL_URL").or_else(|| var("TURSO_DATABASE_URL"));
+    let replica = match var("DBCOMPAT_REPLICA") {
+        Some(v) => env_flag("DBCOMPAT_REPLICA", &v)?,
+        None => false,
+    };
+    match (url, replica) {
+        (None, false) => Ok(EnvTarget::Local),
+        (None, true) => Err(env_error(
+            "DBCOMPAT_REPLICA=1 needs the primary's URL in LIBSQL_URL or TURSO_DATABASE_URL",
+        )),
+        (Some(url), false) => Ok(EnvTarget::Remote(url)),
+        #[cfg(feature = "replica")]
+        (Some(url), true) => {
+            let mut options = ReplicaOptions::default();
+            if let Some(v) = var("DBCOMPAT_SYNC_INTERVAL_MS") {
+                let ms: u64 = v.parse().map_err(|_| {
+                    env_error(&format!(
+                        "DBCOMPAT_SYNC_INTERVAL_MS={v:?} is not a whole number of milliseconds"
+                    ))
+                })?;
+                options.sync_interval = (ms > 0).then(|| std::time::Duration::from_millis(ms));
+            }
+            if let Some(v) = var("DBCOMPAT_READ_YOUR_WRITES") {
+                options.read_your_writes = env_flag("DBCOMPAT_READ_YOUR_WRITES", &v)?;
+            }
+            Ok(EnvTarget::Replica(url, options))
+        }
+        #[cfg(not(feature = "replica"))]
+        (Some(_), true) => Err(env_error(
+            "DBCOMPAT_REPLICA=1 needs dbcompat's `replica` feature",
+        )),
+    }
+}
+
+/// A yes/no variable.
+#[cfg(feature = "remote")]
+fn env_flag(name: &str, value: &str) -> Result<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(env_error(&format!(
+            "{name}={value:?}: expected 1, true, yes, on, 0, false, no or off"
+        ))),
+    }
+}
+
+#[cfg(feature = "remote")]
+fn env_error(message: &str) -> crate::Error {
+    crate::error::error_from_sqlite_code(
+        crate::ffi::SQLITE_CANTOPEN,
+        Some(format!("open_from_env: {message}")),
+    )
+}
+
+/// Opens an embedded replica and syncs it once, so it starts with the primary's current data
+/// (a new replica holds only the primary's last checkpoint until its first sync). A replica
+/// that opened offline keeps serving its local copy.
+#[cfg(feature = "replica")]
+fn open_replica_synced(
+    path: &Path,
+    url: &str,
+    token: &str,
+    options: ReplicaOptions,
+) -> Result<crate::Connection> {
+    let conn = crate::Connection::open_replica_with(path, url, token, options)?;
+    match conn.sync() {
+        Ok(_) => Ok(conn),
+        Err(e) if e.sqlite_error_code() == Some(crate::ErrorCode::CannotOpen) => Ok(conn),
+        Err(e) => Err(e),
     }
 }
 

@@ -183,6 +183,26 @@ fn each_call_is_at_most_one_request() {
         let _: String = stmt.query_row([id], |r| r.get(0)).unwrap();
         cost("cached statement run", 1);
     }
+
+    // A fresh connection: prepare sends nothing; the first query also loads the shadow schema,
+    // so later prepares report name errors at prepare time, as SQLite does.
+    let fresh = Connection::open_remote(&server.url, "").unwrap();
+    let mut stmt = fresh.prepare("SELECT v FROM t WHERE id = ?1").unwrap();
+    cost("prepare on a fresh connection", 0);
+    let v: String = stmt.query_row([2], |r| r.get(0)).unwrap();
+    assert_eq!(v, "v1");
+    cost("first query of a fresh connection", 1);
+    assert_eq!(
+        fresh.prepare("SELECT v, id FROM t").unwrap().column_names(),
+        ["v", "id"]
+    );
+    cost("prepare checked on the shadow", 0);
+    let err = fresh.prepare("SELECT nope FROM t").unwrap_err();
+    assert!(matches!(err, Error::SqlInputError { .. }), "{err:?}");
+    cost(
+        "a prepare the shadow rejects is checked again after reloading it",
+        1,
+    );
 }
 
 #[test]

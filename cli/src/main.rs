@@ -4,6 +4,7 @@
 //! Every failure ends with one line on stderr (`dbcompat: …`) and a non-zero exit: 1 for an
 //! error, 2 for a usage mistake, 3 when a copy's verification finds a difference.
 
+mod args;
 mod check;
 mod checksum;
 mod copy;
@@ -11,31 +12,8 @@ mod endpoint;
 mod progress;
 mod schema;
 
-use std::ffi::OsString;
-use std::path::PathBuf;
+use args::{Cli, Command};
 use std::process::ExitCode;
-
-const USAGE: &str = "\
-dbcompat — copy a SQLite/libSQL database to or from a libSQL server, and check a server
-
-usage:
-  dbcompat copy [options] SRC DST   copy schema, rows and FTS tables from SRC to the empty DST
-  dbcompat check [options] URL      connect and report version, latency, read/write, replica state
-
-SRC, DST and URL are local file paths or libsql://, https:// or http:// URLs.
-
-options:
-  --token TOKEN      auth token for URLs (default: $LIBSQL_AUTH_TOKEN, else $TURSO_AUTH_TOKEN)
-  --batch-rows N     copy: rows read and written per batch (default 500)
-  -q, --quiet        copy: no progress on stderr
-  --replica PATH     check: also open PATH as an embedded replica of URL and sync it
-  -h, --help         this help
-  -V, --version      the version
-
-environment:
-  DBCOMPAT_REMOTE_TIMEOUT_MS   upper bound for one network call (default here: 10000)
-
-exit status: 0 ok, 1 error, 2 usage error, 3 copy verification found a difference";
 
 /// How a command ends when it does not succeed: one line for stderr and an exit code.
 #[derive(Debug)]
@@ -107,118 +85,17 @@ impl Token {
     }
 }
 
-/// The parsed command line.
-struct Options {
-    token: Option<String>,
-    batch_rows: Option<usize>,
-    quiet: bool,
-    replica: Option<PathBuf>,
-    positional: Vec<String>,
-}
-
-fn parse_options(args: Vec<String>) -> Res<Options> {
-    let mut o = Options {
-        token: None,
-        batch_rows: None,
-        quiet: false,
-        replica: None,
-        positional: Vec::new(),
-    };
-    let mut it = args.into_iter();
-    let mut options_done = false;
-    while let Some(arg) = it.next() {
-        if options_done || !arg.starts_with('-') || arg == "-" {
-            o.positional.push(arg);
-            continue;
-        }
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| -> Res<String> {
-            match inline.clone().or_else(|| it.next()) {
-                Some(v) => Ok(v),
-                None => Err(Failure::usage(format!("{name} needs a value"))),
-            }
-        };
-        match flag.as_str() {
-            "--" => options_done = true,
-            "--token" => o.token = Some(value("--token")?),
-            "--batch-rows" => {
-                let v = value("--batch-rows")?;
-                match v.parse::<usize>() {
-                    Ok(n) if n > 0 => o.batch_rows = Some(n),
-                    _ => {
-                        return Err(Failure::usage(format!(
-                            "--batch-rows must be a positive number, got {v:?}"
-                        )))
-                    }
-                }
-            }
-            "--replica" => o.replica = Some(PathBuf::from(value("--replica")?)),
-            "-q" | "--quiet" => o.quiet = true,
-            other => return Err(Failure::usage(format!("unknown option {other}"))),
-        }
-    }
-    Ok(o)
-}
-
-fn run(args: Vec<String>) -> Res<ExitCode> {
-    let Some(command) = args.first().cloned() else {
-        return Err(Failure::usage("missing command: copy or check"));
-    };
-    match command.as_str() {
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            return Ok(ExitCode::SUCCESS);
-        }
-        "-V" | "--version" => {
-            println!("dbcompat {}", env!("CARGO_PKG_VERSION"));
-            return Ok(ExitCode::SUCCESS);
-        }
-        _ => {}
-    }
-    let rest: Vec<String> = args[1..].to_vec();
-    if rest.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{USAGE}");
-        return Ok(ExitCode::SUCCESS);
-    }
-    let opts = parse_options(rest)?;
-    let token = Token::resolve(opts.token.clone());
-    match command.as_str() {
-        "copy" => {
-            if opts.replica.is_some() {
-                return Err(Failure::usage("--replica is an option of check, not copy"));
-            }
-            let [src, dst] = <[String; 2]>::try_from(opts.positional).map_err(|p| {
-                Failure::usage(format!(
-                    "copy takes exactly two arguments, SRC and DST (got {})",
-                    p.len()
-                ))
-            })?;
+fn run(cli: Cli) -> Res<ExitCode> {
+    let token = Token::resolve(cli.token);
+    match cli.command {
+        Command::Copy(copy) => {
             let settings = copy::Settings {
-                batch_rows: opts.batch_rows.unwrap_or(500),
-                quiet: opts.quiet,
+                batch_rows: copy.batch_rows,
+                quiet: copy.quiet,
             };
-            copy::run(&src, &dst, &token, &settings)
+            copy::run(&copy.src, &copy.dst, &token, &settings)
         }
-        "check" => {
-            if opts.batch_rows.is_some() || opts.quiet {
-                return Err(Failure::usage(
-                    "--batch-rows and --quiet are options of copy, not check",
-                ));
-            }
-            let [url] = <[String; 1]>::try_from(opts.positional).map_err(|p| {
-                Failure::usage(format!(
-                    "check takes exactly one argument, URL (got {})",
-                    p.len()
-                ))
-            })?;
-            check::run(&url, &token, opts.replica.as_deref())
-        }
-        other => Err(Failure::usage(format!(
-            "unknown command {other:?}: expected copy or check"
-        ))),
+        Command::Check(check) => check::run(&check.url, &token, check.replica.as_deref()),
     }
 }
 
@@ -258,15 +135,10 @@ fn main() -> ExitCode {
     if std::env::var_os("DBCOMPAT_REMOTE_TIMEOUT_MS").is_none() {
         std::env::set_var("DBCOMPAT_REMOTE_TIMEOUT_MS", "10000");
     }
-    let args: Result<Vec<String>, OsString> = std::env::args_os()
-        .skip(1)
-        .map(OsString::into_string)
-        .collect();
-    let result = match args {
-        Ok(args) => run(args),
-        Err(bad) => Err(Failure::usage(format!(
-            "argument {bad:?} is not valid UTF-8"
-        ))),
+    let result = match args::parse() {
+        Ok(Some(cli)) => run(cli),
+        Ok(None) => Ok(ExitCode::SUCCESS),
+        Err(failure) => Err(failure),
     };
     match result {
         Ok(code) => code,

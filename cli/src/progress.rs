@@ -1,27 +1,35 @@
-//! Progress on stderr: one line redrawn in place (`\r`) when stderr is a terminal, otherwise a
-//! line per step and a progress line every few seconds.
+//! Progress on stderr. On a terminal: an indicatif bar, with each step printed above it. When
+//! stderr is not a terminal (a pipe, a log file, CI): no escape codes and no `\r`, only whole
+//! `dbcompat: …` lines — one per step, and a progress line at each table's end and at most every
+//! few seconds in between.
 
-use std::io::{IsTerminal, Write};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
+
+/// Width of the bar, in characters, on a terminal and in the plain lines alike.
+const BAR_WIDTH: usize = 24;
+/// Plain lines: the least time between two progress lines of one table.
+const PLAIN_INTERVAL: Duration = Duration::from_secs(2);
 
 pub struct Progress {
     enabled: bool,
-    tty: bool,
+    /// The terminal's bar, until `clear`; `None` when stderr is not a terminal.
+    bar: Option<ProgressBar>,
     total_rows: u64,
     done_rows: u64,
-    last: Instant,
-    drawn: bool,
+    last_plain_line: Instant,
 }
 
 impl Progress {
     pub fn new(enabled: bool, total_rows: u64) -> Progress {
+        let bar = (enabled && std::io::stderr().is_terminal()).then(|| terminal_bar(total_rows));
         Progress {
             enabled,
-            tty: std::io::stderr().is_terminal(),
+            bar,
             total_rows,
             done_rows: 0,
-            last: Instant::now(),
-            drawn: false,
+            last_plain_line: Instant::now(),
         }
     }
 
@@ -30,8 +38,11 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        self.clear();
-        eprintln!("dbcompat: {message}");
+        let line = format!("dbcompat: {message}");
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
     }
 
     /// `n` more rows of `table` are written (`done` of its `total`).
@@ -40,43 +51,53 @@ impl Progress {
         if !self.enabled {
             return;
         }
-        let interval = if self.tty {
-            Duration::from_millis(100)
-        } else {
-            Duration::from_secs(2)
-        };
-        if done < total && self.last.elapsed() < interval {
+        let counts = format!(
+            "{table}: {done}/{total} rows  (all tables: {}/{})",
+            self.done_rows, self.total_rows
+        );
+        if let Some(bar) = &self.bar {
+            // indicatif limits the redraws itself.
+            bar.set_position(self.done_rows);
+            bar.set_message(counts);
             return;
         }
-        self.last = Instant::now();
+        if done < total && self.last_plain_line.elapsed() < PLAIN_INTERVAL {
+            return;
+        }
+        self.last_plain_line = Instant::now();
         let pct = (self.done_rows * 100)
             .checked_div(self.total_rows)
             .unwrap_or(100)
             .min(100);
-        let bar_width = 24;
-        let filled = (pct as usize * bar_width / 100).min(bar_width);
-        let line = format!(
-            "[{}{}] {pct:>3}%  {table}: {done}/{total} rows  (all tables: {}/{})",
+        let filled = (pct as usize * BAR_WIDTH / 100).min(BAR_WIDTH);
+        eprintln!(
+            "dbcompat: [{}{}] {pct:>3}%  {counts}",
             "#".repeat(filled),
-            "-".repeat(bar_width - filled),
-            self.done_rows,
-            self.total_rows
+            "-".repeat(BAR_WIDTH - filled)
         );
-        let mut err = std::io::stderr().lock();
-        if self.tty {
-            let _ = write!(err, "\r{line}\x1b[K");
-            let _ = err.flush();
-            self.drawn = true;
-        } else {
-            let _ = writeln!(err, "dbcompat: {line}");
-        }
     }
 
-    /// Ends a redrawn line, so that what follows starts on a line of its own.
+    /// Leaves the terminal's bar as it last was, so that what follows starts on a line of its
+    /// own.
     pub fn clear(&mut self) {
-        if self.drawn {
-            eprintln!();
-            self.drawn = false;
+        if let Some(bar) = self.bar.take() {
+            bar.finish();
         }
     }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
+fn terminal_bar(total_rows: u64) -> ProgressBar {
+    let template = format!("[{{bar:{BAR_WIDTH}}}] {{percent:>3}}%  {{wide_msg}}");
+    let style = ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("#-");
+    ProgressBar::with_draw_target(Some(total_rows), ProgressDrawTarget::stderr())
+        .with_style(style)
+        .with_message(format!("(all tables: 0/{total_rows})"))
 }

@@ -10,13 +10,15 @@
 
 mod errors;
 mod hrana_front;
+mod lifetime;
+mod listener;
 mod replica;
 
 use errors::ErrorMode;
 use hrana_front::{Backend, Front, HttpReply};
 use replica::{Primary, Reply};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -175,37 +177,6 @@ fn spawn_signal_thread() {
     });
 }
 
-/// Watch stdin only when it is a pipe, FIFO or socket: a terminal or /dev/null would either
-/// never close or be at EOF at once.
-fn stdin_is_watchable() -> bool {
-    // SAFETY: fstat on fd 0 into a zeroed stat buffer.
-    unsafe {
-        let mut st: libc::stat = std::mem::zeroed();
-        if libc::fstat(0, &mut st) != 0 {
-            return false;
-        }
-        let fmt = st.st_mode & libc::S_IFMT;
-        fmt == libc::S_IFIFO || fmt == libc::S_IFSOCK
-    }
-}
-
-fn spawn_stdin_thread() {
-    std::thread::spawn(|| {
-        let mut stdin = std::io::stdin().lock();
-        let mut buf = [0u8; 512];
-        loop {
-            match stdin.read(&mut buf) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
-            }
-        }
-        eprintln!("dbcompat-test-server: stdin closed, shutting down");
-        SHUTDOWN.store(true, Ordering::SeqCst);
-    });
-}
-
 struct App {
     front: Front,
     primary: Primary,
@@ -331,7 +302,9 @@ fn main() {
         verbose: args.verbose,
     });
 
-    let server = tiny_http::Server::http(args.addr).unwrap_or_else(|e| die(&format!("cannot listen on {}: {e}", args.addr)));
+    let listener = listener::bind_nodelay(args.addr).unwrap_or_else(|e| die(&format!("cannot listen on {}: {e}", args.addr)));
+    let server = tiny_http::Server::from_listener(listener, None)
+        .unwrap_or_else(|e| die(&format!("cannot serve on {}: {e}", args.addr)));
     let bound = server.server_addr().to_ip().unwrap_or_else(|| die("not an IP listener"));
     if let Some(pf) = &args.port_file {
         replica::write_atomic(pf, format!("{}\n", bound.port()).as_bytes()).unwrap_or_else(|e| die(&e));
@@ -344,8 +317,11 @@ fn main() {
     );
 
     spawn_signal_thread();
-    if !args.ignore_stdin && stdin_is_watchable() {
-        spawn_stdin_thread();
+    if !args.ignore_stdin && lifetime::stdin_is_watchable() {
+        lifetime::on_stdin_eof(|| {
+            eprintln!("dbcompat-test-server: stdin closed, shutting down");
+            SHUTDOWN.store(true, Ordering::SeqCst);
+        });
     }
     {
         let app = app.clone();

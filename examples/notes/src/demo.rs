@@ -153,9 +153,19 @@ fn hits_line(out: &mut String, query: &str, hits: &[SearchHit]) {
     }
 }
 
+/// Opens the demo's database in place of `Connection::open(path)`.
+pub type Opener<'a> = &'a dyn Fn(&Path) -> rusqlite::Result<rusqlite::Connection>;
+
 /// Runs the demo against the database file at `path`, which must not hold notes yet, and
 /// returns the report.
 pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    run_on(path, None)
+}
+
+/// [`run`], with the database opened by `open` (e.g. a server or an embedded replica under
+/// dbcompat's `open_from_env`) instead of as the local file `path`. The read-only reopen of
+/// step 12 needs a plain local file, so with an opener it is reported as skipped.
+pub fn run_on(path: &Path, open: Option<Opener<'_>>) -> Result<String, Box<dyn std::error::Error>> {
     let mut out = String::new();
     let name = path
         .file_name()
@@ -163,7 +173,10 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
     let _ = writeln!(out, "notes-store demo on {name}");
 
     // 1. Schema.
-    let mut store = Store::open_with_clock(path, DEMO_CLOCK)?;
+    let mut store = match open {
+        Some(open) => Store::from_connection(open(path)?, DEMO_CLOCK)?,
+        None => Store::open_with_clock(path, DEMO_CLOCK)?,
+    };
     let found = store.count()?;
     if found != 0 {
         return Err(format!(
@@ -413,7 +426,9 @@ pub fn run(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
     store.delete(NoteId(odd))?;
 
     // 12. The same file through a read-only URI.
-    {
+    if open.is_some() {
+        let _ = writeln!(out, "read-only reopen: skipped (not a plain local file)");
+    } else {
         let ro = Store::open_read_only(path)?;
         let readonly = ro.connection().is_readonly(MAIN_DB)?;
         let _ = writeln!(

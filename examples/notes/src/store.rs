@@ -255,7 +255,9 @@ impl Store {
         Ok(store)
     }
 
-    fn from_connection(conn: Connection, clock: Clock) -> Result<Store, StoreError> {
+    /// A store on a connection the caller opened (any flags, or a server under dbcompat), with
+    /// its schema brought up to date.
+    pub fn from_connection(conn: Connection, clock: Clock) -> Result<Store, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
         let mut store = Store {
             conn,

@@ -18,6 +18,10 @@ pub(crate) struct Cursor {
     read: usize,
     /// The SQL of every batch step, for errors.
     sqls: Vec<Arc<str>>,
+    /// The step of the first call (after the head statements).
+    first_call: u32,
+    /// Rows of the calls before the main one (dbcompat's own reads), whole.
+    before_main: Vec<Vec<Vec<Value>>>,
     main_step: u32,
     counters_step: Option<u32>,
     current_step: Option<u32>,
@@ -33,18 +37,22 @@ pub(crate) struct Cursor {
 }
 
 impl Cursor {
-    pub(super) fn new(body: Body, head: &[String], calls: &[Call]) -> Cursor {
+    /// The reply to `head` + `calls`; the rows of `calls[main]` are the caller's.
+    pub(super) fn new(body: Body, head: &[String], calls: &[Call], main: usize) -> Cursor {
         let sqls: Vec<Arc<str>> = head
             .iter()
             .map(|s| Arc::from(s.as_str()))
             .chain(calls.iter().map(|c| Arc::clone(&c.sql)))
             .collect();
-        let main_step = head.len() as u32;
+        let first_call = head.len() as u32;
+        let main_step = first_call + main as u32;
         Cursor {
+            first_call,
+            before_main: vec![Vec::new(); main],
             body: Some(body),
             buf: Vec::new(),
             read: 0,
-            counters_step: (calls.len() > 1).then_some(main_step + 1),
+            counters_step: (calls.len() > main + 1).then_some(main_step + 1),
             main_step,
             sqls,
             current_step: None,
@@ -122,6 +130,9 @@ impl Cursor {
             }
             Ok(Entry::Row { row: values }) => match self.current_step {
                 Some(s) if s == self.main_step && !self.discard => self.rows.push_back(values),
+                Some(s) if s >= self.first_call && s < self.main_step => {
+                    self.before_main[(s - self.first_call) as usize].push(values)
+                }
                 Some(s) if Some(s) == self.counters_step => {
                     if let [Value::Integer { value: c }, Value::Integer { value: r }] = &values[..]
                     {
@@ -207,6 +218,11 @@ impl Cursor {
                 return Ok(None);
             }
         }
+    }
+
+    /// The rows of the calls before the main one, read by `wait_for_columns`.
+    pub(super) fn take_rows_before_main(&mut self) -> Vec<Vec<Vec<Value>>> {
+        std::mem::take(&mut self.before_main)
     }
 
     /// The owner was reset: rows not yet read are dropped as they arrive.

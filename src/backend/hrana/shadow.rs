@@ -31,15 +31,19 @@ const TEMP_SCHEMA: &str = "SELECT type, sql FROM sqlite_temp_schema \
 
 impl Shadow {
     /// Prepares `sql` on the shadow (reloading it once if it fails there). `Ok(None)` means
-    /// the shadow cannot judge the statement: the server will, when it runs.
+    /// the shadow cannot judge the statement: the server will, when it runs. Before the shadow
+    /// is first loaded (it travels with the connection's first request) nothing is checked.
     pub(crate) fn prepare(&mut self, sql: &str, stream: &Stream) -> Result<Option<Columns>> {
+        if self.db.is_none() {
+            return Ok(None);
+        }
         if let Some(Ok(columns)) = self.try_prepare(sql) {
             return Ok(Some(columns));
         }
         self.reload(stream)?;
         match self.try_prepare(sql) {
             Some(Ok(columns)) => Ok(Some(columns)),
-            Some(Err(_)) | None if self.incomplete || stream.has_session_objects() => Ok(None),
+            Some(Err(_)) if self.incomplete || stream.has_session_objects() => Ok(None),
             Some(Err(e)) => Err(e),
             None => Ok(None),
         }
@@ -85,15 +89,24 @@ impl Shadow {
 
     /// Builds the shadow from the results of `schema_calls`.
     pub(crate) fn load(&mut self, results: &[StmtResult]) {
+        let rows: Vec<Vec<Vec<Value>>> = results
+            .iter()
+            .map(|r| r.rows.iter().map(|row| row.values.clone()).collect())
+            .collect();
+        self.load_rows(&rows);
+    }
+
+    /// Builds the shadow from the rows of `schema_calls` (main schema, then temp schema).
+    pub(crate) fn load_rows(&mut self, schemas: &[Vec<Vec<Value>>]) {
         let Ok(db) = LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None)
         else {
             return;
         };
         self.incomplete = false;
-        for (result, temp) in results.iter().zip([false, true]) {
-            for row in &result.rows {
+        for (rows, temp) in schemas.iter().zip([false, true]) {
+            for row in rows {
                 let (Some(Value::Text { value: kind }), Some(Value::Text { value: create })) =
-                    (row.values.first(), row.values.get(1))
+                    (row.first(), row.get(1))
                 else {
                     continue;
                 };

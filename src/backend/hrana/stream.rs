@@ -118,8 +118,8 @@ enum Request<'a> {
     Run(&'a [Call]),
     /// Describe one statement.
     Describe(&'a str),
-    /// Stream the rows of the last call.
-    Rows(&'a [Call]),
+    /// Stream the rows of the call at the index (the calls before it are read whole).
+    Rows(&'a [Call], usize),
 }
 
 /// The server's answer: step results of the calls, or a describe, or an open cursor.
@@ -358,18 +358,31 @@ impl Stream {
 
     /// Starts streaming the rows of `call`; returns the cursor once its columns are known.
     pub(crate) fn open_cursor(&self, call: Call) -> Result<Arc<Mutex<Cursor>>> {
-        let mut calls = vec![call];
-        if sql_text::may_modify(&calls[0].sql) {
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        // A connection's first request also loads the shadow schema (its rows come first).
+        let mut calls = if shadow.is_loaded() {
+            Vec::new()
+        } else {
+            shadow::schema_calls().to_vec()
+        };
+        let main = calls.len();
+        let modifies = sql_text::may_modify(&call.sql);
+        calls.push(call);
+        if modifies {
             // The rows don't carry the counters; read them right after, in the same batch.
             calls.push(Call::new("SELECT changes(), last_insert_rowid()", true));
         }
-        let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls))? else {
+        let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
         };
         cursor.wait_for_columns(self)?;
+        if main > 0 {
+            shadow.load_rows(&cursor.take_rows_before_main());
+        }
+        drop(shadow);
         let cursor = Arc::new(Mutex::new(*cursor));
         let mut st = self.lock();
-        st.note_statement(&calls[0].sql);
+        st.note_statement(&calls[main].sql);
         st.open_cursor = Some(Arc::clone(&cursor));
         Ok(cursor)
     }
@@ -451,7 +464,7 @@ impl Stream {
             .iter()
             .map(|sql| Stmt::new(sql.as_str(), false))
             .chain(match request {
-                Request::Run(calls) | Request::Rows(calls) => {
+                Request::Run(calls) | Request::Rows(calls, _) => {
                     calls.iter().map(|c| c.stmt.clone()).collect::<Vec<_>>()
                 }
                 Request::Describe(_) => Vec::new(),
@@ -464,11 +477,11 @@ impl Stream {
         };
         let baton = st.baton.clone();
         let auth = self.auth.as_deref();
-        if let Request::Rows(calls) = request {
+        if let Request::Rows(calls, main) = request {
             let body = json(&CursorReqBody { baton, batch })?;
             let url = url("v3/cursor", &self.cursor_url);
             let body = self.block_on(transport::post(&self.http, &url, auth, body))??;
-            let mut cursor = Cursor::new(body, head, calls);
+            let mut cursor = Cursor::new(body, head, calls, *main);
             let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
             if first.base_url.is_some() {
