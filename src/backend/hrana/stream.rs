@@ -83,8 +83,8 @@ pub(crate) struct Stream {
     iterating: AtomicUsize,
     shadow: Mutex<Shadow>,
     /// This connection's own runtime and HTTP pool: calls run on the calling thread.
-    driver: bridge::Driver,
-    http: transport::HttpClient,
+    net: Option<transport::Net>,
+    base: String,
 }
 
 struct State {
@@ -133,10 +133,9 @@ impl Stream {
     /// A stream to the server at `base` (already `http(s)://host[:port][/path]`); nothing is sent.
     pub(crate) fn new(base: &str, token: &str, redacted: String) -> Result<Stream> {
         let base = base.trim_end_matches('/');
-        let http = transport::new_client().map_err(|f| from_failure(f, &redacted))?;
         Ok(Stream {
-            driver: bridge::Driver::new()?,
-            http,
+            net: Some(transport::Net::take(base)?),
+            base: base.to_owned(),
             pipeline_url: format!("{base}/v3/pipeline"),
             cursor_url: format!("{base}/v3/cursor"),
             auth: (!token.is_empty()).then(|| format!("Bearer {token}")),
@@ -161,13 +160,20 @@ impl Stream {
         })
     }
 
+    fn net(&self) -> std::result::Result<&transport::Net, Failure> {
+        self.net
+            .as_ref()
+            .ok_or_else(|| Failure::Transport("the connection is closed".into()))
+    }
+
     /// Runs one network future of this connection to completion.
     pub(super) fn block_on<F>(&self, fut: F) -> std::result::Result<F::Output, Failure>
     where
         F: std::future::Future + Send,
         F::Output: Send,
     {
-        self.driver.block_on(fut).map_err(Failure::Call)
+        let net = self.net()?;
+        net.driver.block_on(fut).map_err(Failure::Call)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -480,7 +486,7 @@ impl Stream {
         if let Request::Rows(calls, main) = request {
             let body = json(&CursorReqBody { baton, batch })?;
             let url = url("v3/cursor", &self.cursor_url);
-            let body = self.block_on(transport::post(&self.http, &url, auth, body))??;
+            let body = self.block_on(transport::post(&self.net()?.http, &url, auth, body))??;
             let mut cursor = Cursor::new(body, head, calls, *main);
             let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
@@ -500,7 +506,7 @@ impl Stream {
         }
         let body = json(&PipelineReqBody { baton, requests })?;
         let url = url("v3/pipeline", &self.pipeline_url);
-        let http = &self.http;
+        let http = &self.net()?.http;
         let bytes = self.block_on(async move {
             let body = transport::post(http, &url, auth, body).await?;
             transport::read_all(body).await
@@ -580,6 +586,14 @@ impl Stream {
                 let _ = transport::read_all(body).await;
             }
         });
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        if let Some(net) = self.net.take() {
+            net.give_back(std::mem::take(&mut self.base));
+        }
     }
 }
 

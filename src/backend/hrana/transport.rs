@@ -46,7 +46,53 @@ fn connector() -> Result<HttpsConnector<HttpConnector>, Failure> {
 /// An HTTP client with its own keep-alive pool. A connection owns one: its pooled sockets'
 /// tasks run on that connection's driver (`bridge::Driver`), so they must not be shared.
 pub(super) fn new_client() -> Result<HttpClient, Failure> {
-    Ok(Client::builder().build(connector()?))
+    // Sockets idle longer than this are not reused: servers and proxies close idle keep-alive
+    // connections, and this pool only notices when it next hands one out.
+    Ok(Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(20))
+        .build(connector()?))
+}
+
+/// A connection's network stack: the runtime its calls run on and the HTTP pool whose socket
+/// tasks live on that runtime. They belong together, and a closed connection hands them to
+/// the next one opened to the same server, so its warm keep-alive socket saves a handshake.
+pub(super) struct Net {
+    pub(super) driver: crate::bridge::Driver,
+    pub(super) http: HttpClient,
+}
+
+/// Idle network stacks by server base URL.
+static IDLE: std::sync::Mutex<Vec<(String, Net)>> = std::sync::Mutex::new(Vec::new());
+const MAX_IDLE: usize = 8;
+
+impl Net {
+    /// An idle stack for `base`, or a new one.
+    pub(super) fn take(base: &str) -> crate::Result<Net> {
+        let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = idle.iter().rposition(|(b, _)| b == base) {
+            return Ok(idle.swap_remove(i).1);
+        }
+        drop(idle);
+        let http = new_client().map_err(|f| match f {
+            Failure::Call(e) => e,
+            other => crate::error::error_from_sqlite_code(
+                crate::ffi::SQLITE_CANTOPEN,
+                Some(format!("{other:?}")),
+            ),
+        })?;
+        Ok(Net {
+            driver: crate::bridge::Driver::new()?,
+            http,
+        })
+    }
+
+    /// Keeps the stack for the next connection to `base` (a few per server at most).
+    pub(super) fn give_back(self, base: String) {
+        let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.iter().filter(|(b, _)| *b == base).count() < MAX_IDLE {
+            idle.push((base, self));
+        }
+    }
 }
 
 /// The client for fire-and-forget requests sent from the shared runtime (stream close).
@@ -65,17 +111,23 @@ pub(super) async fn post(
     auth: Option<&str>,
     body: Vec<u8>,
 ) -> Result<Body, Failure> {
-    let mut req = Request::post(url).header(CONTENT_TYPE, "application/json");
-    if let Some(auth) = auth {
-        req = req.header(AUTHORIZATION, auth);
+    let request = |body: Vec<u8>| {
+        let mut req = Request::post(url).header(CONTENT_TYPE, "application/json");
+        if let Some(auth) = auth {
+            req = req.header(AUTHORIZATION, auth);
+        }
+        req.body(Body::from(body))
+            .map_err(|e| Failure::Transport(format!("http error: {e}")))
+    };
+    let resp = match client.request(request(body.clone())?).await {
+        // A pooled socket the server had closed while idle: nothing was processed, so the
+        // request goes again on a new socket.
+        Err(e) if e.is_incomplete_message() || e.is_canceled() => {
+            client.request(request(body)?).await
+        }
+        other => other,
     }
-    let req = req
-        .body(Body::from(body))
-        .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
-    let resp = client
-        .request(req)
-        .await
-        .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
+    .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
     let status = resp.status();
     if status == StatusCode::OK {
         return Ok(resp.into_body());
