@@ -7,6 +7,8 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     let url = &server::shared().url;
     let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
     let db = rusqlite::Connection::open_remote(url, &token)?;
+    // The connection is one server session: restore what the clean-up below changes.
+    let foreign_keys: i64 = db.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
     let mut drops = Vec::new();
     {
         let mut stmt = db.prepare(
@@ -31,7 +33,9 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
             name.replace('"', "\"\"")
         ));
     }
-    batch.push_str("PRAGMA user_version=0;");
+    batch.push_str(&format!(
+        "PRAGMA user_version=0; PRAGMA foreign_keys={foreign_keys};"
+    ));
     db.execute_batch(&batch)?;
     Ok(db)
 }

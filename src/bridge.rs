@@ -26,7 +26,7 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime, run_on_worker};
+pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached, Driver};
 
 #[cfg(feature = "remote")]
 mod network {
@@ -35,7 +35,7 @@ mod network {
     use std::future::Future;
     use std::sync::OnceLock;
     use std::time::Duration;
-    use tokio::runtime::{Handle, Runtime};
+    use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 
     /// How long one network call may take before it fails with a clear
     /// error (`DatabaseBusy`, extended code SQLITE_BUSY_TIMEOUT) instead of hanging:
@@ -96,15 +96,79 @@ mod network {
         } else {
             drive()?
         };
-        out.map_err(|_| {
-            error_from_sqlite_code(
-                ffi::SQLITE_BUSY_TIMEOUT,
-                Some(format!(
-                    "the libSQL server did not answer within {} ms (DBCOMPAT_REMOTE_TIMEOUT_MS)",
-                    timeout.as_millis()
-                )),
-            )
-        })
+        out.map_err(|_| timed_out(timeout))
+    }
+
+    /// The I/O driver of one remote connection: a current-thread runtime that the calling thread
+    /// drives itself during each call, so a call costs no hand-off to another thread. Its HTTP
+    /// connections' tasks live on it and make progress only during calls, which is all they
+    /// need (one request at a time). Inside a multi-thread tokio runtime the worker steps out
+    /// with `block_in_place`; inside a current-thread runtime, where neither is possible, the
+    /// call runs on a scoped helper thread.
+    pub(crate) struct Driver {
+        rt: Option<Runtime>,
+    }
+
+    impl Driver {
+        pub(crate) fn new() -> Result<Driver> {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| {
+                    error_from_sqlite_code(
+                        ffi::SQLITE_CANTOPEN,
+                        Some(format!("cannot start a network runtime: {e}")),
+                    )
+                })?;
+            Ok(Driver { rt: Some(rt) })
+        }
+
+        /// Runs `fut` to completion (or the call timeout) and returns its output.
+        pub(crate) fn block_on<F>(&self, fut: F) -> Result<F::Output>
+        where
+            F: Future + Send,
+            F::Output: Send,
+        {
+            let Some(rt) = self.rt.as_ref() else {
+                return Err(Error::UnwindingPanic);
+            };
+            let timeout = call_timeout();
+            let bounded = async move { tokio::time::timeout(timeout, fut).await };
+            let drive = || {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
+                    .map_err(|_| Error::UnwindingPanic)
+            };
+            let out = match Handle::try_current().map(|h| h.runtime_flavor()) {
+                Err(_) => drive()?,
+                // A multi-thread runtime's worker hands its other tasks to another thread
+                // while this one drives the call: no thread is spawned.
+                Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(drive)?,
+                // A current-thread runtime cannot give its thread away.
+                Ok(_) => std::thread::scope(|s| {
+                    s.spawn(drive).join().map_err(|_| Error::UnwindingPanic)
+                })??,
+            };
+            out.map_err(|_| timed_out(timeout))
+        }
+    }
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            // Never blocks, so dropping a connection inside async code is fine.
+            if let Some(rt) = self.rt.take() {
+                rt.shutdown_background();
+            }
+        }
+    }
+
+    fn timed_out(timeout: Duration) -> Error {
+        error_from_sqlite_code(
+            ffi::SQLITE_BUSY_TIMEOUT,
+            Some(format!(
+                "the libSQL server did not answer within {} ms (DBCOMPAT_REMOTE_TIMEOUT_MS)",
+                timeout.as_millis()
+            )),
+        )
     }
 
     /// Runs a blocking closure on one of the shared runtime's worker threads and waits for it.
@@ -117,6 +181,20 @@ mod network {
     {
         let task = runtime()?.spawn(async move { f() });
         block_on(task)?.map_err(|_| Error::UnwindingPanic)
+    }
+
+    /// Runs `fut` on the shared runtime without waiting for it (bounded by the call timeout);
+    /// for fire-and-forget requests such as closing a server stream. Never blocks.
+    pub(crate) fn spawn_detached<F>(fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        if let Ok(rt) = runtime() {
+            let timeout = call_timeout();
+            rt.spawn(async move {
+                let _ = tokio::time::timeout(timeout, fut).await;
+            });
+        }
     }
 
     /// Drops `value` inside the shared runtime's context, so the requests libsql sends from its

@@ -9,8 +9,8 @@ impl Connection {
     /// rusqlite. Durations beyond `i32::MAX` ms are clamped rather than panicking.
     ///
     /// ## Backends
-    /// Remote connections accept the call and keep the value; the server applies its own
-    /// lock waiting.
+    /// On a remote connection the timeout is the server session's (`PRAGMA busy_timeout`):
+    /// it is sent with the next request, and restored if the server expires the session.
     pub fn busy_timeout(&self, timeout: Duration) -> Result<()> {
         let ms = c_int::try_from(timeout.as_millis()).unwrap_or(c_int::MAX);
         self.backend().busy_timeout(ms)

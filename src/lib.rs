@@ -10,8 +10,9 @@
 //! * **Local** (always): the libSQL C engine, driven directly through `libsql::ffi`. Local
 //!   connections have rusqlite's full behaviour and native speed, and need no async runtime.
 //! * **Remote** (feature `remote`, on by default): `Connection::open("libsql://…")`,
-//!   `http://` or `https://` URLs, or [`Connection::open_remote`]. See `docs/turso-backend.md`
-//!   for what differs on a server.
+//!   `http://` or `https://` URLs, or [`Connection::open_remote`]. A remote connection is one
+//!   server session (Hrana stream) for its whole life, so PRAGMAs, TEMP tables and counters
+//!   behave as on a local connection. See `docs/turso-backend.md` for what differs on a server.
 //!
 //! ## Blocking and async contexts
 //!
@@ -20,10 +21,10 @@
 //!
 //! | caller | local connection | remote connection |
 //! |---|---|---|
-//! | plain thread | runs inline | runs on dbcompat's shared runtime, caller waits |
+//! | plain thread | runs inline | the calling thread drives the connection's own I/O runtime |
 //! | inside `spawn_blocking` | runs inline | same as a plain thread |
-//! | multi-thread tokio worker | runs inline | runs on the shared runtime; the worker waits |
-//! | current-thread runtime / `#[tokio::test]` | runs inline | runs on the shared runtime; the caller's runtime is paused meanwhile |
+//! | multi-thread tokio worker | runs inline | the worker steps out with `block_in_place` and drives it |
+//! | current-thread runtime / `#[tokio::test]` | runs inline | runs on a scoped helper thread; the caller's runtime is paused meanwhile |
 //!
 //! Blocking a runtime worker stalls the other tasks on it, exactly as rusqlite would; use
 //! `spawn_blocking` for long queries from async code.

@@ -20,8 +20,10 @@ pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Re
     }
     #[cfg(feature = "remote")]
     if let Some(url) = path.to_str().filter(|p| crate::backend::is_remote_url(p)) {
-        return crate::backend::RemoteConnection::open_from_url_env(url, flags)
-            .map(|c| Conn::Remote(Box::new(c)));
+        let _ = flags;
+        let token = crate::backend::token_from_env();
+        return crate::backend::HranaConnection::open(url, &token)
+            .map(|c| Conn::Hrana(Box::new(c)));
     }
     let c_path = path_to_cstring(path)?;
     LocalConnection::open(&c_path, flags.bits(), vfs).map(Conn::Local)
@@ -88,8 +90,8 @@ impl crate::Connection {
     /// Nothing is sent until the first statement, so a dead server or a bad token is reported
     /// by that statement, as `SqliteFailure` with `CannotOpen` or `AuthorizationForStatementDenied`.
     pub fn open_remote(url: &str, auth_token: &str) -> Result<crate::Connection> {
-        crate::backend::RemoteConnection::open(url, auth_token)
-            .map(|c| crate::Connection::from_backend(Conn::Remote(Box::new(c))))
+        crate::backend::HranaConnection::open(url, auth_token)
+            .map(|c| crate::Connection::from_backend(Conn::Hrana(Box::new(c))))
     }
 
     /// Opens the database the environment names, else the local file `fallback_path`.

@@ -210,7 +210,7 @@ fn request_count(server: &server::TestServer) -> usize {
 }
 
 #[test]
-fn execute_batch_is_one_request_and_prepare_cached_skips_describe() {
+fn execute_batch_is_one_request_and_prepare_sends_nothing() {
     let dir = test_dir("requests");
     let server = server::start_private(&dir, &[]);
     let db = Connection::open_remote(&server.url, "").unwrap();
@@ -229,14 +229,14 @@ fn execute_batch_is_one_request_and_prepare_cached_skips_describe() {
     );
     assert_eq!(count(&db), 100);
 
-    // The first prepare_cached describes the query; later ones reuse it: one request per run.
+    // Preparing sends nothing (the columns come with the rows): one request per run.
     let before = request_count(&server);
     for id in 1..=10 {
         let mut stmt = db.prepare_cached("SELECT v FROM t WHERE id = ?1").unwrap();
         let v: String = stmt.query_row([id], |r| r.get(0)).unwrap();
         assert_eq!(v, format!("v{}", id - 1));
     }
-    assert_eq!(request_count(&server) - before, 11, "1 describe + 10 runs");
+    assert_eq!(request_count(&server) - before, 10, "10 runs, no describe");
 }
 
 #[test]

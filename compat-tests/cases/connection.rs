@@ -393,7 +393,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("the busy timeout is a property of a local connection handle")]
     fn busy_timeout_default_and_set() {
         let db = crate::open()?;
         assert_eq!(one::<i64>(&db, "PRAGMA busy_timeout")?, 5000);
@@ -474,7 +473,6 @@ cases! {
     }
 
     /// The bundled SQLite of rusqlite is built with SQLITE_DEFAULT_FOREIGN_KEYS=1.
-    #[local_only("connection-scoped PRAGMAs don't persist on a remote connection: libsql closes the server stream after each autocommit statement")]
     fn foreign_keys_are_on_at_open() {
         let db = crate::open()?;
         assert_eq!(one::<i64>(&db, "PRAGMA foreign_keys")?, 1);

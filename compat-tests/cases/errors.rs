@@ -234,7 +234,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("connection-scoped PRAGMAs (query_only) don't persist remotely, and libsql's client-side parser refuses them (\"unsupported statement\")")]
     fn query_only_write_is_readonly_error() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(x); PRAGMA query_only = 1")?;

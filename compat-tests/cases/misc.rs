@@ -174,7 +174,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("TEMP tables are connection state, and libsql's client-side parser refuses TEMP schema statements (\"unsupported statement\")")]
     #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn temp_schema_is_separate_and_writable() {
         let db = crate::open()?;
@@ -186,7 +185,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("ATTACH of an extra database is a local-engine feature")]
     #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn attached_database_names() {
         let db = crate::open()?;
@@ -281,7 +279,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("the server reports rows changed by the statement, not those changed by its triggers, so total_changes() can't include them")]
     fn trigger_changes_count_in_total_only() {
         let db = crate::open()?;
         db.execute_batch(

@@ -64,7 +64,6 @@ cases! {
     }
 
     /// The bundled SQLite of libsqlite3-sys is built with SQLITE_DEFAULT_FOREIGN_KEYS=1.
-    #[local_only("connection-scoped PRAGMAs don't persist on a remote connection: libsql closes the server stream after each autocommit statement")]
     fn foreign_keys_are_on_at_open() {
         let db = crate::open()?;
         let on: bool = db.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
@@ -95,7 +94,6 @@ cases! {
     }
 
     /// Reals are written with Rust's f64 formatting (7.0 -> "7"); text is quoted.
-    #[local_only("connection-scoped PRAGMAs (cache_size) don't persist remotely, and libsql's client-side parser refuses some PRAGMA forms (\"unsupported statement\")")]
     fn pragma_update_real_and_text_values() {
         let db = crate::open()?;
         db.pragma_update(None, "user_version", 7.0f64)?;
@@ -107,7 +105,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("connection-scoped PRAGMAs don't persist on a remote connection: libsql closes the server stream after each autocommit statement")]
     fn foreign_keys_on_is_enforced() {
         let db = crate::open()?;
         db.pragma_update(None, "foreign_keys", true)?;
@@ -216,7 +213,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("TEMP tables are connection state, and libsql's client-side parser refuses TEMP schema statements (\"unsupported statement\")")]
     #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_on_temp_schema() {
         let db = crate::open()?;
@@ -229,7 +225,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("uses ATTACH, which a remote server does not offer")]
     #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn pragma_on_attached_schema() {
         let db = crate::open()?;
@@ -283,7 +278,6 @@ cases! {
     }
 
     /// Identifier characters include `$`, digits after the first, and `_`.
-    #[local_only("libsql's client-side parser refuses unknown PRAGMA names (\"unsupported statement\") instead of sending them")]
     fn identifier_like_unknown_pragma_is_ignored() {
         let db = crate::open()?;
         db.pragma_update(None, "no_such_pragma", 1)?;

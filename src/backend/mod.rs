@@ -4,24 +4,29 @@
 //!
 //! * `Local`: the libSQL C engine driven directly through `libsql::ffi` (native speed, full
 //!   rusqlite behaviour).
-//! * `Remote` (feature `remote`): a libSQL server over Hrana/HTTP through libsql's client, each
-//!   call through the bridge.
+//! * `Hrana` (feature `remote`): a libSQL server over Hrana/HTTP through dbcompat's own client
+//!   (`hrana/`): one server stream per connection, each call one request through the bridge.
+//! * `Remote` (feature `replica`): an embedded replica through libsql's client.
 
 pub(crate) mod engine;
+#[cfg(feature = "remote")]
+mod hrana;
 mod local_connection;
 mod local_statement;
 #[cfg(feature = "remote")]
-mod remote;
+pub(crate) mod remote;
 #[cfg(feature = "remote")]
-mod remote_errors;
+pub(crate) mod remote_errors;
 #[cfg(feature = "remote")]
 mod remote_session;
 #[cfg(feature = "remote")]
-mod sql_text;
+pub(crate) mod sql_text;
 
 pub(crate) use engine::init_engine;
 #[cfg(feature = "replica")]
 pub(crate) use engine::Startup;
+#[cfg(feature = "remote")]
+pub(crate) use hrana::{HranaConnection, HranaStatement};
 pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "replica")]
@@ -37,8 +42,12 @@ use std::ffi::{c_int, c_uint, CStr};
 /// A backend connection.
 pub(crate) enum Conn {
     Local(LocalConnection),
+    /// An embedded replica, through libsql.
     #[cfg(feature = "remote")]
     Remote(Box<RemoteConnection>),
+    /// A remote server, through dbcompat's own Hrana client: one server session.
+    #[cfg(feature = "remote")]
+    Hrana(Box<HranaConnection>),
 }
 
 /// A backend prepared statement.
@@ -47,6 +56,8 @@ pub(crate) enum Stmt {
     // Boxed so the local hot path doesn't pay for the remote statement's size.
     #[cfg(feature = "remote")]
     Remote(Box<RemoteStatement>),
+    #[cfg(feature = "remote")]
+    Hrana(Box<HranaStatement>),
 }
 
 /// The error for a feature only the local engine has.
@@ -67,6 +78,8 @@ macro_rules! dispatch {
             Self::Local($b) => $e,
             #[cfg(feature = "remote")]
             Self::Remote($b) => $e,
+            #[cfg(feature = "remote")]
+            Self::Hrana($b) => $e,
         }
     };
 }
@@ -77,6 +90,8 @@ impl Conn {
             Conn::Local(c) => c.prepare(sql, flags).map(|(s, t)| (Stmt::Local(s), t)),
             #[cfg(feature = "remote")]
             Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
+            #[cfg(feature = "remote")]
+            Conn::Hrana(c) => c.prepare(sql).map(|(s, t)| (Stmt::Hrana(Box::new(s)), t)),
         }
     }
 
@@ -142,7 +157,7 @@ impl Conn {
         match self {
             Conn::Local(c) => Some(c.interrupt_cell()),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) => None,
+            Conn::Remote(_) | Conn::Hrana(_) => None,
         }
     }
 
@@ -156,7 +171,7 @@ impl Conn {
         match self {
             Conn::Local(c) => Ok(c.handle()),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) => Err(local_only(what)),
+            Conn::Remote(_) | Conn::Hrana(_) => Err(local_only(what)),
         }
     }
 
@@ -165,6 +180,8 @@ impl Conn {
         match self {
             #[cfg(feature = "remote")]
             Conn::Remote(c) => c.sync(),
+            #[cfg(feature = "remote")]
+            Conn::Hrana(c) => c.sync(),
             Conn::Local(_) => Err(error_from_sqlite_code(
                 ffi::SQLITE_MISUSE,
                 Some("a local database is not an embedded replica: nothing to sync".to_owned()),
@@ -177,7 +194,7 @@ impl Conn {
         match self {
             Conn::Local(c) => c.handle(),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) => std::ptr::null_mut(),
+            Conn::Remote(_) | Conn::Hrana(_) => std::ptr::null_mut(),
         }
     }
 
@@ -187,7 +204,7 @@ impl Conn {
         match self {
             Conn::Local(c) => c.error(code),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) => error_from_sqlite_code(code, None),
+            Conn::Remote(_) | Conn::Hrana(_) => error_from_sqlite_code(code, None),
         }
     }
 }
@@ -260,7 +277,7 @@ impl Stmt {
         match self {
             Self::Local(s) => s.bind_pointer(index, into_engine(array), ARRAY_TYPE, free_array),
             #[cfg(feature = "remote")]
-            Self::Remote(_) => Err(local_only("binding a vtab::array::Array")),
+            _ => Err(local_only("binding a vtab::array::Array")),
         }
     }
 

@@ -1,5 +1,6 @@
-//! A remote libSQL server (sqld, Turso) over Hrana/HTTP, through libsql's client. Every network
-//! call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
+//! An embedded replica (a local file synced from a libSQL primary), through libsql's client;
+//! plain remote connections use dbcompat's own Hrana client (`hrana/`) instead. Also the URL
+//! and token helpers both share. Every network call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
 //! fixed here: parameters are counted and checked from the SQL text, statements are reset
 //! between runs, `execute` on a row-returning statement is detected, and the column names are
 //! those of the SQL as written (libsql re-renders SQL before executing it).
@@ -10,7 +11,7 @@ use super::sql_text;
 use crate::bridge;
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
 use crate::types::ValueRef;
-use crate::{ffi, OpenFlags, Result};
+use crate::{ffi, Result};
 use libsql::params::Params as LibsqlParams;
 use libsql::Value as LibsqlValue;
 use std::cell::{Cell, RefCell};
@@ -91,7 +92,7 @@ pub(crate) struct ReplicaSettings {
     pub(crate) read_your_writes: bool,
 }
 
-fn check_url(url: &str) -> Result<String> {
+pub(crate) fn check_url(url: &str) -> Result<String> {
     let redacted = redact_url(url);
     let host_part = redacted.split_once("://").map_or("", |(_, h)| h);
     let host = host_part.split('/').next().unwrap_or("");
@@ -125,22 +126,6 @@ impl fmt::Debug for RemoteConnection {
 }
 
 impl RemoteConnection {
-    /// Opens a connection to `url` with `token` (empty for none).
-    pub(crate) fn open(url: &str, token: &str) -> Result<RemoteConnection> {
-        let redacted = check_url(url)?;
-        let shared = shared_database(url.to_owned(), token, || {
-            let builder = libsql::Builder::new_remote(url.to_owned(), token.to_owned());
-            let db =
-                bridge::block_on(builder.build())?.map_err(|e| from_libsql(e, &redacted, None))?;
-            Ok(SharedDatabase {
-                db: Arc::new(db),
-                idle: Mutex::new(Vec::new()),
-                replica_path: None,
-            })
-        })?;
-        RemoteConnection::connect(shared, redacted)
-    }
-
     #[cfg(feature = "replica")]
     /// Opens an embedded replica: a local file at `path` kept in sync with the primary at
     /// `url`. Reads are local; writes go to the primary. When the primary can't be reached but
@@ -238,11 +223,6 @@ impl RemoteConnection {
         ))
     }
 
-    /// `Connection::open` on a URL: the token comes from the environment.
-    pub(crate) fn open_from_url_env(url: &str, _flags: OpenFlags) -> Result<RemoteConnection> {
-        RemoteConnection::open(url, &token_from_env())
-    }
-
     fn map_err(&self, e: libsql::Error, sql: Option<&str>) -> Error {
         super::remote_session::recover(&self.conn, from_libsql(e, &self.url, sql))
     }
@@ -266,7 +246,7 @@ impl RemoteConnection {
             None
         };
         let columns = described.as_ref().map(column_names).unwrap_or_default();
-        let params = sql_text::parameters(first);
+        let params = sql_text::Parameters::of(first);
         Ok((
             RemoteStatement {
                 conn: (*self.conn).clone(),
@@ -275,7 +255,7 @@ impl RemoteConnection {
                 sql: first.to_owned(),
                 blank,
                 change_kind: sql_text::change_kind(first),
-                bindings: RefCell::new(vec![LibsqlValue::Null; params.len()]),
+                bindings: RefCell::new(vec![LibsqlValue::Null; params.count()]),
                 params,
                 columns: RefCell::new(columns),
                 described: described.map(ManuallyDrop::new),
@@ -429,7 +409,7 @@ pub(crate) struct RemoteStatement {
     sql: String,
     blank: bool,
     change_kind: sql_text::ChangeKind,
-    params: Vec<Option<String>>,
+    params: sql_text::Parameters,
     bindings: RefCell<Vec<LibsqlValue>>,
     columns: RefCell<Vec<String>>,
     described: Option<ManuallyDrop<libsql::Statement>>,
@@ -547,46 +527,27 @@ impl RemoteStatement {
         // call while a `Row` (and so any `ValueRef` borrowed from it) is alive: `Rows::next`
         // takes `&mut Rows`, and the row borrows it.
         let row = unsafe { &*self.current.as_ptr() };
-        match row.get(col) {
-            Some(LibsqlValue::Integer(i)) => ValueRef::Integer(*i),
-            Some(LibsqlValue::Real(r)) => ValueRef::Real(*r),
-            Some(LibsqlValue::Text(s)) => ValueRef::Text(s.as_bytes()),
-            Some(LibsqlValue::Blob(b)) => ValueRef::Blob(b),
-            Some(LibsqlValue::Null) | None => ValueRef::Null,
-        }
+        row.get(col).map_or(ValueRef::Null, value_ref_of)
     }
 
     pub(crate) fn parameter_count(&self) -> usize {
-        self.params.len()
+        self.params.count()
     }
 
     pub(crate) fn parameter_index(&self, name: &str) -> Option<usize> {
-        self.params
-            .iter()
-            .position(|p| p.as_deref() == Some(name))
-            .map(|i| i + 1)
+        self.params.index(name)
     }
 
     pub(crate) fn parameter_index_c(&self, name: &CStr) -> Option<usize> {
-        self.parameter_index(name.to_str().ok()?)
+        self.params.index(name.to_str().ok()?)
     }
 
     pub(crate) fn parameter_name(&self, index: usize) -> Option<&str> {
-        self.params.get(index.checked_sub(1)?)?.as_deref()
-    }
-
-    fn slot(&self, index: usize) -> Result<usize> {
-        match index.checked_sub(1) {
-            Some(i) if i < self.params.len() => Ok(i),
-            _ => Err(error_from_sqlite_code(
-                ffi::SQLITE_RANGE,
-                Some("column index out of range".to_owned()),
-            )),
-        }
+        self.params.name(index)
     }
 
     pub(crate) fn bind_value(&self, index: usize, value: ValueRef<'_>) -> Result<()> {
-        let i = self.slot(index)?;
+        let i = self.params.slot(index)?;
         self.bindings.borrow_mut()[i] = match value {
             ValueRef::Null => LibsqlValue::Null,
             ValueRef::Integer(v) => LibsqlValue::Integer(v),
@@ -600,7 +561,7 @@ impl RemoteStatement {
     }
 
     pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {
-        let i = self.slot(index)?;
+        let i = self.params.slot(index)?;
         self.bindings.borrow_mut()[i] = LibsqlValue::Blob(vec![0; len.max(0) as usize]);
         Ok(())
     }
@@ -622,16 +583,8 @@ impl RemoteStatement {
         }
         let bindings = self.bindings.borrow();
         Some(sql_text::expand(&self.sql, |i| {
-            match i.checked_sub(1).and_then(|i| bindings.get(i)) {
-                Some(LibsqlValue::Integer(v)) => v.to_string(),
-                Some(LibsqlValue::Real(v)) => format_real(*v),
-                Some(LibsqlValue::Text(t)) => format!("'{}'", t.replace('\'', "''")),
-                Some(LibsqlValue::Blob(b)) => {
-                    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                    format!("x'{hex}'")
-                }
-                Some(LibsqlValue::Null) | None => "NULL".to_owned(),
-            }
+            let value = i.checked_sub(1).and_then(|i| bindings.get(i));
+            sql_text::literal(value.map_or(ValueRef::Null, value_ref_of))
         }))
     }
 
@@ -652,20 +605,6 @@ impl RemoteStatement {
     }
 }
 
-/// A REAL as SQLite's `%!.15g` writes it: integral values keep a `.0`.
-fn format_real(v: f64) -> String {
-    if v.is_finite() && v == v.trunc() && v.abs() < 1e15 {
-        format!("{v:.1}")
-    } else {
-        let s = format!("{v}");
-        if s.contains('e') || s.contains('.') || !v.is_finite() {
-            s
-        } else {
-            format!("{s}.0")
-        }
-    }
-}
-
 #[cfg(feature = "replica")]
 /// Both files of an existing replica: the database and libsql's `-info` metadata.
 fn replica_exists(path: &str) -> bool {
@@ -680,6 +619,16 @@ fn is_unreachable(e: &libsql::Error) -> bool {
         || text.contains("refused")
         || text.contains("timed out")
         || text.contains("dns")
+}
+
+fn value_ref_of(value: &LibsqlValue) -> ValueRef<'_> {
+    match value {
+        LibsqlValue::Integer(i) => ValueRef::Integer(*i),
+        LibsqlValue::Real(r) => ValueRef::Real(*r),
+        LibsqlValue::Text(s) => ValueRef::Text(s.as_bytes()),
+        LibsqlValue::Blob(b) => ValueRef::Blob(b),
+        LibsqlValue::Null => ValueRef::Null,
+    }
 }
 
 /// The result column names of a described statement, as the server reports them for the SQL

@@ -58,29 +58,51 @@ fn from_text(text: &str, url: &str, sql: Option<&str>) -> Error {
             .or_else(|| text.find("api error: `").map(|i| i + "api error: `".len()))
             .map(|i| text[i..].trim_end_matches('`').to_owned())
     });
-    if let Some(body) = body {
-        if let Some(rest) = body.strip_prefix(INPUT_PREFIX) {
-            return input_error(rest, sql);
-        }
-        if let Some(rest) = body.strip_prefix(PARSE_PREFIX) {
-            return syntax_error(rest.to_owned(), sql);
-        }
-        let message = body.strip_prefix(SQLITE_PREFIX).unwrap_or(&body).to_owned();
-        let lower_msg = message.to_ascii_lowercase();
-        if code.is_none() && (lower_msg.starts_with("status=") || lower_msg.contains("http")) {
-            return transport_error(text, url);
-        }
-        let primary = match code.as_deref() {
-            Some(name) => code_from_name(name),
-            None => code_from_message(&message),
-        };
-        if primary == ffi::SQLITE_ERROR && message.contains("syntax error") {
-            return syntax_error(message, sql);
-        }
-        let extended = refine_extended(primary, &message);
-        return error_from_sqlite_code(extended, Some(message));
+    match body {
+        Some(body) => server_error(code.as_deref(), body, text, url, sql),
+        None => transport_error(text, url),
     }
-    transport_error(text, url)
+}
+
+/// Maps an error reported by dbcompat's own Hrana client: a server error's `code` and
+/// `message`, or (empty `code`) the text of a transport failure. `sql` is the statement that
+/// failed.
+#[cold]
+pub(crate) fn from_hrana(code: &str, message: &str, url: &str, sql: Option<&str>) -> Error {
+    if code.is_empty() {
+        return from_text(message, url, sql);
+    }
+    server_error(Some(code), message.to_owned(), message, url, sql)
+}
+
+/// Maps a server's error message `body` (with its code, when sent); `text` is the whole error.
+fn server_error(
+    code: Option<&str>,
+    body: String,
+    text: &str,
+    url: &str,
+    sql: Option<&str>,
+) -> Error {
+    if let Some(rest) = body.strip_prefix(INPUT_PREFIX) {
+        return input_error(rest, sql);
+    }
+    if let Some(rest) = body.strip_prefix(PARSE_PREFIX) {
+        return syntax_error(rest.to_owned(), sql);
+    }
+    let message = body.strip_prefix(SQLITE_PREFIX).unwrap_or(&body).to_owned();
+    let lower_msg = message.to_ascii_lowercase();
+    if code.is_none() && (lower_msg.starts_with("status=") || lower_msg.contains("http")) {
+        return transport_error(text, url);
+    }
+    let primary = match code {
+        Some(name) => code_from_name(name),
+        None => code_from_message(&message),
+    };
+    if primary == ffi::SQLITE_ERROR && message.contains("syntax error") {
+        return syntax_error(message, sql);
+    }
+    let extended = refine_extended(primary, &message);
+    error_from_sqlite_code(extended, Some(message))
 }
 
 /// `msg (at offset N)` from a server that reports input errors the way rusqlite does.

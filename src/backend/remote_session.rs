@@ -1,4 +1,4 @@
-//! Per-connection state a remote connection keeps itself, because libsql's client either
+//! Per-connection state an embedded replica connection keeps itself, because libsql's client either
 //! doesn't have it or shares it between connections: rusqlite's change counters, the
 //! transaction state, and the bookkeeping that makes `SAVEPOINT` outside a transaction work.
 //!

@@ -3,8 +3,74 @@
 //! whether it can return rows. libsql's remote statements report none of this correctly
 //! (`parameter_count()` is always 0), and asking the server would cost a round trip.
 
-use crate::Error;
+use crate::error::error_from_sqlite_code;
+use crate::types::ValueRef;
+use crate::{ffi, Error, Result};
 use std::cell::RefCell;
+
+/// A statement's parameters in SQLite's numbering: index `i + 1` is entry `i`, named or `None`
+/// for a plain `?`.
+pub(crate) struct Parameters(Vec<Option<String>>);
+
+impl Parameters {
+    pub(crate) fn of(stmt: &str) -> Parameters {
+        Parameters(parameters(stmt))
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    pub(crate) fn index(&self, name: &str) -> Option<usize> {
+        self.0
+            .iter()
+            .position(|p| p.as_deref() == Some(name))
+            .map(|i| i + 1)
+    }
+
+    pub(crate) fn name(&self, index: usize) -> Option<&str> {
+        self.0.get(index.checked_sub(1)?)?.as_deref()
+    }
+
+    /// The 0-based slot of 1-based `index`, or SQLite's range error.
+    pub(crate) fn slot(&self, index: usize) -> Result<usize> {
+        match index.checked_sub(1) {
+            Some(i) if i < self.0.len() => Ok(i),
+            _ => Err(error_from_sqlite_code(
+                ffi::SQLITE_RANGE,
+                Some("column index out of range".to_owned()),
+            )),
+        }
+    }
+}
+
+/// A bound value as an SQL literal, the way `sqlite3_expanded_sql` writes it.
+pub(crate) fn literal(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Integer(v) => v.to_string(),
+        ValueRef::Real(v) => format_real(v),
+        ValueRef::Text(t) => format!("'{}'", String::from_utf8_lossy(t).replace('\'', "''")),
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+            format!("x'{hex}'")
+        }
+        ValueRef::Null => "NULL".to_owned(),
+    }
+}
+
+/// A REAL as SQLite's `%!.15g` writes it: integral values keep a `.0`.
+fn format_real(v: f64) -> String {
+    if v.is_finite() && v == v.trunc() && v.abs() < 1e15 {
+        format!("{v:.1}")
+    } else {
+        let s = format!("{v}");
+        if s.contains('e') || s.contains('.') || !v.is_finite() {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    }
+}
 
 /// A lexical token class, enough for the questions above.
 #[derive(Debug, PartialEq)]

@@ -1,0 +1,186 @@
+//! A remote connection: one Hrana stream, and what rusqlite asks of a connection.
+
+use super::statement::HranaStatement;
+use super::stream::{Call, Stream};
+use crate::backend::remote::check_url;
+use crate::backend::sql_text;
+use crate::error::Error;
+use crate::Result;
+use libsql_hrana::proto::Value;
+use std::ffi::{c_int, CStr};
+use std::fmt;
+use std::sync::Arc;
+
+pub(crate) struct HranaConnection {
+    stream: Arc<Stream>,
+}
+
+impl fmt::Debug for HranaConnection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteConnection")
+            .field("url", &self.stream.url)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl HranaConnection {
+    /// A connection to `url` with `token` (empty for none). Nothing is sent until the first
+    /// statement.
+    pub(crate) fn open(url: &str, token: &str) -> Result<HranaConnection> {
+        let redacted = check_url(url)?;
+        let (scheme, rest) = redacted.split_once("://").unwrap_or(("https", &redacted));
+        let scheme = match scheme.to_ascii_lowercase().as_str() {
+            "http" | "ws" => "http",
+            _ => "https",
+        };
+        let base = format!("{scheme}://{rest}");
+        Ok(HranaConnection {
+            stream: Arc::new(Stream::new(&base, token, redacted)?),
+        })
+    }
+
+    /// Checked against the shadow schema (see `shadow.rs`): no request unless the shadow has
+    /// to be reloaded.
+    pub(crate) fn prepare(&self, sql: &str) -> Result<(HranaStatement, usize)> {
+        let (first, tail) = sql_text::split_first(sql);
+        let blank = sql_text::is_blank(first);
+        if let Some(e) = (!blank).then(|| sql_text::syntax_error(sql)).flatten() {
+            return Err(e);
+        }
+        let columns = if blank {
+            Some(Vec::new())
+        } else {
+            self.stream.prepare(first)?
+        };
+        let stmt = HranaStatement::new(Arc::clone(&self.stream), first, blank, columns);
+        Ok((stmt, tail))
+    }
+
+    /// Runs every statement of `sql` in one request; the error names the statement that
+    /// failed. SQL the engine's parser rejects is caught locally first, so the statements
+    /// before it run and the error is rusqlite's exact `SqlInputError`.
+    pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
+        let mut calls = Vec::new();
+        let mut offset = 0;
+        let mut syntax_error = None;
+        while !sql_text::is_blank(&sql[offset..]) {
+            let (first, tail) = sql_text::split_first(&sql[offset..]);
+            if !sql_text::is_blank(first) {
+                if let Some(e) = sql_text::syntax_error(&sql[offset..]) {
+                    syntax_error = Some(e);
+                    break;
+                }
+                calls.push(Call::new(first, false));
+            }
+            offset += tail;
+        }
+        if !calls.is_empty() {
+            self.stream.run(&calls)?;
+        }
+        syntax_error.map_or(Ok(()), Err)
+    }
+
+    pub(crate) fn changes(&self) -> u64 {
+        self.stream.changes()
+    }
+
+    pub(crate) fn total_changes(&self) -> u64 {
+        self.stream.total_changes()
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        self.stream.last_insert_rowid()
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        self.stream.is_autocommit()
+    }
+
+    pub(crate) fn is_busy(&self) -> bool {
+        self.stream.is_busy()
+    }
+
+    /// Session state on the server: sent with the next request, replayed on a new stream.
+    pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
+        let ms = ms.max(0);
+        self.stream
+            .set_session_pragma("busy_timeout", format!("PRAGMA busy_timeout = {ms}"));
+        Ok(())
+    }
+
+    /// The server URL (without token or query).
+    pub(crate) fn path(&self) -> Option<&str> {
+        Some(&self.stream.url)
+    }
+
+    /// `main` and `temp` are writable; an ATTACHed name is looked up on the server.
+    pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
+        let name = db_name.to_string_lossy();
+        if name == "main" || name == "temp" {
+            return Ok(0);
+        }
+        let found = self.stream.query_value(
+            "SELECT 0 FROM pragma_database_list WHERE name = ?1",
+            vec![Value::Text {
+                value: Arc::from(&*name),
+            }],
+        )?;
+        Ok(if found.is_some() { 0 } else { -1 })
+    }
+
+    /// `main` and `temp`, then the server's ATTACHed databases.
+    pub(crate) fn db_name(&self, index: usize) -> Result<String> {
+        match index {
+            0 => Ok("main".to_owned()),
+            1 => Ok("temp".to_owned()),
+            _ => match self.stream.query_value(
+                "SELECT name FROM pragma_database_list WHERE seq = ?1",
+                vec![Value::Integer {
+                    value: index as i64,
+                }],
+            )? {
+                Some(Value::Text { value }) => Ok(value.to_string()),
+                _ => Err(Error::InvalidDatabaseIndex(index)),
+            },
+        }
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        false
+    }
+
+    pub(crate) fn release_memory(&self) -> Result<()> {
+        Ok(())
+    }
+
+    pub(crate) fn cache_flush(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// From the statements run and the server's autocommit flag.
+    pub(crate) fn txn_state(&self, _db_name: Option<&CStr>) -> Result<c_int> {
+        Ok(self.stream.txn_state())
+    }
+
+    pub(crate) fn close(&mut self) -> Result<()> {
+        Ok(())
+    }
+
+    pub(crate) fn sync(&self) -> Result<usize> {
+        Err(crate::error::error_from_sqlite_code(
+            crate::ffi::SQLITE_MISUSE,
+            Some(format!(
+                "{} is not an embedded replica: nothing to sync",
+                self.stream.url
+            )),
+        ))
+    }
+}
+
+impl Drop for HranaConnection {
+    fn drop(&mut self) {
+        // Closing the stream rolls back an open transaction at once instead of at expiry.
+        self.stream.close();
+    }
+}

@@ -1,0 +1,270 @@
+//! The rows of one statement as they arrive from `/v3/cursor`: newline-delimited JSON entries
+//! read a chunk at a time, so a large result never sits in client memory whole.
+
+use super::stream::{from_failure, Call, Stream};
+use super::transport::{self, Failure};
+use crate::backend::remote_errors::from_hrana;
+use crate::{Error, Result};
+use hyper::Body;
+use libsql_hrana::proto::{Col, Error as HranaError, Value};
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+pub(crate) struct Cursor {
+    /// The response body still to read; `None` once it ended.
+    body: Option<Body>,
+    buf: Vec<u8>,
+    /// How much of `buf` is parsed already.
+    read: usize,
+    /// The SQL of every batch step, for errors.
+    sqls: Vec<Arc<str>>,
+    /// The step of the first call (after the head statements).
+    first_call: u32,
+    /// Rows of the calls before the main one (dbcompat's own reads), whole.
+    before_main: Vec<Vec<Vec<Value>>>,
+    main_step: u32,
+    counters_step: Option<u32>,
+    current_step: Option<u32>,
+    cols: Vec<Col>,
+    rows: VecDeque<Vec<Value>>,
+    /// The owner no longer wants the rows (it was reset): read and drop them.
+    discard: bool,
+    /// `changes()` and `last_insert_rowid()` after the main statement, when asked for.
+    counters: Option<(u64, i64)>,
+    error: Option<Error>,
+    main_ended: bool,
+    reported: bool,
+}
+
+impl Cursor {
+    /// The reply to `head` + `calls`; the rows of `calls[main]` are the caller's.
+    pub(super) fn new(body: Body, head: &[String], calls: &[Call], main: usize) -> Cursor {
+        let sqls: Vec<Arc<str>> = head
+            .iter()
+            .map(|s| Arc::from(s.as_str()))
+            .chain(calls.iter().map(|c| Arc::clone(&c.sql)))
+            .collect();
+        let first_call = head.len() as u32;
+        let main_step = first_call + main as u32;
+        Cursor {
+            first_call,
+            before_main: vec![Vec::new(); main],
+            body: Some(body),
+            buf: Vec::new(),
+            read: 0,
+            counters_step: (calls.len() > main + 1).then_some(main_step + 1),
+            main_step,
+            sqls,
+            current_step: None,
+            cols: Vec::new(),
+            rows: VecDeque::new(),
+            discard: false,
+            counters: None,
+            error: None,
+            main_ended: false,
+            reported: false,
+        }
+    }
+
+    pub(crate) fn columns(&self) -> &[Col] {
+        &self.cols
+    }
+
+    pub(crate) fn counters(&self) -> Option<(u64, i64)> {
+        self.counters
+    }
+
+    /// The next complete line of the body, reading more chunks as needed; `None` at its end.
+    fn next_line(&mut self, stream: &Stream) -> std::result::Result<Option<&[u8]>, Failure> {
+        loop {
+            if let Some(n) = self.buf[self.read..].iter().position(|&b| b == b'\n') {
+                let start = self.read;
+                self.read += n + 1;
+                return Ok(Some(&self.buf[start..start + n]));
+            }
+            let Some(body) = self.body.as_mut() else {
+                return Ok(None);
+            };
+            self.buf.drain(..self.read);
+            self.read = 0;
+            match stream.block_on(transport::next_chunk(body))?? {
+                Some(chunk) => self.buf.extend_from_slice(&chunk),
+                None => {
+                    self.body = None;
+                    if !self.buf.is_empty() {
+                        self.buf.push(b'\n');
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first line: the stream's new baton (and base URL).
+    pub(super) fn first_line<T: serde::de::DeserializeOwned>(
+        &mut self,
+        stream: &Stream,
+    ) -> std::result::Result<T, Failure> {
+        let line = self
+            .next_line(stream)?
+            .ok_or_else(|| Failure::Transport("the server closed the cursor at once".into()))?;
+        serde_json::from_slice(line)
+            .map_err(|e| Failure::Transport(format!("malformed cursor reply: {e}")))
+    }
+
+    /// Reads and handles one entry; `false` at the end of the body.
+    fn advance(&mut self, stream: &Stream) -> bool {
+        let entry = match self.next_line(stream) {
+            Ok(Some(line)) => Entry::parse(line),
+            Ok(None) => {
+                self.finish(stream);
+                return false;
+            }
+            Err(f) => Err(f),
+        };
+        match entry {
+            Ok(Entry::StepBegin { step, cols }) => {
+                self.current_step = Some(step);
+                if step == self.main_step {
+                    self.cols = cols;
+                }
+            }
+            Ok(Entry::Row { row: values }) => match self.current_step {
+                Some(s) if s == self.main_step && !self.discard => self.rows.push_back(values),
+                Some(s) if s >= self.first_call && s < self.main_step => {
+                    self.before_main[(s - self.first_call) as usize].push(values)
+                }
+                Some(s) if Some(s) == self.counters_step => {
+                    if let [Value::Integer { value: c }, Value::Integer { value: r }] = &values[..]
+                    {
+                        self.counters = Some((*c as u64, *r));
+                    }
+                }
+                _ => {}
+            },
+            Ok(Entry::StepEnd {}) => {
+                if self.current_step == Some(self.main_step) {
+                    self.main_ended = true;
+                }
+            }
+            Ok(Entry::StepError { step, error }) => self.fail(step, &error, stream),
+            Ok(Entry::Error { error }) => self.fail(self.main_step, &error, stream),
+            Ok(Entry::Other) => {}
+            Err(f) => {
+                let err = from_failure(f, &stream.url);
+                self.error.get_or_insert(err);
+                self.body = None;
+                self.main_ended = true;
+                self.finish(stream);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Step `step` failed: an error of the head or main statement is the caller's.
+    fn fail(&mut self, step: u32, e: &HranaError, stream: &Stream) {
+        if step <= self.main_step {
+            if self.error.is_none() {
+                let sql = self.sqls.get(step as usize).map(|s| &**s);
+                self.error = Some(from_hrana(&e.code, &e.message, &stream.url, sql));
+            }
+            self.main_ended = true;
+        }
+    }
+
+    fn finish(&mut self, stream: &Stream) {
+        if !std::mem::replace(&mut self.reported, true) {
+            stream.cursor_finished(self);
+        }
+    }
+
+    /// Reads until the main statement's columns are known; its error (or a head statement's)
+    /// is returned here, with the rest of the reply read so the stream is free.
+    pub(super) fn wait_for_columns(&mut self, stream: &Stream) -> Result<()> {
+        while self.current_step.is_none_or(|s| s < self.main_step) && self.error.is_none() {
+            if !self.advance(stream) {
+                break;
+            }
+        }
+        if let Some(err) = self.error.take() {
+            self.drain(stream)?;
+            return Err(err);
+        }
+        Ok(())
+    }
+
+    /// The next row; `None` after the last. An error the server hit mid-result is returned
+    /// where the local engine would return it: at the step that fails.
+    pub(crate) fn next_row(&mut self, stream: &Stream) -> Result<Option<Vec<Value>>> {
+        loop {
+            if let Some(row) = self.rows.pop_front() {
+                return Ok(Some(row));
+            }
+            if let Some(err) = self.error.take() {
+                return Err(err);
+            }
+            if self.main_ended && self.body.is_none() {
+                return Ok(None);
+            }
+            if self.main_ended && self.counters_step.is_none() {
+                // Nothing after the rows matters but the stream: free it now.
+                self.drain(stream)?;
+                continue;
+            }
+            if !self.advance(stream) && self.rows.is_empty() {
+                if let Some(err) = self.error.take() {
+                    return Err(err);
+                }
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The rows of the calls before the main one, read by `wait_for_columns`.
+    pub(super) fn take_rows_before_main(&mut self) -> Vec<Vec<Vec<Value>>> {
+        std::mem::take(&mut self.before_main)
+    }
+
+    /// The owner was reset: rows not yet read are dropped as they arrive.
+    pub(crate) fn discard(&mut self) {
+        self.discard = true;
+        self.rows.clear();
+    }
+
+    /// Reads the reply to its end (rows are kept unless discarded), so the stream is free.
+    pub(super) fn drain(&mut self, stream: &Stream) -> Result<()> {
+        while self.advance(stream) {}
+        Ok(())
+    }
+}
+
+/// One line of a cursor reply. libsql-hrana's `CursorEntry` cannot read the JSON encoding
+/// (`last_insert_rowid` arrives as a string), so the entries read here are declared here.
+#[derive(serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Entry {
+    StepBegin {
+        step: u32,
+        cols: Vec<Col>,
+    },
+    Row {
+        row: Vec<Value>,
+    },
+    StepEnd {},
+    StepError {
+        step: u32,
+        error: HranaError,
+    },
+    Error {
+        error: HranaError,
+    },
+    #[serde(other)]
+    Other,
+}
+
+impl Entry {
+    fn parse(line: &[u8]) -> std::result::Result<Entry, Failure> {
+        serde_json::from_slice(line)
+            .map_err(|e| Failure::Transport(format!("malformed cursor entry: {e}")))
+    }
+}

@@ -1,0 +1,176 @@
+//! A local shadow of the server's schema, so `prepare` costs no request and still reports
+//! what SQLite reports at prepare time: "no such table/column" (with rusqlite's exact
+//! `SqlInputError`), column names, declared types.
+//!
+//! The shadow is a scratch in-memory database holding the server's `CREATE` statements. It is
+//! loaded lazily and trusted when a statement prepares on it. When a statement fails on it,
+//! the shadow is reloaded from the server (one request) and the statement tried again, so a
+//! reported error is always the server schema's. This connection's own DDL is applied to the
+//! shadow as it succeeds. Objects the local engine cannot create (an unknown virtual-table
+//! module) make the shadow incomplete: a statement it rejects is then left to the server.
+
+use super::stream::{Call, Stream};
+use crate::backend::LocalConnection;
+use crate::Result;
+use libsql_hrana::proto::{StmtResult, Value};
+
+/// What `prepare` learns: the result columns (name, declared type).
+pub(crate) type Columns = Vec<(String, Option<String>)>;
+
+#[derive(Default)]
+pub(crate) struct Shadow {
+    db: Option<LocalConnection>,
+    /// Some server objects could not be created locally.
+    incomplete: bool,
+}
+
+const SCHEMA: &str = "SELECT type, sql FROM sqlite_schema \
+                      WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table'";
+const TEMP_SCHEMA: &str = "SELECT type, sql FROM sqlite_temp_schema \
+                           WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table'";
+
+impl Shadow {
+    /// Prepares `sql` on the shadow (reloading it once if it fails there). `Ok(None)` means
+    /// the shadow cannot judge the statement: the server will, when it runs. Before the shadow
+    /// is first loaded (it travels with the connection's first request) nothing is checked.
+    pub(crate) fn prepare(&mut self, sql: &str, stream: &Stream) -> Result<Option<Columns>> {
+        if self.db.is_none() {
+            return Ok(None);
+        }
+        if let Some(Ok(columns)) = self.try_prepare(sql) {
+            return Ok(Some(columns));
+        }
+        self.reload(stream)?;
+        match self.try_prepare(sql) {
+            Some(Ok(columns)) => Ok(Some(columns)),
+            Some(Err(_)) if self.incomplete || stream.has_session_objects() => Ok(None),
+            Some(Err(e)) => Err(e),
+            None => Ok(None),
+        }
+    }
+
+    fn try_prepare(&self, sql: &str) -> Option<Result<Columns>> {
+        let db = self.db.as_ref()?;
+        Some(db.prepare(sql, 0).map(|(stmt, _)| {
+            (0..stmt.column_count())
+                .map(|i| {
+                    let name = stmt.column_name(i).unwrap_or_default().to_owned();
+                    (name, stmt.column_decltype(i).map(str::to_owned))
+                })
+                .collect()
+        }))
+    }
+
+    /// Applies this connection's successful DDL, keeping the shadow current without a request.
+    pub(crate) fn apply(&mut self, sql: &str) {
+        if let Some(db) = &self.db {
+            if db.execute_batch(sql).is_err() {
+                // Out of step with the server: start over at the next failure.
+                self.db = None;
+            }
+        }
+    }
+
+    pub(crate) fn is_loaded(&self) -> bool {
+        self.db.is_some()
+    }
+
+    fn reload(&mut self, stream: &Stream) -> Result<()> {
+        let results = stream.fetch(&schema_calls())?;
+        self.load(&results);
+        if self.db.is_none() {
+            return Err(crate::error::error_from_sqlite_code(
+                crate::ffi::SQLITE_NOMEM,
+                Some("cannot open the scratch database for the shadow schema".into()),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Builds the shadow from the results of `schema_calls`.
+    pub(crate) fn load(&mut self, results: &[StmtResult]) {
+        let rows: Vec<Vec<Vec<Value>>> = results
+            .iter()
+            .map(|r| r.rows.iter().map(|row| row.values.clone()).collect())
+            .collect();
+        self.load_rows(&rows);
+    }
+
+    /// Builds the shadow from the rows of `schema_calls` (main schema, then temp schema).
+    pub(crate) fn load_rows(&mut self, schemas: &[Vec<Vec<Value>>]) {
+        let Ok(db) = LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None)
+        else {
+            return;
+        };
+        self.incomplete = false;
+        for (rows, temp) in schemas.iter().zip([false, true]) {
+            for row in rows {
+                let (Some(Value::Text { value: kind }), Some(Value::Text { value: create })) =
+                    (row.first(), row.get(1))
+                else {
+                    continue;
+                };
+                let create = if temp && &**kind != "index" {
+                    temporary(create)
+                } else {
+                    create.to_string()
+                };
+                if db.execute_batch(&create).is_err() {
+                    self.incomplete = true;
+                }
+            }
+        }
+        self.db = Some(db);
+    }
+}
+
+/// The reads that load the shadow: the main and the temp schema.
+pub(crate) fn schema_calls() -> [Call; 2] {
+    [Call::new(SCHEMA, true), Call::new(TEMP_SCHEMA, true)]
+}
+
+/// `CREATE …` of a TEMP object as `CREATE TEMP …` (sqlite_temp_schema stores it without).
+fn temporary(create: &str) -> String {
+    let trimmed = create.trim_start();
+    match trimmed.get(..6) {
+        Some(head) if head.eq_ignore_ascii_case("create") => {
+            format!("CREATE TEMP{}", &trimmed[6..])
+        }
+        _ => create.to_owned(),
+    }
+}
+
+/// Whether `sql` changes the schema (and so the shadow).
+pub(crate) fn is_ddl(sql: &str) -> bool {
+    let first = sql
+        .trim_start()
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    ["create", "drop", "alter"]
+        .iter()
+        .any(|k| first.eq_ignore_ascii_case(k))
+}
+
+#[cfg(test)]
+mod test {
+    use super::{is_ddl, temporary};
+
+    #[test]
+    fn temp_schema_entries_are_recreated_as_temp() {
+        assert_eq!(temporary("CREATE TABLE x(a)"), "CREATE TEMP TABLE x(a)");
+        assert_eq!(
+            temporary("create view v AS SELECT 1"),
+            "CREATE TEMP view v AS SELECT 1"
+        );
+    }
+
+    #[test]
+    fn ddl_is_recognised() {
+        assert!(is_ddl("  CREATE TABLE t(x)"));
+        assert!(is_ddl("drop view v"));
+        assert!(is_ddl("ALTER TABLE t ADD y"));
+        assert!(!is_ddl("INSERT INTO t VALUES (1)"));
+        assert!(!is_ddl("CREATED"), "whole word only");
+    }
+}

@@ -1,0 +1,274 @@
+//! A statement on a remote connection: its SQL, bindings, and the cursor of its current run.
+//! Preparing sends nothing; a row-returning statement streams its rows through a cursor, any
+//! other runs in one request.
+
+use super::cursor::Cursor;
+use super::stream::{Call, Stream};
+use crate::backend::sql_text;
+use crate::error::error_with_generic_message;
+use crate::types::ValueRef;
+use crate::{ffi, Result};
+use libsql_hrana::proto::{Stmt, Value};
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_int, CStr};
+use std::sync::{Arc, Mutex};
+
+/// A result column's name and declared type.
+type Column = (String, Option<String>);
+
+pub(crate) struct HranaStatement {
+    stream: Arc<Stream>,
+    sql: Arc<str>,
+    blank: bool,
+    returns_rows: bool,
+    params: sql_text::Parameters,
+    bindings: RefCell<Vec<Value>>,
+    /// Column names and declared types: from the last run, or a describe when asked first.
+    columns: RefCell<Option<Vec<Column>>>,
+    cursor: RefCell<Option<Arc<Mutex<Cursor>>>>,
+    current: RefCell<Vec<Value>>,
+    /// Between the first row of a run and its end or reset (counted in `Stream::is_busy`).
+    iterating: Cell<bool>,
+}
+
+impl HranaStatement {
+    pub(super) fn new(
+        stream: Arc<Stream>,
+        sql: &str,
+        blank: bool,
+        columns: Option<Vec<Column>>,
+    ) -> HranaStatement {
+        let params = sql_text::Parameters::of(sql);
+        HranaStatement {
+            stream,
+            sql: Arc::from(sql),
+            blank,
+            // The shadow's column count is SQLite's own answer; the SQL text is the fallback.
+            returns_rows: match &columns {
+                Some(cols) => !cols.is_empty(),
+                None => !blank && sql_text::may_return_rows(sql),
+            },
+            bindings: RefCell::new(vec![Value::Null; params.count()]),
+            params,
+            columns: RefCell::new(columns),
+            cursor: RefCell::new(None),
+            current: RefCell::new(Vec::new()),
+            iterating: Cell::new(false),
+        }
+    }
+
+    pub(crate) fn is_null(&self) -> bool {
+        self.blank
+    }
+
+    fn call(&self) -> Call {
+        let mut stmt = Stmt::new(&*self.sql, self.returns_rows);
+        stmt.args = self.bindings.borrow().clone();
+        Call {
+            sql: Arc::clone(&self.sql),
+            stmt,
+        }
+    }
+
+    /// Runs the statement on its first step; later steps hand out rows as they arrive.
+    pub(crate) fn step(&self) -> Result<bool> {
+        if self.blank {
+            return Err(error_with_generic_message(ffi::SQLITE_MISUSE));
+        }
+        if !self.returns_rows {
+            self.stream.run(&[self.call()])?;
+            return Ok(false);
+        }
+        let cursor = self.cursor.borrow().clone();
+        let cursor = match cursor {
+            Some(c) => c,
+            None => {
+                let c = self.stream.open_cursor(self.call())?;
+                let cols = c
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .columns()
+                    .to_vec();
+                *self.columns.borrow_mut() = Some(
+                    cols.into_iter()
+                        .map(|c| (c.name.unwrap_or_default(), c.decltype))
+                        .collect(),
+                );
+                *self.cursor.borrow_mut() = Some(Arc::clone(&c));
+                c
+            }
+        };
+        let next = cursor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next_row(&self.stream);
+        match next {
+            Ok(Some(row)) => {
+                *self.current.borrow_mut() = row;
+                self.set_iterating(true);
+                Ok(true)
+            }
+            other => {
+                // Done (or failed): the next step runs the statement again, as SQLite does.
+                *self.cursor.borrow_mut() = None;
+                self.set_iterating(false);
+                other.map(|_| false)
+            }
+        }
+    }
+
+    fn set_iterating(&self, now: bool) {
+        if self.iterating.replace(now) != now {
+            self.stream.note_iterating(now);
+        }
+    }
+
+    pub(crate) fn reset(&self) -> c_int {
+        self.set_iterating(false);
+        if let Some(cursor) = self.cursor.borrow_mut().take() {
+            cursor.lock().unwrap_or_else(|p| p.into_inner()).discard();
+        }
+        self.current.borrow_mut().clear();
+        ffi::SQLITE_OK
+    }
+
+    /// The columns, described by the server when asked before the first run.
+    fn columns(&self) -> &[Column] {
+        if self.columns.borrow().is_none() {
+            let described = if self.returns_rows {
+                self.stream.describe(&self.sql).ok().map(|d| {
+                    d.cols
+                        .into_iter()
+                        .map(|c| (c.name, c.decltype))
+                        .collect::<Vec<_>>()
+                })
+            } else {
+                Some(Vec::new())
+            };
+            match described {
+                Some(cols) => *self.columns.borrow_mut() = Some(cols),
+                None => return &[],
+            }
+        }
+        // SAFETY: `columns` is only replaced by the first `step` of a run, which the public
+        // API cannot call while a name borrowed from this statement is alive.
+        let columns = unsafe { &*self.columns.as_ptr() };
+        columns.as_deref().unwrap_or(&[])
+    }
+
+    pub(crate) fn column_count(&self) -> usize {
+        self.columns().len()
+    }
+
+    pub(crate) fn column_name(&self, col: usize) -> Option<&str> {
+        self.columns().get(col).map(|(n, _)| n.as_str())
+    }
+
+    pub(crate) fn column_decltype(&self, col: usize) -> Option<&str> {
+        self.columns().get(col).and_then(|(_, d)| d.as_deref())
+    }
+
+    pub(crate) fn value_ref(&self, col: usize) -> ValueRef<'_> {
+        // SAFETY: `current` is only replaced by `step`/`reset`, which the public API cannot
+        // call while a `Row` (and so any `ValueRef` borrowed from it) is alive.
+        let row = unsafe { &*self.current.as_ptr() };
+        row.get(col).map_or(ValueRef::Null, value_ref_of)
+    }
+
+    pub(crate) fn parameter_count(&self) -> usize {
+        self.params.count()
+    }
+
+    pub(crate) fn parameter_index(&self, name: &str) -> Option<usize> {
+        self.params.index(name)
+    }
+
+    pub(crate) fn parameter_index_c(&self, name: &CStr) -> Option<usize> {
+        self.params.index(name.to_str().ok()?)
+    }
+
+    pub(crate) fn parameter_name(&self, index: usize) -> Option<&str> {
+        self.params.name(index)
+    }
+
+    pub(crate) fn bind_value(&self, index: usize, value: ValueRef<'_>) -> Result<()> {
+        let i = self.params.slot(index)?;
+        self.bindings.borrow_mut()[i] = match value {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(value) => Value::Integer { value },
+            ValueRef::Real(v) if v.is_nan() => Value::Null,
+            ValueRef::Real(value) => Value::Float { value },
+            // The protocol carries text as UTF-8 JSON strings.
+            ValueRef::Text(t) => Value::Text {
+                value: Arc::from(String::from_utf8_lossy(t)),
+            },
+            ValueRef::Blob(b) => Value::Blob {
+                value: bytes::Bytes::copy_from_slice(b),
+            },
+        };
+        Ok(())
+    }
+
+    pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {
+        let i = self.params.slot(index)?;
+        self.bindings.borrow_mut()[i] = Value::Blob {
+            value: bytes::Bytes::from(vec![0; len.max(0) as usize]),
+        };
+        Ok(())
+    }
+
+    pub(crate) fn clear_bindings(&self) {
+        for v in self.bindings.borrow_mut().iter_mut() {
+            *v = Value::Null;
+        }
+    }
+
+    pub(crate) fn sql(&self) -> Option<&str> {
+        (!self.blank).then_some(&*self.sql)
+    }
+
+    /// The SQL with the bound values written in, as the local engine renders it.
+    pub(crate) fn expanded_sql(&self) -> Option<String> {
+        if self.blank {
+            return None;
+        }
+        let bindings = self.bindings.borrow();
+        Some(sql_text::expand(&self.sql, |i| {
+            let value = i.checked_sub(1).and_then(|i| bindings.get(i));
+            sql_text::literal(value.map_or(ValueRef::Null, value_ref_of))
+        }))
+    }
+
+    pub(crate) fn readonly(&self) -> bool {
+        self.blank || !sql_text::may_modify(&self.sql)
+    }
+
+    pub(crate) fn is_explain(&self) -> i32 {
+        sql_text::explain_kind(&self.sql)
+    }
+
+    pub(crate) fn status(&self, _op: c_int, _reset: bool) -> i32 {
+        0
+    }
+
+    pub(crate) fn finalize(&mut self) -> Result<()> {
+        self.reset();
+        Ok(())
+    }
+}
+
+impl Drop for HranaStatement {
+    fn drop(&mut self) {
+        self.reset();
+    }
+}
+
+fn value_ref_of(value: &Value) -> ValueRef<'_> {
+    match value {
+        Value::Integer { value } => ValueRef::Integer(*value),
+        Value::Float { value } => ValueRef::Real(*value),
+        Value::Text { value } => ValueRef::Text(value.as_bytes()),
+        Value::Blob { value } => ValueRef::Blob(value),
+        Value::Null | Value::None => ValueRef::Null,
+    }
+}

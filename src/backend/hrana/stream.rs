@@ -1,0 +1,761 @@
+//! One Hrana stream: the server session a remote connection lives in.
+//!
+//! The baton is kept between calls, so PRAGMAs, TEMP tables, `changes()`, `last_insert_rowid()`
+//! and the transaction are the server connection's own, as on a local connection. Every call
+//! is one HTTP request: a `batch` (plus `get_autocommit`) on `/v3/pipeline`, or a `batch` on
+//! `/v3/cursor` for rows, which arrive while the caller iterates.
+//!
+//! Statements that cannot fail and need no answer (a deferred `BEGIN`, `busy_timeout`) wait in
+//! `pending` and travel at the head of the next request. When the server has forgotten the
+//! stream (idle expiry, restart), the call is sent again on a new stream, headed by the
+//! connection-scoped settings this connection made; a lost transaction or lost TEMP objects
+//! are reported instead, never silently dropped.
+
+use super::cursor::Cursor;
+use super::shadow::{self, Columns, Shadow};
+use super::transport::{self, Failure};
+use crate::backend::remote_errors::from_hrana;
+use crate::backend::sql_text::{self, ChangeKind, TxControl};
+use crate::bridge;
+use crate::error::error_from_sqlite_code;
+use crate::{ffi, Error, Result};
+use libsql_hrana::proto::{
+    Batch, BatchCond, BatchResult, BatchStep, BatchStreamReq, CursorReqBody, CursorRespBody,
+    DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody, PipelineRespBody,
+    Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
+};
+use std::ffi::c_int;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
+/// stream after the server expired the old one.
+const SESSION_PRAGMAS: &[&str] = &[
+    "analysis_limit",
+    "automatic_index",
+    "busy_timeout",
+    "cache_size",
+    "cache_spill",
+    "case_sensitive_like",
+    "cell_size_check",
+    "defer_foreign_keys",
+    "foreign_keys",
+    "hard_heap_limit",
+    "ignore_check_constraints",
+    "legacy_alter_table",
+    "mmap_size",
+    "query_only",
+    "read_uncommitted",
+    "recursive_triggers",
+    "reverse_unordered_selects",
+    "secure_delete",
+    "soft_heap_limit",
+    "synchronous",
+    "temp_store",
+    "threads",
+    "trusted_schema",
+];
+
+/// A statement to run: its SQL (for the request and for errors) and its arguments.
+#[derive(Clone)]
+pub(crate) struct Call {
+    pub(crate) sql: Arc<str>,
+    pub(crate) stmt: Stmt,
+}
+
+impl Call {
+    pub(crate) fn new(sql: &str, want_rows: bool) -> Call {
+        Call {
+            sql: Arc::from(sql),
+            stmt: Stmt::new(sql, want_rows),
+        }
+    }
+}
+
+pub(crate) struct Stream {
+    pipeline_url: String,
+    cursor_url: String,
+    auth: Option<String>,
+    /// The server URL without token or query, for errors.
+    pub(crate) url: String,
+    state: Mutex<State>,
+    /// Statements between their first row and their reset (`is_busy`).
+    iterating: AtomicUsize,
+    shadow: Mutex<Shadow>,
+    /// This connection's own runtime and HTTP pool: calls run on the calling thread.
+    net: Option<transport::Net>,
+    base: String,
+}
+
+struct State {
+    baton: Option<String>,
+    /// Where the server asked this stream's next requests to go.
+    base_url: Option<String>,
+    /// The server's autocommit flag as of the last reply.
+    autocommit: bool,
+    /// Statements sent at the head of the next request (deferred `BEGIN`, `busy_timeout`).
+    pending: Vec<String>,
+    /// The last successful `PRAGMA name = value` of each connection-scoped PRAGMA.
+    settings: Vec<(String, String)>,
+    /// What a new stream would lack (`TEMP objects`, `attached databases`).
+    session_objects: Option<&'static str>,
+    /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
+    transaction_lost: bool,
+    changes: u64,
+    total_changes: u64,
+    /// Rows changed since `total_changes` was read from the server.
+    total_changes_stale: bool,
+    last_insert_rowid: i64,
+    /// `sqlite3_txn_state`-like: 0 none, 1 read, 2 write.
+    txn_state: c_int,
+    /// The cursor whose rows are still arriving; read to its end before another request.
+    open_cursor: Option<Arc<Mutex<Cursor>>>,
+}
+
+/// What one request asks of the server.
+enum Request<'a> {
+    /// Run the calls (`want_rows` false); also ask for autocommit.
+    Run(&'a [Call]),
+    /// Describe one statement.
+    Describe(&'a str),
+    /// Stream the rows of the call at the index (the calls before it are read whole).
+    Rows(&'a [Call], usize),
+}
+
+/// The server's answer: step results of the calls, or a describe, or an open cursor.
+enum Reply {
+    Run(BatchResult, Option<bool>),
+    Describe(BatchResult, Option<DescribeResult>),
+    Rows(Box<Cursor>),
+}
+
+impl Stream {
+    /// A stream to the server at `base` (already `http(s)://host[:port][/path]`); nothing is sent.
+    pub(crate) fn new(base: &str, token: &str, redacted: String) -> Result<Stream> {
+        let base = base.trim_end_matches('/');
+        Ok(Stream {
+            net: Some(transport::Net::take(base)?),
+            base: base.to_owned(),
+            pipeline_url: format!("{base}/v3/pipeline"),
+            cursor_url: format!("{base}/v3/cursor"),
+            auth: (!token.is_empty()).then(|| format!("Bearer {token}")),
+            url: redacted,
+            state: Mutex::new(State {
+                baton: None,
+                base_url: None,
+                autocommit: true,
+                pending: Vec::new(),
+                settings: Vec::new(),
+                session_objects: None,
+                transaction_lost: false,
+                changes: 0,
+                total_changes: 0,
+                total_changes_stale: false,
+                last_insert_rowid: 0,
+                txn_state: 0,
+                open_cursor: None,
+            }),
+            iterating: AtomicUsize::new(0),
+            shadow: Mutex::new(Shadow::default()),
+        })
+    }
+
+    fn net(&self) -> std::result::Result<&transport::Net, Failure> {
+        self.net
+            .as_ref()
+            .ok_or_else(|| Failure::Transport("the connection is closed".into()))
+    }
+
+    /// Runs one network future of this connection to completion.
+    pub(super) fn block_on<F>(&self, fut: F) -> std::result::Result<F::Output, Failure>
+    where
+        F: std::future::Future + Send,
+        F::Output: Send,
+    {
+        let net = self.net()?;
+        net.driver.block_on(fut).map_err(Failure::Call)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn changes(&self) -> u64 {
+        self.lock().changes
+    }
+
+    /// The server's own count (it includes rows changed by triggers, which the per-statement
+    /// counts don't): read once after statements that changed rows, else the last value.
+    pub(crate) fn total_changes(&self) -> u64 {
+        if std::mem::take(&mut self.lock().total_changes_stale) {
+            if let Ok(Some(Value::Integer { value })) =
+                self.query_value("SELECT total_changes()", vec![])
+            {
+                self.lock().total_changes = value as u64;
+            }
+        }
+        self.lock().total_changes
+    }
+
+    /// The first column of the first row of `sql`, read for dbcompat itself (not recorded).
+    pub(crate) fn query_value(&self, sql: &str, args: Vec<Value>) -> Result<Option<Value>> {
+        let mut call = Call::new(sql, true);
+        call.stmt.args = args;
+        let results = self.fetch(&[call])?;
+        Ok(results
+            .into_iter()
+            .next()
+            .and_then(|r| r.rows.into_iter().next())
+            .and_then(|row| row.values.into_iter().next()))
+    }
+
+    pub(crate) fn last_insert_rowid(&self) -> i64 {
+        self.lock().last_insert_rowid
+    }
+
+    pub(crate) fn is_autocommit(&self) -> bool {
+        let st = self.lock();
+        st.autocommit && !st.pending.iter().any(|s| is_begin(s))
+    }
+
+    pub(crate) fn txn_state(&self) -> c_int {
+        if self.is_autocommit() {
+            0
+        } else {
+            self.lock().txn_state
+        }
+    }
+
+    /// True while a statement is between its first row and its reset, as locally.
+    pub(crate) fn is_busy(&self) -> bool {
+        self.iterating.load(Ordering::Relaxed) > 0
+    }
+
+    /// A statement started (`true`) or stopped (`false`) handing out rows.
+    pub(crate) fn note_iterating(&self, started: bool) {
+        if started {
+            self.iterating.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.iterating.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Queues `sql` for the head of the next request, and replays it on a new stream.
+    pub(crate) fn set_session_pragma(&self, name: &str, sql: String) {
+        let mut st = self.lock();
+        remember_setting(&mut st.settings, name, &sql);
+        st.pending.push(sql);
+    }
+
+    /// Checks `sql` against the shadow schema: its columns, or `None` if only the server
+    /// can tell.
+    pub(crate) fn prepare(&self, sql: &str) -> Result<Option<Columns>> {
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        shadow.prepare(sql, self)
+    }
+
+    pub(crate) fn has_session_objects(&self) -> bool {
+        self.lock().session_objects.is_some()
+    }
+
+    /// Runs `calls` in order in one request, stopping at the first error, which names the
+    /// statement that failed. Returns the results of the calls that ran.
+    pub(crate) fn run(&self, calls: &[Call]) -> Result<Vec<StmtResult>> {
+        if let [only] = calls {
+            if let Some(done) = self.answer_locally(&only.sql) {
+                return done;
+            }
+        }
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        if !shadow.is_loaded() {
+            // Load the shadow schema in the same request, after the calls (and their DDL).
+            let mut with_schema = calls.to_vec();
+            with_schema.extend(shadow::schema_calls());
+            let mut results = self.run_recorded(&with_schema, calls.len())?;
+            let schema = results.split_off(calls.len().min(results.len()));
+            shadow.load(&schema);
+            return Ok(results);
+        }
+        let ran = self.run_recorded(calls, calls.len());
+        let done = ran.as_ref().map_or(0, Vec::len);
+        for call in calls.iter().take(done).filter(|c| shadow::is_ddl(&c.sql)) {
+            shadow.apply(&call.sql);
+        }
+        ran
+    }
+
+    /// Reads rows for dbcompat itself (the shadow schema): nothing is recorded.
+    pub(crate) fn fetch(&self, calls: &[Call]) -> Result<Vec<StmtResult>> {
+        self.run_recorded(calls, 0)
+    }
+
+    /// Runs `calls`; the first `recorded` are the application's (counters, settings).
+    fn run_recorded(&self, calls: &[Call], recorded: usize) -> Result<Vec<StmtResult>> {
+        let Reply::Run(result, autocommit) = self.request(Request::Run(calls))? else {
+            unreachable!("a run request gets a run reply")
+        };
+        let mut st = self.lock();
+        if let Some(autocommit) = autocommit {
+            st.autocommit = autocommit;
+        }
+        let prefix = result.step_results.len().saturating_sub(calls.len());
+        let mut out = Vec::with_capacity(calls.len());
+        for (i, call) in calls.iter().enumerate() {
+            if let Some(Some(err)) = result.step_errors.get(prefix + i) {
+                st.note_state();
+                return Err(from_hrana(
+                    &err.code,
+                    &err.message,
+                    &self.url,
+                    Some(&call.sql),
+                ));
+            }
+            match result.step_results.get(prefix + i).cloned().flatten() {
+                Some(r) => {
+                    if i < recorded {
+                        st.record(&call.sql, &r);
+                    }
+                    out.push(r);
+                }
+                None => break,
+            }
+        }
+        st.note_state();
+        if out.len() < calls.len() {
+            return Err(failed_prefix(&result, prefix, &self.url));
+        }
+        Ok(out)
+    }
+
+    /// Statements with a known outcome that need no request: a `BEGIN` (deferred, sent with
+    /// the next statement), and the ROLLBACK of a transaction the server already dropped.
+    fn answer_locally(&self, sql: &str) -> Option<Result<Vec<StmtResult>>> {
+        let mut st = self.lock();
+        let control = sql_text::tx_control(sql);
+        if std::mem::take(&mut st.transaction_lost) && control == TxControl::Rollback {
+            return Some(Ok(Vec::new()));
+        }
+        let deferrable = control == TxControl::Begin(false)
+            && st.autocommit
+            && !st.pending.iter().any(|s| is_begin(s));
+        if deferrable {
+            st.pending.push(sql.to_owned());
+            st.txn_state = 0;
+            return Some(Ok(Vec::new()));
+        }
+        None
+    }
+
+    /// Describes `sql` on the server (column names and declared types, parameters).
+    pub(crate) fn describe(&self, sql: &str) -> Result<DescribeResult> {
+        let Reply::Describe(prefix, described) = self.request(Request::Describe(sql))? else {
+            unreachable!("a describe request gets a describe reply")
+        };
+        if prefix.step_errors.iter().any(Option::is_some) {
+            return Err(failed_prefix(&prefix, prefix.step_results.len(), &self.url));
+        }
+        described.ok_or_else(|| {
+            error_from_sqlite_code(
+                ffi::SQLITE_ERROR,
+                Some("the server sent no description".into()),
+            )
+        })
+    }
+
+    /// Starts streaming the rows of `call`; returns the cursor once its columns are known.
+    pub(crate) fn open_cursor(&self, call: Call) -> Result<Arc<Mutex<Cursor>>> {
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        // A connection's first request also loads the shadow schema (its rows come first).
+        let mut calls = if shadow.is_loaded() {
+            Vec::new()
+        } else {
+            shadow::schema_calls().to_vec()
+        };
+        let main = calls.len();
+        let modifies = sql_text::may_modify(&call.sql);
+        calls.push(call);
+        if modifies {
+            // The rows don't carry the counters; read them right after, in the same batch.
+            calls.push(Call::new("SELECT changes(), last_insert_rowid()", true));
+        }
+        let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
+            unreachable!("a rows request gets a rows reply")
+        };
+        cursor.wait_for_columns(self)?;
+        if main > 0 {
+            shadow.load_rows(&cursor.take_rows_before_main());
+        }
+        drop(shadow);
+        let cursor = Arc::new(Mutex::new(*cursor));
+        let mut st = self.lock();
+        st.note_statement(&calls[main].sql);
+        st.open_cursor = Some(Arc::clone(&cursor));
+        Ok(cursor)
+    }
+
+    /// Called by a cursor that reached its end: applies its counters and forgets it.
+    pub(crate) fn cursor_finished(&self, cursor: &Cursor) {
+        let mut st = self.lock();
+        // At most one cursor is unfinished at a time (a new request drains it first), so the
+        // one finishing is the open one.
+        st.open_cursor = None;
+        if let Some((changes, rowid)) = cursor.counters() {
+            st.changes = changes;
+            st.total_changes += changes;
+            st.total_changes_stale = true;
+            st.last_insert_rowid = rowid;
+        }
+        st.note_state();
+    }
+
+    /// Reads the open cursor (if any) to its end, so the stream is free for a new request.
+    fn drain_open_cursor(&self) -> Result<()> {
+        let open = self.lock().open_cursor.take();
+        if let Some(cursor) = open {
+            let mut cursor = cursor.lock().unwrap_or_else(|p| p.into_inner());
+            cursor.drain(self)?;
+        }
+        Ok(())
+    }
+
+    /// Sends one request on the stream, headed by the pending statements (and, on a new
+    /// stream, the settings to replay). On an expired stream, sends it again on a new one.
+    fn request(&self, request: Request<'_>) -> Result<Reply> {
+        self.drain_open_cursor()?;
+        let mut st = self.lock();
+        loop {
+            let fresh = st.baton.is_none();
+            let mut head: Vec<String> = Vec::new();
+            if fresh {
+                head.extend(st.settings.iter().map(|(_, sql)| sql.clone()));
+            }
+            head.extend(st.pending.iter().cloned());
+            match self.send(&mut st, &head, &request) {
+                Err(Failure::StreamExpired) if !fresh => {
+                    st.baton = None;
+                    st.base_url = None;
+                    if !std::mem::replace(&mut st.autocommit, true) {
+                        st.transaction_lost = true;
+                        st.txn_state = 0;
+                        return Err(self.lost("an open transaction, which was rolled back"));
+                    }
+                    if let Some(what) = st.session_objects.take() {
+                        return Err(self.lost(what));
+                    }
+                }
+                Err(failure) => {
+                    if !matches!(failure, Failure::Transport(_)) {
+                        st.pending.clear();
+                    }
+                    return Err(self.failure(failure));
+                }
+                Ok(reply) => {
+                    if head.iter().any(|s| is_begin(s)) {
+                        st.autocommit = false;
+                    }
+                    st.pending.clear();
+                    return Ok(reply);
+                }
+            }
+        }
+    }
+
+    fn send(
+        &self,
+        st: &mut State,
+        head: &[String],
+        request: &Request<'_>,
+    ) -> std::result::Result<Reply, Failure> {
+        let steps = head
+            .iter()
+            .map(|sql| Stmt::new(sql.as_str(), false))
+            .chain(match request {
+                Request::Run(calls) | Request::Rows(calls, _) => {
+                    calls.iter().map(|c| c.stmt.clone()).collect::<Vec<_>>()
+                }
+                Request::Describe(_) => Vec::new(),
+            });
+        let batch = chained(steps);
+        let base = st.base_url.clone();
+        let url = |path: &str, default: &str| match &base {
+            Some(b) => format!("{}/{path}", b.trim_end_matches('/')),
+            None => default.to_owned(),
+        };
+        let baton = st.baton.clone();
+        let auth = self.auth.as_deref();
+        if let Request::Rows(calls, main) = request {
+            let body = json(&CursorReqBody { baton, batch })?;
+            let url = url("v3/cursor", &self.cursor_url);
+            let body = self.block_on(transport::post(&self.net()?.http, &url, auth, body))??;
+            let mut cursor = Cursor::new(body, head, calls, *main);
+            let first: CursorRespBody = cursor.first_line(self)?;
+            st.baton = first.baton;
+            if first.base_url.is_some() {
+                st.base_url = first.base_url;
+            }
+            return Ok(Reply::Rows(Box::new(cursor)));
+        }
+        let mut requests = vec![StreamRequest::Batch(BatchStreamReq { batch })];
+        match request {
+            Request::Describe(sql) => requests.push(StreamRequest::Describe(DescribeStreamReq {
+                sql: Some((*sql).to_owned()),
+                sql_id: None,
+                replication_index: None,
+            })),
+            _ => requests.push(StreamRequest::GetAutocommit(GetAutocommitStreamReq {})),
+        }
+        let body = json(&PipelineReqBody { baton, requests })?;
+        let url = url("v3/pipeline", &self.pipeline_url);
+        let http = &self.net()?.http;
+        let bytes = self.block_on(async move {
+            let body = transport::post(http, &url, auth, body).await?;
+            transport::read_all(body).await
+        })??;
+        let resp: PipelineRespBody = serde_json::from_slice(&bytes)
+            .map_err(|e| Failure::Transport(format!("malformed reply from the server: {e}")))?;
+        st.baton = resp.baton;
+        if resp.base_url.is_some() {
+            st.base_url = resp.base_url;
+        }
+        let mut results = resp.results.into_iter().map(|r| match r {
+            StreamResult::Ok { response } => Ok(response),
+            StreamResult::Error { error } => Err(Failure::Server {
+                code: error.code,
+                message: error.message,
+            }),
+            StreamResult::None => Err(Failure::Transport("the server sent no result".into())),
+        });
+        let batch = match results.next() {
+            Some(Ok(StreamResponse::Batch(b))) => b.result,
+            Some(Err(e)) => return Err(e),
+            _ => return Err(Failure::Transport("the server sent no batch result".into())),
+        };
+        Ok(match (request, results.next()) {
+            (Request::Describe(_), Some(Ok(StreamResponse::Describe(d)))) => {
+                Reply::Describe(batch, Some(d.result))
+            }
+            (Request::Describe(_), Some(Err(e))) => return Err(e),
+            (Request::Describe(_), _) => Reply::Describe(batch, None),
+            (_, Some(Ok(StreamResponse::GetAutocommit(a)))) => {
+                Reply::Run(batch, Some(a.is_autocommit))
+            }
+            _ => Reply::Run(batch, None),
+        })
+    }
+
+    fn lost(&self, what: &str) -> Error {
+        error_from_sqlite_code(
+            ffi::SQLITE_ABORT_ROLLBACK,
+            Some(format!(
+                "the libSQL server at {} expired this connection's session after it was idle \
+                 (or restarted); lost: {what}. The connection continues on a new session",
+                self.url
+            )),
+        )
+    }
+
+    fn failure(&self, failure: Failure) -> Error {
+        match failure {
+            Failure::StreamExpired => self.lost("nothing"),
+            other => from_failure(other, &self.url),
+        }
+    }
+
+    /// Closes the stream on the server without waiting (rolls back an open transaction).
+    pub(crate) fn close(&self) {
+        let mut st = self.lock();
+        st.open_cursor = None;
+        let Some(baton) = st.baton.take() else { return };
+        let url = match &st.base_url {
+            Some(b) => format!("{}/v3/pipeline", b.trim_end_matches('/')),
+            None => self.pipeline_url.clone(),
+        };
+        let requests = vec![StreamRequest::Close(Default::default())];
+        let Ok(body) = json(&PipelineReqBody {
+            baton: Some(baton),
+            requests,
+        }) else {
+            return;
+        };
+        let auth = self.auth.clone();
+        let Ok(client) = transport::shared_client() else {
+            return;
+        };
+        bridge::spawn_detached(async move {
+            if let Ok(body) = transport::post(client, &url, auth.as_deref(), body).await {
+                let _ = transport::read_all(body).await;
+            }
+        });
+    }
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        if let Some(net) = self.net.take() {
+            net.give_back(std::mem::take(&mut self.base));
+        }
+    }
+}
+
+impl State {
+    /// Counters and session bookkeeping after `sql` ran with result `r`.
+    fn record(&mut self, sql: &str, r: &StmtResult) {
+        // Rows asked for come without counters (the server then sends no last rowid).
+        if let Some(rowid) = r.last_insert_rowid {
+            self.changes = r.affected_row_count;
+            self.last_insert_rowid = rowid;
+            let kind = sql_text::change_kind(sql);
+            if matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
+                self.total_changes += r.affected_row_count;
+                self.total_changes_stale = true;
+            }
+        }
+        self.note_statement(sql);
+    }
+
+    /// Settings, session objects and transaction level after `sql` succeeded.
+    fn note_statement(&mut self, sql: &str) {
+        if let Some(name) = session_pragma_set(sql) {
+            remember_setting(&mut self.settings, &name, sql);
+        }
+        if creates_session_object(sql) {
+            self.session_objects = Some("TEMP objects or ATTACHed databases");
+        }
+        let level = match sql_text::tx_control(sql) {
+            TxControl::Begin(true) => 2,
+            TxControl::None if sql_text::may_modify(sql) => 2,
+            TxControl::None => 1,
+            _ => 0,
+        };
+        self.txn_state = self.txn_state.max(level);
+    }
+
+    fn note_state(&mut self) {
+        if self.autocommit {
+            self.txn_state = 0;
+        }
+    }
+}
+
+/// The error for a request that failed.
+pub(super) fn from_failure(failure: Failure, url: &str) -> Error {
+    match failure {
+        Failure::Server { code, message } => from_hrana(&code, &message, url, None),
+        Failure::StreamExpired => from_hrana("", "stream expired", url, None),
+        Failure::Transport(text) => from_hrana("", &text, url, None),
+        Failure::Call(e) => e,
+    }
+}
+
+/// A batch whose steps each run only if the one before succeeded.
+fn chained(steps: impl Iterator<Item = Stmt>) -> Batch {
+    let steps = steps
+        .enumerate()
+        .map(|(i, stmt)| BatchStep {
+            condition: i
+                .checked_sub(1)
+                .map(|prev| BatchCond::Ok { step: prev as u32 }),
+            stmt,
+        })
+        .collect();
+    Batch {
+        steps,
+        replication_index: None,
+    }
+}
+
+/// The error of a head statement (replayed setting or pending statement) that failed.
+fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
+    match result.step_errors.iter().take(prefix).flatten().next() {
+        Some(err) => from_hrana(&err.code, &err.message, url, None),
+        None => error_from_sqlite_code(
+            ffi::SQLITE_ERROR,
+            Some("the server did not run the statement".into()),
+        ),
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Vec<u8>, Failure> {
+    serde_json::to_vec(value).map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
+}
+
+fn is_begin(sql: &str) -> bool {
+    matches!(sql_text::tx_control(sql), TxControl::Begin(_))
+}
+
+fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str) {
+    settings.retain(|(n, _)| n != name);
+    settings.push((name.to_owned(), sql.to_owned()));
+}
+
+/// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
+/// `PRAGMA name(v)`), lowercased.
+fn session_pragma_set(sql: &str) -> Option<String> {
+    let rest = sql.trim_start();
+    let head = rest.get(..6)?;
+    if !head.eq_ignore_ascii_case("pragma") {
+        return None;
+    }
+    let rest = &rest[6..];
+    let end = rest.find(['=', '('])?;
+    let name = rest[..end].trim();
+    let name = name
+        .rsplit('.')
+        .next()?
+        .trim()
+        .trim_matches(['"', '`', '[', ']']);
+    let name = name.to_ascii_lowercase();
+    SESSION_PRAGMAS.contains(&name.as_str()).then_some(name)
+}
+
+/// `CREATE TEMP …` or `ATTACH …`: state a new server session would not have.
+fn creates_session_object(sql: &str) -> bool {
+    let mut words = sql
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
+        .filter(|w| !w.is_empty());
+    match words.next() {
+        Some(w) if w.eq_ignore_ascii_case("attach") => true,
+        Some(w) if w.eq_ignore_ascii_case("create") => words
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("temp") || w.eq_ignore_ascii_case("temporary")),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::{creates_session_object, session_pragma_set};
+
+    #[test]
+    fn connection_scoped_pragma_assignments_are_recognised() {
+        assert_eq!(
+            session_pragma_set("PRAGMA foreign_keys=OFF").as_deref(),
+            Some("foreign_keys")
+        );
+        assert_eq!(
+            session_pragma_set("pragma main.Cache_Size = -4000").as_deref(),
+            Some("cache_size")
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA busy_timeout(30000)").as_deref(),
+            Some("busy_timeout")
+        );
+        assert_eq!(session_pragma_set("PRAGMA foreign_keys"), None, "a read");
+        assert_eq!(
+            session_pragma_set("PRAGMA journal_mode=WAL"),
+            None,
+            "a database setting"
+        );
+        assert_eq!(session_pragma_set("SELECT 1"), None);
+    }
+
+    #[test]
+    fn temp_objects_and_attachments_are_session_state() {
+        assert!(creates_session_object("CREATE TEMP TABLE t(x)"));
+        assert!(creates_session_object(
+            "create temporary view v AS SELECT 1"
+        ));
+        assert!(creates_session_object("ATTACH ':memory:' AS aux"));
+        assert!(!creates_session_object("CREATE TABLE temp_log(x)"));
+    }
+}

@@ -1,0 +1,179 @@
+//! HTTP for Hrana: one POST per pipeline or cursor request, over the same hyper 0.14 +
+//! rustls stack libsql uses. Nothing here knows SQL; it moves JSON and reports failures.
+
+use bytes::Bytes;
+use hyper::client::HttpConnector;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
+use hyper::{Body, Client, Request, StatusCode};
+use hyper_rustls::HttpsConnector;
+use std::sync::OnceLock;
+
+pub(super) type HttpClient = Client<HttpsConnector<HttpConnector>>;
+
+/// Why a request did not produce a result.
+#[derive(Debug)]
+pub(super) enum Failure {
+    /// The server no longer knows the stream (idle expiry, restart): nothing ran.
+    StreamExpired,
+    /// The server refused the request with a Hrana error (`code`, `message`).
+    Server { code: String, message: String },
+    /// The HTTP exchange itself failed (unreachable, reset, malformed reply).
+    Transport(String),
+    /// The call failed before reaching the server (timeout, runtime): already an `Error`.
+    Call(crate::Error),
+}
+
+/// The TLS connector, built once (loading the root certificates is costly) and cloned into
+/// each connection's client.
+fn connector() -> Result<HttpsConnector<HttpConnector>, Failure> {
+    static CONNECTOR: OnceLock<Result<HttpsConnector<HttpConnector>, String>> = OnceLock::new();
+    CONNECTOR
+        .get_or_init(|| {
+            let mut http = HttpConnector::new();
+            http.enforce_http(false);
+            http.set_nodelay(true);
+            Ok(hyper_rustls::HttpsConnectorBuilder::new()
+                .with_native_roots()
+                .map_err(|e| format!("cannot load the TLS root certificates: {e}"))?
+                .https_or_http()
+                .enable_http1()
+                .wrap_connector(http))
+        })
+        .clone()
+        .map_err(Failure::Transport)
+}
+
+/// An HTTP client with its own keep-alive pool. A connection owns one: its pooled sockets'
+/// tasks run on that connection's driver (`bridge::Driver`), so they must not be shared.
+pub(super) fn new_client() -> Result<HttpClient, Failure> {
+    // Sockets idle longer than this are not reused: servers and proxies close idle keep-alive
+    // connections, and this pool only notices when it next hands one out.
+    Ok(Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(20))
+        .build(connector()?))
+}
+
+/// A connection's network stack: the runtime its calls run on and the HTTP pool whose socket
+/// tasks live on that runtime. They belong together, and a closed connection hands them to
+/// the next one opened to the same server, so its warm keep-alive socket saves a handshake.
+pub(super) struct Net {
+    pub(super) driver: crate::bridge::Driver,
+    pub(super) http: HttpClient,
+}
+
+/// Idle network stacks by server base URL.
+static IDLE: std::sync::Mutex<Vec<(String, Net)>> = std::sync::Mutex::new(Vec::new());
+const MAX_IDLE: usize = 8;
+
+impl Net {
+    /// An idle stack for `base`, or a new one.
+    pub(super) fn take(base: &str) -> crate::Result<Net> {
+        let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(i) = idle.iter().rposition(|(b, _)| b == base) {
+            return Ok(idle.swap_remove(i).1);
+        }
+        drop(idle);
+        let http = new_client().map_err(|f| match f {
+            Failure::Call(e) => e,
+            other => crate::error::error_from_sqlite_code(
+                crate::ffi::SQLITE_CANTOPEN,
+                Some(format!("{other:?}")),
+            ),
+        })?;
+        Ok(Net {
+            driver: crate::bridge::Driver::new()?,
+            http,
+        })
+    }
+
+    /// Keeps the stack for the next connection to `base` (a few per server at most).
+    pub(super) fn give_back(self, base: String) {
+        let mut idle = IDLE.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.iter().filter(|(b, _)| *b == base).count() < MAX_IDLE {
+            idle.push((base, self));
+        }
+    }
+}
+
+/// The client for fire-and-forget requests sent from the shared runtime (stream close).
+pub(super) fn shared_client() -> Result<&'static HttpClient, Failure> {
+    static CLIENT: OnceLock<Result<HttpClient, Failure>> = OnceLock::new();
+    CLIENT
+        .get_or_init(new_client)
+        .as_ref()
+        .map_err(|e| Failure::Transport(format!("{e:?}")))
+}
+
+/// POSTs `body` as JSON to `url`; returns the response body of a 200 reply as a stream.
+pub(super) async fn post(
+    client: &HttpClient,
+    url: &str,
+    auth: Option<&str>,
+    body: Vec<u8>,
+) -> Result<Body, Failure> {
+    let request = |body: Vec<u8>| {
+        let mut req = Request::post(url).header(CONTENT_TYPE, "application/json");
+        if let Some(auth) = auth {
+            req = req.header(AUTHORIZATION, auth);
+        }
+        req.body(Body::from(body))
+            .map_err(|e| Failure::Transport(format!("http error: {e}")))
+    };
+    let resp = match client.request(request(body.clone())?).await {
+        // A pooled socket the server had closed while idle: nothing was processed, so the
+        // request goes again on a new socket.
+        Err(e) if e.is_incomplete_message() || e.is_canceled() => {
+            client.request(request(body)?).await
+        }
+        other => other,
+    }
+    .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
+    let status = resp.status();
+    if status == StatusCode::OK {
+        return Ok(resp.into_body());
+    }
+    let text = hyper::body::to_bytes(resp.into_body())
+        .await
+        .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
+    Err(error_reply(status, &text))
+}
+
+/// Reads a whole response body.
+pub(super) async fn read_all(body: Body) -> Result<Bytes, Failure> {
+    hyper::body::to_bytes(body)
+        .await
+        .map_err(|e| Failure::Transport(format!("http error: {e}")))
+}
+
+/// The next chunk of a streamed body; `None` at its end.
+pub(super) async fn next_chunk(body: &mut Body) -> Result<Option<Bytes>, Failure> {
+    use hyper::body::HttpBody;
+    match body.data().await {
+        Some(Ok(chunk)) => Ok(Some(chunk)),
+        Some(Err(e)) => Err(Failure::Transport(format!("http error: {e}"))),
+        None => Ok(None),
+    }
+}
+
+/// A non-200 reply: a Hrana error object when the server sent one, else the status and text.
+fn error_reply(status: StatusCode, body: &[u8]) -> Failure {
+    let text = String::from_utf8_lossy(body).into_owned();
+    let parsed: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+    let field = |name: &str| parsed.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    let code = field("code").unwrap_or_default();
+    let message = field("message")
+        .or_else(|| field("error"))
+        .unwrap_or_else(|| text.clone());
+    let lower = message.to_ascii_lowercase();
+    if code == "STREAM_EXPIRED"
+        || lower.contains("stream has expired")
+        || lower.contains("baton")
+        || lower.contains("stream not found")
+    {
+        return Failure::StreamExpired;
+    }
+    if code.is_empty() || status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+        return Failure::Transport(format!("status={}: {message}", status.as_u16()));
+    }
+    Failure::Server { code, message }
+}

@@ -1,0 +1,397 @@
+//! A remote connection is one server session for its whole life: connection-scoped state
+//! persists between autocommit statements, SQL is sent as written, each call is one request,
+//! and an expired session is recovered (or reported) rather than silently replaced.
+//! Each test starts its own loopback server, so request counts are exact.
+
+#[path = "../compat-tests/server.rs"]
+mod server;
+
+use dbcompat::ffi::ErrorCode;
+use dbcompat::{Connection, Error};
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn test_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dbcompat-session-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn requests(server: &server::TestServer) -> usize {
+    let log = server.request_log.as_ref().expect("request log");
+    std::fs::read_to_string(log)
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+fn int(db: &Connection, sql: &str) -> i64 {
+    db.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// The migration from the field: foreign keys off, rebuild the parent, foreign keys on.
+fn migrate(db: &Connection) -> i64 {
+    db.execute_batch(
+        "CREATE TABLE parent(id INTEGER PRIMARY KEY, name TEXT);
+         CREATE TABLE child(id INTEGER PRIMARY KEY,
+                            parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+         INSERT INTO parent VALUES (1, 'a'), (2, 'b');
+         INSERT INTO child VALUES (10, 1), (11, 2);",
+    )
+    .unwrap();
+    db.execute("PRAGMA foreign_keys=ON", []).unwrap();
+    db.execute("PRAGMA foreign_keys=OFF", []).unwrap();
+    db.execute(
+        "CREATE TABLE parent_new(id INTEGER PRIMARY KEY, name TEXT, extra TEXT)",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "INSERT INTO parent_new(id, name) SELECT id, name FROM parent",
+        [],
+    )
+    .unwrap();
+    db.execute("DROP TABLE parent", []).unwrap();
+    db.execute("ALTER TABLE parent_new RENAME TO parent", [])
+        .unwrap();
+    db.execute("PRAGMA foreign_keys=ON", []).unwrap();
+    int(db, "SELECT count(*) FROM child")
+}
+
+#[test]
+fn foreign_key_migration_keeps_every_child_row_as_locally() {
+    let local = Connection::open_in_memory().unwrap();
+    assert_eq!(migrate(&local), 2);
+    let dir = test_dir("migration");
+    let server = server::start_private(&dir, &[]);
+    let remote = Connection::open_remote(&server.url, "").unwrap();
+    assert_eq!(
+        migrate(&remote),
+        2,
+        "DROP TABLE must not cascade with foreign_keys=OFF"
+    );
+}
+
+#[test]
+fn connection_state_persists_across_autocommit_statements() {
+    let dir = test_dir("state");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("PRAGMA foreign_keys=OFF").unwrap();
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+    db.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 1);
+    db.execute_batch("PRAGMA recursive_triggers=ON").unwrap();
+    assert_eq!(int(&db, "PRAGMA recursive_triggers"), 1);
+
+    db.execute("CREATE TEMP TABLE scratch(x)", []).unwrap();
+    db.execute("INSERT INTO scratch VALUES (1), (2)", [])
+        .unwrap();
+    assert_eq!(db.changes(), 2);
+    assert_eq!(int(&db, "SELECT count(*) FROM temp.scratch"), 2);
+    db.execute("INSERT INTO scratch VALUES (3)", []).unwrap();
+    assert_eq!(db.last_insert_rowid(), 3);
+
+    // The usual open-time batch of applications, sent as written.
+    let mode: String = db
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal", "the server's journal mode");
+    db.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;
+         PRAGMA temp_store=MEMORY; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-4000;",
+    )
+    .unwrap();
+    assert_eq!(int(&db, "PRAGMA busy_timeout"), 30000);
+    assert_eq!(int(&db, "PRAGMA temp_store"), 2);
+    assert_eq!(int(&db, "PRAGMA cache_size"), -4000);
+    db.busy_timeout(Duration::from_millis(1234)).unwrap();
+    assert_eq!(int(&db, "PRAGMA busy_timeout"), 1234);
+}
+
+#[test]
+fn vacuum_runs_remotely() {
+    let dir = test_dir("vacuum");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1); DELETE FROM t;")
+        .unwrap();
+    db.execute_batch("VACUUM").unwrap();
+    db.execute("VACUUM", []).unwrap();
+    let target = dir.join("copy.db");
+    let _ = std::fs::remove_file(&target);
+    db.execute("VACUUM INTO ?1", [target.to_str().unwrap()])
+        .unwrap();
+    assert!(
+        target.exists(),
+        "VACUUM INTO writes the file on the server's machine"
+    );
+}
+
+#[test]
+fn each_call_is_at_most_one_request() {
+    let dir = test_dir("requests");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    let mut last = requests(&server);
+    let mut cost = |what: &str, expected: usize| {
+        let now = requests(&server);
+        assert_eq!(now - last, expected, "{what}");
+        last = now;
+    };
+    db.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    cost("execute_batch", 1);
+    let batch: String = std::iter::once("BEGIN;".to_owned())
+        .chain((0..1000).map(|i| format!("INSERT INTO t(v) VALUES ('v{i}');")))
+        .chain(std::iter::once("COMMIT;".to_owned()))
+        .collect();
+    db.execute_batch(&batch).unwrap();
+    cost("execute_batch of BEGIN + 1000 INSERTs + COMMIT", 1);
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 1000);
+    cost("query_row on new SQL", 1);
+    let v: i64 = db
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 0);
+    cost("pragma_query_value", 1);
+    let n = db
+        .prepare("SELECT v FROM t WHERE id < 4")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .count();
+    assert_eq!(n, 3);
+    cost("prepare + query_map", 1);
+    let stmt = db.prepare("SELECT v FROM t").unwrap();
+    cost("prepare", 0);
+    drop(stmt);
+    let mut db = db;
+    let tx = db.transaction().unwrap();
+    cost("transaction()", 0);
+    tx.execute("INSERT INTO t(v) VALUES ('in tx')", []).unwrap();
+    cost(
+        "first statement of a transaction (BEGIN travels with it)",
+        1,
+    );
+    tx.commit().unwrap();
+    cost("commit", 1);
+    db.execute("UPDATE t SET v = 'x' WHERE id = 1", []).unwrap();
+    cost("execute", 1);
+    for id in 1..=3 {
+        let mut stmt = db.prepare_cached("SELECT v FROM t WHERE id = ?1").unwrap();
+        let _: String = stmt.query_row([id], |r| r.get(0)).unwrap();
+        cost("cached statement run", 1);
+    }
+
+    // A fresh connection: prepare sends nothing; the first query also loads the shadow schema,
+    // so later prepares report name errors at prepare time, as SQLite does.
+    let fresh = Connection::open_remote(&server.url, "").unwrap();
+    let mut stmt = fresh.prepare("SELECT v FROM t WHERE id = ?1").unwrap();
+    cost("prepare on a fresh connection", 0);
+    let v: String = stmt.query_row([2], |r| r.get(0)).unwrap();
+    assert_eq!(v, "v1");
+    cost("first query of a fresh connection", 1);
+    assert_eq!(
+        fresh.prepare("SELECT v, id FROM t").unwrap().column_names(),
+        ["v", "id"]
+    );
+    cost("prepare checked on the shadow", 0);
+    let err = fresh.prepare("SELECT nope FROM t").unwrap_err();
+    assert!(matches!(err, Error::SqlInputError { .. }), "{err:?}");
+    cost(
+        "a prepare the shadow rejects is checked again after reloading it",
+        1,
+    );
+}
+
+#[test]
+fn errors_name_the_statement_and_arrive_in_order() {
+    let dir = test_dir("errors");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    let err = db
+        .execute_batch("CREATE TABLE a(x UNIQUE); INSERT INTO a VALUES (1); INSERT INTO a VALUES (1); CREATE TABLE b(y);")
+        .unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ConstraintViolation),
+        "{err:?}"
+    );
+    // The statements before the failing one ran; the ones after did not.
+    assert_eq!(int(&db, "SELECT count(*) FROM a"), 1);
+    let missing = db.query_row("SELECT count(*) FROM b", [], |r| r.get::<_, i64>(0));
+    assert!(missing.is_err());
+}
+
+#[test]
+fn nested_queries_on_one_connection() {
+    let dir = test_dir("nested");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch(
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+         INSERT INTO t SELECT i, i * 2 FROM n;",
+    )
+    .unwrap();
+    let mut outer = db.prepare("SELECT id FROM t ORDER BY id").unwrap();
+    let mut rows = outer.query([]).unwrap();
+    let mut seen = 0i64;
+    while let Some(row) = rows.next().unwrap() {
+        let id: i64 = row.get(0).unwrap();
+        if id % 500 == 0 {
+            let v: i64 = db
+                .query_row("SELECT v FROM t WHERE id = ?1", [id], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, id * 2);
+            db.execute("UPDATE t SET v = v WHERE id = ?1", [id])
+                .unwrap();
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 2000);
+}
+
+#[test]
+fn expired_session_restores_settings_and_reports_lost_state() {
+    let dir = test_dir("expiry");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("PRAGMA foreign_keys=OFF; PRAGMA recursive_triggers=ON;")
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        int(&db, "PRAGMA foreign_keys"),
+        0,
+        "restored on the new stream"
+    );
+    assert_eq!(int(&db, "PRAGMA recursive_triggers"), 1);
+
+    db.execute("CREATE TEMP TABLE scratch(x)", []).unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let err = db
+        .execute("INSERT INTO scratch VALUES (1)", [])
+        .unwrap_err();
+    assert!(format!("{err}").contains("TEMP"), "{err}");
+    // The connection carries on, on a new session, with its settings.
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+
+    let mut db = db;
+    db.execute_batch("CREATE TABLE t(x)").unwrap();
+    let tx = db.transaction().unwrap();
+    tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let err = tx.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+    assert!(matches!(err, Error::SqliteFailure(..)), "{err:?}");
+    assert!(format!("{err}").contains("transaction"), "{err}");
+    drop(tx);
+    assert!(db.is_autocommit());
+    assert_eq!(
+        int(&db, "SELECT count(*) FROM t"),
+        0,
+        "the lost transaction was rolled back"
+    );
+}
+
+#[test]
+fn server_killed_mid_session_fails_fast_then_recovers() {
+    let dir = test_dir("killed");
+    let bin = server::server_binary();
+    let first = server::start_with_binary(&bin, &dir, &[], None);
+    let port: u16 = first.url.rsplit(':').next().unwrap().parse().unwrap();
+    let db = Connection::open_remote(&first.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1); PRAGMA foreign_keys=OFF;")
+        .unwrap();
+    drop(first); // kills the server
+    let started = std::time::Instant::now();
+    let err = db.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::CannotOpen),
+        "{err:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30), "bounded time");
+    let _second = server::start_with_binary(&bin, &dir, &[], Some(port));
+    // The restarted server does not know the stream: a new one, with the settings replayed.
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 1);
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+}
+
+/// Rows of a large result arrive while the caller iterates: the client's peak memory grows by
+/// far less than the result's size. Measured in a child process (this test binary, re-run on
+/// this test alone), so other tests don't disturb the figure.
+#[test]
+fn million_row_scan_keeps_client_memory_flat() {
+    const ROWS: i64 = 1_000_000;
+    if let Ok(url) = std::env::var("DBCOMPAT_SCAN_URL") {
+        let db = Connection::open_remote(&url, "").unwrap();
+        assert_eq!(int(&db, "SELECT count(*) FROM big"), ROWS);
+        let before = peak_rss_kib();
+        let mut stmt = db.prepare("SELECT id, v FROM big").unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let (mut n, mut bytes) = (0i64, 0usize);
+        while let Some(row) = rows.next().unwrap() {
+            let v: String = row.get(1).unwrap();
+            bytes += v.len() + 8;
+            n += 1;
+        }
+        assert_eq!(n, ROWS);
+        println!(
+            "SCAN rows={n} payload_kib={} peak_growth_kib={}",
+            bytes / 1024,
+            peak_rss_kib() - before
+        );
+        return;
+    }
+    let dir = test_dir("scan");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch(&format!(
+        "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ROWS})
+         INSERT INTO big SELECT i, printf('%040d', i) FROM n;"
+    ))
+    .unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "million_row_scan_keeps_client_memory_flat",
+            "--exact",
+            "--nocapture",
+        ])
+        .env("DBCOMPAT_SCAN_URL", &server.url)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("SCAN "))
+        .expect("scan report");
+    println!("{line}");
+    let field = |name: &str| -> i64 {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('=')?.parse().ok())
+            .unwrap()
+    };
+    let (payload, growth) = (field("payload_kib"), field("peak_growth_kib"));
+    // The values alone are ~47 MiB; holding the result would cost several times that.
+    assert!(
+        growth < payload / 4,
+        "peak RSS grew {growth} KiB for {payload} KiB of rows"
+    );
+}
+
+/// The process's peak resident set (VmHWM), in KiB.
+fn peak_rss_kib() -> i64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
