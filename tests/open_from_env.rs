@@ -193,10 +193,9 @@ fn values_that_are_not_understood_are_clear_open_errors() {
 /// Found by running the notes app on a replica (scripts/latency.sh): every search returned the
 /// first search's hits. libsql's local `Statement::query` binds without resetting, so on a
 /// replica the second run of a statement keeps the first run's parameters (the binds fail
-/// with SQLITE_MISUSE unseen, and SQLite auto-resets the finished statement at step). The fix
-/// belongs in `RemoteStatement::step` (reset the libsql statement before each run).
+/// with SQLITE_MISUSE unseen, and SQLite auto-resets the finished statement at step).
+/// `RemoteStatement::step` now resets the libsql statement before each run.
 #[test]
-#[ignore = "known bug in src/backend/remote.rs: a replica re-runs statements with stale parameters"]
 fn a_replica_reruns_a_statement_with_its_new_parameters() {
     let dir = test_dir("rebind");
     let (server, _primary) = primary(&dir);

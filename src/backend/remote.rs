@@ -453,6 +453,9 @@ impl RemoteStatement {
         let mut pending = self.pending.borrow_mut();
         if pending.is_none() {
             let (n, fetched) = bridge::block_on(async move {
+                // libsql's local statement (a replica's reads) binds over the previous run
+                // without resetting it, which would re-run the first run's parameters.
+                described.reset();
                 let mut rows = described.query(params).await?;
                 let n = rows.column_count();
                 let mut all = VecDeque::new();
