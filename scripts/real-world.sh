@@ -25,9 +25,11 @@
 # reported on a line of their own. The exit status is non-zero when an unlisted one fails. Raw cargo output stays in target/real-world/logs/, so scripts/test.sh's
 # summing awk sees only these lines.
 #
-# usage: scripts/real-world.sh [--update-locks] [--no-remote] [crate ...]
+# usage: scripts/real-world.sh [--update-locks | --locks-only] [--no-remote] [crate ...]
 #   --update-locks  re-resolve the lock files (seeded from the root Cargo.lock, so the build
 #                   shares the workspace's compiled libsql) and copy them to real-world/locks/
+#   --locks-only    re-resolve the lock files as --update-locks does, then stop (no test runs;
+#                   needed whenever dbcompat's own dependencies change)
 #   --no-remote     skip the dbcompat-remote runs
 #   crate ...       only these crates from crates.tsv
 set -uo pipefail
@@ -47,11 +49,13 @@ REDIRECT_FEATURE="rusqlite/dbcompat-test-redirect"
 REMOTE_TEST_TIMEOUT=300
 
 update_locks=0
+locks_only=0
 remote=1
 only=()
 for arg in "$@"; do
     case "$arg" in
         --update-locks) update_locks=1 ;;
+        --locks-only) update_locks=1; locks_only=1 ;;
         --no-remote) remote=0 ;;
         -*) echo "unknown option $arg" >&2; exit 2 ;;
         *) only+=("$arg") ;;
@@ -275,6 +279,7 @@ while IFS=$'\t' read -r name version extra facade; do
             update_lock "$dir" "$mode" "$lock" || { log "$id: resolving the $mode lock failed"; status=1; continue 2; }
         fi
     done
+    [ "$locks_only" = 1 ] && continue
 
     # The baseline: real rusqlite.
     cp "$LOCKS/$id.rusqlite.lock" "$dir/Cargo.lock"
@@ -309,6 +314,11 @@ while IFS=$'\t' read -r name version extra facade; do
         echo "    ($((SECONDS - t0)) s)"
     fi
 done <"$LIST"
+
+if [ "$locks_only" = 1 ]; then
+    log "lock files re-resolved in $LOCKS"
+    exit "$status"
+fi
 
 # The closing lines, in scripts/test.sh's `label: N passed, N failed` format.
 sum_line() {
