@@ -452,34 +452,60 @@ pub(crate) fn tx_control(stmt: &str) -> TxControl {
     }
 }
 
-/// The error SQLite's parser alone gives for the first statement of `sql`, if any: the local
-/// engine parses it against an empty database, so only errors that don't depend on the schema
-/// (syntax, unrecognized tokens, incomplete input) are reported, with rusqlite's exact
-/// `SqlInputError` message and offset. One scratch database per thread serves every call; if it
-/// cannot open (the application's auto-extension refuses it, single-thread mode), the check is
-/// skipped and tried again on the next call.
-pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
+/// What SQLite's parser alone says of the first statement of `sql`.
+pub(crate) enum Syntax {
+    /// It parses (it may still name objects the server lacks).
+    Valid,
+    /// A parser error (syntax, unrecognized token, incomplete input), with rusqlite's exact
+    /// `SqlInputError` message and offset.
+    Invalid(Error),
+    /// The scratch engine could not open (the application's auto-extension refuses it,
+    /// single-thread mode): nothing was checked.
+    Unchecked,
+}
+
+/// Parses the first statement of `sql` on a scratch local engine against an empty database,
+/// so only errors that don't depend on the schema are reported. One scratch database per
+/// thread serves every call; if it cannot open, the check reports `Unchecked` and is tried
+/// again on the next call.
+pub(crate) fn check_syntax(sql: &str) -> Syntax {
     thread_local! {
         static SCRATCH: RefCell<Option<super::LocalConnection>> = const { RefCell::new(None) };
     }
-    let err = SCRATCH.with(|cell| {
+    let verdict = SCRATCH.with(|cell| {
         let mut scratch = cell.borrow_mut();
         if scratch.is_none() {
             *scratch =
                 super::LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None)
                     .ok();
         }
-        scratch.as_ref()?.prepare(sql, 0).err()
-    })?;
+        scratch.as_ref().map(|db| db.prepare(sql, 0).err())
+    });
+    let Some(err) = verdict else {
+        return Syntax::Unchecked;
+    };
     let parser_only = |msg: &str| {
         msg.contains("syntax error")
             || msg.contains("unrecognized token")
             || msg == "incomplete input"
     };
-    match &err {
-        Error::SqlInputError { msg, .. } if parser_only(msg) => Some(err),
-        Error::SqliteFailure(_, Some(msg)) if parser_only(msg) => Some(err),
-        _ => None,
+    let is_parser_error = match &err {
+        Some(Error::SqlInputError { msg, .. }) | Some(Error::SqliteFailure(_, Some(msg))) => {
+            parser_only(msg)
+        }
+        _ => false,
+    };
+    match err {
+        Some(e) if is_parser_error => Syntax::Invalid(e),
+        _ => Syntax::Valid,
+    }
+}
+
+/// The parser error of the first statement of `sql`, if the scratch engine found one.
+pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
+    match check_syntax(sql) {
+        Syntax::Invalid(e) => Some(e),
+        Syntax::Valid | Syntax::Unchecked => None,
     }
 }
 

@@ -45,8 +45,16 @@ impl HranaConnection {
     pub(crate) fn prepare(&self, sql: &str) -> Result<(HranaStatement, usize)> {
         let (first, tail) = sql_text::split_first(sql);
         let blank = sql_text::is_blank(first);
-        if let Some(e) = (!blank).then(|| sql_text::syntax_error(sql)).flatten() {
-            return Err(e);
+        if !blank {
+            match sql_text::check_syntax(sql) {
+                sql_text::Syntax::Valid => {}
+                sql_text::Syntax::Invalid(e) => return Err(e),
+                // No scratch engine in this process state: let the server judge the statement
+                // now (one describe), so its errors still arrive at `prepare`, as in SQLite.
+                sql_text::Syntax::Unchecked => {
+                    self.stream.describe(first)?;
+                }
+            }
         }
         let columns = if blank {
             Some(Vec::new())
