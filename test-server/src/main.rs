@@ -270,14 +270,15 @@ fn reply_of(r: Reply) -> HttpReply {
     }
 }
 
-/// Registers sqlite-vec for every connection opened from now on (Hrana streams and the
-/// replica's pinned connection), the way its README does for rusqlite.
+/// The signature of a SQLite extension entry point (`sqlite3_auto_extension` takes one).
 type ExtensionInit = unsafe extern "C" fn(
     *mut rusqlite::ffi::sqlite3,
     *mut *mut std::ffi::c_char,
     *const rusqlite::ffi::sqlite3_api_routines,
 ) -> std::ffi::c_int;
 
+/// Registers sqlite-vec for every connection opened from now on (Hrana streams and the
+/// replica's pinned connection), the way its README does for rusqlite.
 fn register_sqlite_vec() {
     // SAFETY: sqlite3_vec_init is a SQLite extension entry point (compiled with SQLITE_CORE
     // against this binary's bundled SQLite); only its pointer type is erased.
