@@ -2,6 +2,7 @@
 //! error codes (see `errors.rs`) and sqld-like HTTP statuses for request-level failures.
 
 use crate::errors::{self, ErrorMode, Rewriter};
+use crate::http::HttpReply;
 use hrana_server::{
     handle_cursor, handle_pipeline, ConnectionInfo, CursorRequest, HranaBackend, HranaConfig, HranaError,
     PipelineError, PipelineRequest, SessionManager,
@@ -62,12 +63,6 @@ impl HranaBackend for Backend {
     fn is_writable(&self, _database_id: &str) -> bool {
         true
     }
-}
-
-pub struct HttpReply {
-    pub status: u16,
-    pub body: Vec<u8>,
-    pub content_type: &'static str,
 }
 
 fn json_reply(status: u16, v: &Value) -> HttpReply {

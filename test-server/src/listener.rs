@@ -1,11 +1,11 @@
-//! The listening socket, built here rather than by tiny_http so it can carry `TCP_NODELAY`.
+//! The listening socket, built here so it carries `TCP_NODELAY`.
 //!
-//! tiny_http writes a response through a 1 KiB `BufWriter`, so any response over ~1 KiB leaves
-//! in several segments. With Nagle's algorithm on, the second segment waits for the ACK of the
-//! first, and the client delays that ACK by up to ~40 ms: a 15-column row took 43.7 ms against
-//! 0.5 ms for a 2-column one. tiny_http never sets `TCP_NODELAY` on the sockets it accepts, but
-//! Linux (and the BSDs) copy it from the listening socket to every accepted one, so setting it
-//! on the listener is enough.
+//! A response written in several segments (tiny_http, the previous front, wrote through a 1 KiB
+//! buffer) waits, with Nagle's algorithm on, for the client's delayed ACK of the first segment:
+//! up to ~40 ms (a 15-column row took 43.7 ms against 0.5 ms for a 2-column one). Linux (and
+//! the BSDs) copy `TCP_NODELAY` from the listening socket to every accepted one, so setting it
+//! here covers every connection whatever the HTTP layer does (hyper also sets it, see
+//! `http.rs`).
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -37,7 +37,7 @@ mod tests {
     use super::*;
     use std::net::{Ipv4Addr, TcpStream};
 
-    /// tiny_http's accept loop is a plain `accept()` on this listener, so the accepted side
+    /// The HTTP layer's accept loop is a plain `accept()` on this listener, so the accepted side
     /// here is exactly what the server answers requests on.
     #[test]
     fn accepted_connections_have_nodelay() {

@@ -10,23 +10,24 @@
 
 mod errors;
 mod hrana_front;
+mod http;
 mod lifetime;
 mod listener;
 mod replica;
 
 use errors::ErrorMode;
-use hrana_front::{Backend, Front, HttpReply};
+use hrana_front::{Backend, Front};
+use http::{HttpReply, HttpRequest, IN_FLIGHT};
 use replica::{Primary, Reply};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 static SHUTDOWN: AtomicBool = AtomicBool::new(false);
-static LIVE_WORKERS: AtomicUsize = AtomicUsize::new(0);
 
 const USAGE: &str = "\
 usage: dbcompat-test-server --db <path> [options]
@@ -40,7 +41,7 @@ usage: dbcompat-test-server --db <path> [options]
   --error-codes <mode>      sqld (default) | extended | raw   (see README.md)
   --busy-timeout-ms <n>     SQLite busy timeout of server connections (default 5000)
   --stream-ttl-secs <n>     idle Hrana stream (baton) lifetime (default 10, like sqld)
-  --threads <n>             HTTP worker threads (default 32)
+  --threads <n>             requests handled at once (default 32; more wait their turn)
   --ignore-stdin            do not exit when stdin reaches EOF
   --verbose                 log each request and response summary to stderr
   --sqlite-vec              register the sqlite-vec extension (vec0 tables, vec_* functions)
@@ -200,12 +201,9 @@ impl App {
         }
     }
 
-    fn authorized(&self, req: &tiny_http::Request) -> bool {
+    fn authorized(&self, req: &HttpRequest) -> bool {
         let Some(expected) = &self.token_header else { return true };
-        req.headers()
-            .iter()
-            .filter(|h| h.field.equiv("Authorization"))
-            .any(|h| h.value.as_str().trim() == expected)
+        req.authorization.iter().any(|value| value.trim() == expected)
     }
 
     fn route(&self, method: &str, path: &str, body: &[u8]) -> HttpReply {
@@ -235,22 +233,18 @@ impl App {
         }
     }
 
-    fn handle(&self, mut req: tiny_http::Request) {
-        let method = req.method().as_str().to_owned();
-        let path = req.url().split('?').next().unwrap_or("").to_owned();
-        self.log_request(&method, &path);
+    fn handle(&self, req: HttpRequest) -> HttpReply {
+        let HttpRequest { method, path, body, .. } = &req;
+        self.log_request(method, path);
         let started = Instant::now();
-        let mut body = Vec::new();
-        let reply = if let Err(e) = req.as_reader().read_to_end(&mut body) {
-            HttpReply { status: 400, body: format!("cannot read request body: {e}").into_bytes(), content_type: "text/plain" }
-        } else if path != "/health" && !self.authorized(&req) {
+        let reply = if path != "/health" && !self.authorized(&req) {
             HttpReply {
                 status: 401,
                 body: br#"{"message":"Unauthorized: missing or invalid bearer token","code":"UNAUTHORIZED"}"#.to_vec(),
                 content_type: "application/json",
             }
         } else {
-            self.route(&method, &path, &body)
+            self.route(method, path, body)
         };
         if self.verbose {
             let shown = if reply.content_type == "application/octet-stream" {
@@ -260,14 +254,12 @@ impl App {
             };
             eprintln!(
                 "{method} {path} {} -> {} ({:.1} ms) {shown}",
-                String::from_utf8_lossy(&body).chars().take(400).collect::<String>(),
+                String::from_utf8_lossy(body).chars().take(400).collect::<String>(),
                 reply.status,
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
-        let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes()).unwrap();
-        let resp = tiny_http::Response::from_data(reply.body).with_status_code(reply.status).with_header(header);
-        let _ = req.respond(resp);
+        reply
     }
 }
 
@@ -278,13 +270,20 @@ fn reply_of(r: Reply) -> HttpReply {
     }
 }
 
+/// The signature of a SQLite extension entry point (`sqlite3_auto_extension` takes one).
+type ExtensionInit = unsafe extern "C" fn(
+    *mut rusqlite::ffi::sqlite3,
+    *mut *mut std::ffi::c_char,
+    *const rusqlite::ffi::sqlite3_api_routines,
+) -> std::ffi::c_int;
+
 /// Registers sqlite-vec for every connection opened from now on (Hrana streams and the
 /// replica's pinned connection), the way its README does for rusqlite.
 fn register_sqlite_vec() {
     // SAFETY: sqlite3_vec_init is a SQLite extension entry point (compiled with SQLITE_CORE
     // against this binary's bundled SQLite); only its pointer type is erased.
     let rc = unsafe {
-        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute::<*const (), _>(
+        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute::<*const (), ExtensionInit>(
             sqlite_vec::sqlite3_vec_init as *const (),
         )))
     };
@@ -326,9 +325,7 @@ fn main() {
     });
 
     let listener = listener::bind_nodelay(args.addr).unwrap_or_else(|e| die(&format!("cannot listen on {}: {e}", args.addr)));
-    let server = tiny_http::Server::from_listener(listener, None)
-        .unwrap_or_else(|e| die(&format!("cannot serve on {}: {e}", args.addr)));
-    let bound = server.server_addr().to_ip().unwrap_or_else(|| die("not an IP listener"));
+    let bound = listener.local_addr().unwrap_or_else(|e| die(&format!("cannot serve on {}: {e}", args.addr)));
     if let Some(pf) = &args.port_file {
         replica::write_atomic(pf, format!("{}\n", bound.port()).as_bytes()).unwrap_or_else(|e| die(&e));
     }
@@ -354,20 +351,10 @@ fn main() {
         });
     }
 
-    let server = Arc::new(server);
-    for _ in 0..args.threads {
-        let (server, app) = (server.clone(), app.clone());
-        LIVE_WORKERS.fetch_add(1, Ordering::SeqCst);
-        std::thread::spawn(move || {
-            while !SHUTDOWN.load(Ordering::SeqCst) {
-                match server.recv_timeout(Duration::from_millis(100)) {
-                    Ok(Some(req)) => app.handle(req),
-                    Ok(None) => {}
-                    Err(e) => eprintln!("dbcompat-test-server: accept error: {e}"),
-                }
-            }
-            LIVE_WORKERS.fetch_sub(1, Ordering::SeqCst);
-        });
+    {
+        let app = app.clone();
+        http::spawn_server(listener, args.threads, move |req| app.handle(req))
+            .unwrap_or_else(|e| die(&format!("cannot serve on {bound}: {e}")));
     }
 
     while !SHUTDOWN.load(Ordering::SeqCst) {
@@ -376,7 +363,7 @@ fn main() {
     // Let in-flight requests finish (bounded), then exit without closing the pinned
     // connection: its WAL stays on disk and the next start archives it as a generation.
     let deadline = Instant::now() + Duration::from_secs(3);
-    while LIVE_WORKERS.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+    while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(20));
     }
     std::process::exit(0);
