@@ -11,8 +11,9 @@ use std::path::Path;
 pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Result<Conn> {
     #[cfg(feature = "test-redirect")]
     if let Some(url) = test_redirect_url() {
-        let conn = crate::backend::RemoteConnection::open_from_url_env(&url, flags)
-            .map(|c| Conn::Remote(Box::new(c)))?;
+        let token = crate::backend::token_from_env();
+        let conn = crate::backend::HranaConnection::open(&url, &token)
+            .map(|c| Conn::Hrana(Box::new(c)))?;
         if is_private_memory(path) {
             empty_database(&conn)?;
         }
