@@ -395,3 +395,50 @@ fn peak_rss_kib() -> i64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
+
+/// A connection opened with `SQLITE_OPEN_READ_ONLY` refuses writes with the error a read-only
+/// file gives, keeps refusing after `PRAGMA query_only = 0` and after the server expired its
+/// session, and reads as usual.
+#[test]
+fn read_only_open_refuses_writes() {
+    let dir = test_dir("readonly");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let writer = Connection::open(&server.url).unwrap();
+    writer
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        .unwrap();
+    let db = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    assert!(db.is_readonly(dbcompat::MAIN_DB).unwrap());
+    assert!(!writer.is_readonly(dbcompat::MAIN_DB).unwrap());
+    let refused = |db: &Connection, sql: &str| {
+        let err = db.execute_batch(sql).unwrap_err();
+        assert_eq!(
+            err.sqlite_error().map(|e| (e.code, e.extended_code)),
+            Some((ErrorCode::ReadOnly, 8)),
+            "{sql}: {err:?}"
+        );
+        assert_eq!(err.to_string(), "attempt to write a readonly database");
+    };
+    refused(&db, "INSERT INTO t VALUES (2)");
+    refused(&db, "CREATE TABLE u(y)");
+    refused(&db, "PRAGMA query_only = 0; INSERT INTO t VALUES (3)");
+    db.execute("PRAGMA query_only = OFF", []).unwrap();
+    refused(&db, "DELETE FROM t");
+    std::thread::sleep(Duration::from_millis(2500));
+    refused(&db, "UPDATE t SET x = 4");
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 1);
+    assert_eq!(int(&writer, "SELECT sum(x) FROM t"), 1);
+
+    let err = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_CREATE)
+        .unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ApiMisuse),
+        "{err:?}"
+    );
+    let rw = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .unwrap();
+    rw.execute("INSERT INTO t VALUES (5)", []).unwrap();
+    assert_eq!(int(&db, "SELECT sum(x) FROM t"), 6);
+}

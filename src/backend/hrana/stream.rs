@@ -101,6 +101,8 @@ struct State {
     session_objects: Option<&'static str>,
     /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
     transaction_lost: bool,
+    /// Opened with `SQLITE_OPEN_READ_ONLY`: every request keeps `query_only` on.
+    read_only: bool,
     changes: u64,
     total_changes: u64,
     /// Rows changed since `total_changes` was read from the server.
@@ -148,6 +150,7 @@ impl Stream {
                 settings: Vec::new(),
                 session_objects: None,
                 transaction_lost: false,
+                read_only: false,
                 changes: 0,
                 total_changes: 0,
                 total_changes_stale: false,
@@ -245,6 +248,19 @@ impl Stream {
         let mut st = self.lock();
         remember_setting(&mut st.settings, name, &sql);
         st.pending.push(sql);
+    }
+
+    /// Makes the session refuse writes as a read-only open does, with SQLite's own
+    /// `SQLITE_READONLY` error: `query_only` is on from the first request, replayed on a new
+    /// stream, and a `PRAGMA query_only = …` of the application cannot turn it off (as it
+    /// cannot make a read-only file writable).
+    pub(crate) fn set_read_only(&self) {
+        self.set_session_pragma("query_only", QUERY_ONLY_ON.to_owned());
+        self.lock().read_only = true;
+    }
+
+    pub(crate) fn is_read_only(&self) -> bool {
+        self.lock().read_only
     }
 
     /// Checks `sql` against the shadow schema: its columns, or `None` if only the server
@@ -466,6 +482,7 @@ impl Stream {
         head: &[String],
         request: &Request<'_>,
     ) -> std::result::Result<Reply, Failure> {
+        let read_only = st.read_only;
         let steps = head
             .iter()
             .map(|sql| Stmt::new(sql.as_str(), false))
@@ -474,6 +491,13 @@ impl Stream {
                     calls.iter().map(|c| c.stmt.clone()).collect::<Vec<_>>()
                 }
                 Request::Describe(_) => Vec::new(),
+            })
+            .map(|stmt| {
+                if read_only {
+                    keep_query_only(stmt)
+                } else {
+                    stmt
+                }
             });
         let batch = chained(steps);
         let base = st.base_url.clone();
@@ -681,6 +705,26 @@ fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Vec<u8>, Failure>
 
 fn is_begin(sql: &str) -> bool {
     matches!(sql_text::tx_control(sql), TxControl::Begin(_))
+}
+
+/// The setting that makes a read-only connection's session refuse writes.
+const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
+
+/// On a read-only connection, a statement that sets `query_only` sets it on again instead.
+fn keep_query_only(stmt: Stmt) -> Stmt {
+    let sets_query_only = stmt
+        .sql
+        .as_deref()
+        .and_then(session_pragma_set)
+        .is_some_and(|name| name == "query_only");
+    if sets_query_only {
+        Stmt {
+            sql: Some(QUERY_ONLY_ON.to_owned()),
+            ..stmt
+        }
+    } else {
+        stmt
+    }
 }
 
 fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str) {
