@@ -180,7 +180,11 @@ impl HranaConnection {
     }
 
     pub(crate) fn is_interrupted(&self) -> bool {
-        false
+        self.stream.is_interrupted()
+    }
+
+    pub(crate) fn interrupt_flag(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.stream.interrupt_flag()
     }
 
     pub(crate) fn release_memory(&self) -> Result<()> {

@@ -25,7 +25,7 @@ use libsql_hrana::proto::{
     Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
@@ -81,6 +81,8 @@ pub(crate) struct Stream {
     state: Mutex<State>,
     /// Statements between their first row and their reset (`is_busy`).
     iterating: AtomicUsize,
+    /// Set by an `InterruptHandle` (see `start_statement`).
+    interrupted: Arc<AtomicBool>,
     shadow: Mutex<Shadow>,
     /// This connection's own runtime and HTTP pool: calls run on the calling thread.
     net: Option<transport::Net>,
@@ -159,6 +161,7 @@ impl Stream {
                 open_cursor: None,
             }),
             iterating: AtomicUsize::new(0),
+            interrupted: Arc::new(AtomicBool::new(false)),
             shadow: Mutex::new(Shadow::default()),
         })
     }
@@ -234,6 +237,36 @@ impl Stream {
         self.iterating.load(Ordering::Relaxed) > 0
     }
 
+    pub(crate) fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupted)
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// A statement's first step. As in SQLite, a pending interrupt is forgotten when no other
+    /// statement of the connection is active, and fails the new statement otherwise. (A
+    /// statement already running on the server cannot be stopped: Hrana has no request for
+    /// that. An interrupt takes effect at the next row or statement.)
+    pub(crate) fn start_statement(&self) -> Result<()> {
+        if !self.is_busy() {
+            self.interrupted.store(false, Ordering::SeqCst);
+        }
+        self.check_interrupt()
+    }
+
+    /// `SQLITE_INTERRUPT` if the connection was interrupted.
+    pub(crate) fn check_interrupt(&self) -> Result<()> {
+        if self.is_interrupted() {
+            return Err(error_from_sqlite_code(
+                ffi::SQLITE_INTERRUPT,
+                Some("interrupted".into()),
+            ));
+        }
+        Ok(())
+    }
+
     /// A statement started (`true`) or stopped (`false`) handing out rows.
     pub(crate) fn note_iterating(&self, started: bool) {
         if started {
@@ -270,6 +303,15 @@ impl Stream {
         shadow.prepare(sql, self)
     }
 
+    /// A constraint error with the extended code the shadow schema tells (see
+    /// `Shadow::refine_key_violation`); unchanged while the shadow is in use by this thread.
+    pub(crate) fn refine_key_violation(&self, err: Error) -> Error {
+        match self.shadow.try_lock() {
+            Ok(shadow) => shadow.refine_key_violation(err),
+            Err(_) => err,
+        }
+    }
+
     pub(crate) fn has_session_objects(&self) -> bool {
         self.lock().session_objects.is_some()
     }
@@ -292,7 +334,9 @@ impl Stream {
             shadow.load(&schema);
             return Ok(results);
         }
-        let ran = self.run_recorded(calls, calls.len());
+        let ran = self
+            .run_recorded(calls, calls.len())
+            .map_err(|e| shadow.refine_key_violation(e));
         let done = ran.as_ref().map_or(0, Vec::len);
         for call in calls.iter().take(done).filter(|c| shadow::is_ddl(&c.sql)) {
             shadow.apply(&call.sql);
@@ -397,7 +441,9 @@ impl Stream {
         let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
         };
-        cursor.wait_for_columns(self)?;
+        cursor
+            .wait_for_columns(self)
+            .map_err(|e| shadow.refine_key_violation(e))?;
         if main > 0 {
             shadow.load_rows(&cursor.take_rows_before_main());
         }
