@@ -600,9 +600,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("needs two connections to one database file")]
     fn immediate_transaction_blocks_second_writer() {
-        let path = crate::support::temp_db_path("tx-immediate");
+        let path = crate::database("tx-immediate")?;
         let mut a = Connection::open(&path)?;
         a.execute_batch("CREATE TABLE foo(x INTEGER)")?;
         let b = Connection::open(&path)?;
@@ -619,7 +618,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("needs two connections to one database file")]
+    #[local_only("asserts rollback-journal locking (a reader blocks a commit); a libSQL server keeps its database in WAL mode, where a commit does not wait for readers")]
     fn commit_busy_consumes_and_rolls_back() {
         let path = crate::support::temp_db_path("tx-busy");
         let a = Connection::open(&path)?;
