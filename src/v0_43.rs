@@ -60,7 +60,70 @@ surface_connection! {
         ) -> Result<T> {
             self.pragma_query_value(schema_name, pragma_name, |row| row.get(0))
         }
+
+        /// Calls `trace_fn` for the events in `mask` (local connections).
+        pub fn trace_v2<F>(&mut self, mask: trace::TraceEventCodes, trace_fn: Option<F>) -> Result<()>
+        where
+            F: FnMut(trace::TraceEvent<'_>) + Send + 'static,
+        {
+            self.set_trace_v2(mask, trace_fn)
+        }
+
+        /// Registers a callback for `SQLITE_BUSY` (local connections).
+        pub fn busy_handler<F>(&mut self, callback: Option<F>) -> Result<()>
+        where
+            F: FnMut(i32) -> bool + Send + 'static,
+        {
+            self.set_busy_handler(callback)
+        }
+
+        /// Installs (`Some`) or removes (`None`) a callback run after each commit in WAL
+        /// mode (local connections).
+        pub fn wal_hook<F>(&mut self, hook: Option<F>) -> Result<()>
+        where
+            F: FnMut(&mut hooks::Wal, std::ffi::c_int) -> Result<()> + Send + 'static,
+        {
+            self.set_wal_hook(hook)
+        }
+
+        /// Backs up the `name` database into the file `dst_path` (local connections).
+        pub fn backup<N: Name, P: AsRef<std::path::Path>, F: Fn(backup::Progress)>(
+            &self,
+            name: N,
+            dst_path: P,
+            progress: Option<F>,
+        ) -> Result<()> {
+            self.backup_to(name, dst_path, progress)
+        }
     }
+}
+surface_functions! {
+    scalar_context: [mut],
+    aggregate_bounds: [+ Send],
+    parameter_type: Error::InvalidParameterType,
+}
+surface_hooks! {
+    receiver: [mut],
+    hooks_extra {}
+}
+surface_backup!(backup_extra {
+    /// `None` as a progress callback: a bare `None` cannot infer `F` (0.41+).
+    pub const NO_PROGRESS: Option<fn(_: Progress)> = None;
+});
+surface_blob!(zero_blob_len: u64);
+surface_limits!(extra_limits {
+    /// Maximum depth of the parser stack (SQLite 3.53+; older engines answer `SQLITE_RANGE`).
+    SQLITE_LIMIT_PARSER_DEPTH = 12,
+    /// Maximum number of schema objects (SQLite 3.54+; older engines answer `SQLITE_RANGE`).
+    SQLITE_LIMIT_SCHEMA = 13,
+    /// Maximum number of statements in one trigger (SQLite 3.54+; older engines answer
+    /// `SQLITE_RANGE`).
+    SQLITE_LIMIT_TRIGGER_STEPS = 14,
+});
+
+/// Write-ahead log checkpointing (0.41 moved `CheckpointMode` here from `hooks`).
+pub mod wal {
+    pub use crate::hooks::CheckpointMode;
 }
 
 /// `None` as an `Option<N: Name>`, for `transaction_state(DEFAULT_NAME)` and the like (0.41+:

@@ -16,6 +16,16 @@ mod rows;
 mod statement;
 #[macro_use]
 mod connection;
+#[macro_use]
+mod functions;
+#[macro_use]
+mod hooks;
+#[macro_use]
+mod backup;
+#[macro_use]
+mod blob;
+#[macro_use]
+mod limits;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).
