@@ -3,7 +3,8 @@
 //! surface's `Error`, `ValueRef` and `ToSql`, so each surface declares them; registration,
 //! calling, panics and result handling are the core's. Per version: how a scalar function
 //! receives its `Context` (`&` before 0.42, `&mut` since), the `Send` bounds 0.41 added to
-//! aggregates, and the parameter-type error variant.
+//! aggregates, and the parameter-type error variant. Collations (`Name`d since 0.36) are
+//! registered here too.
 
 macro_rules! surface_functions {
     (
@@ -312,6 +313,23 @@ macro_rules! surface_functions {
                 self.inner
                     .create_window_function(name.to_str()?, n_arg, flags, aggr)
                     .map_err(Error::from_core)
+            }
+
+            /// Registers (or replaces) the collation `collation_name` (local connections).
+            pub fn create_collation<C, N: Name>(&self, collation_name: N, x_compare: C) -> Result<()>
+            where
+                C: Fn(&str, &str) -> std::cmp::Ordering + Send + 'static,
+            {
+                let name = collation_name.as_cstr()?;
+                self.inner
+                    .create_collation(name.to_str()?, x_compare)
+                    .map_err(Error::from_core)
+            }
+
+            /// Removes the collation `collation_name` (local connections).
+            pub fn remove_collation<N: Name>(&self, collation_name: N) -> Result<()> {
+                let name = collation_name.as_cstr()?;
+                self.inner.remove_collation(name.to_str()?).map_err(Error::from_core)
             }
 
             /// Removes the user function `fn_name` with `n_arg` arguments (local connections).
