@@ -62,7 +62,6 @@ DBCOMPAT_GAPS_NEWER = {
     "hooks::PreUpdateCase": "the preupdate hook is " + CORE_ONLY,
     "hooks::PreUpdateNewValueAccessor": "the preupdate hook is " + CORE_ONLY,
     "hooks::PreUpdateOldValueAccessor": "the preupdate hook is " + CORE_ONLY,
-    "LoadExtensionGuard": "extension loading is " + CORE_ONLY,
     "prepare_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "prepare_cached_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "functions::ConnectionRef": NON_OWNING,

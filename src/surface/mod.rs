@@ -26,6 +26,8 @@ mod backup;
 mod blob;
 #[macro_use]
 mod limits;
+#[macro_use]
+mod load_extension;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).
