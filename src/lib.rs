@@ -46,6 +46,7 @@ pub mod config;
 pub mod ffi;
 pub mod functions;
 pub mod hooks;
+#[macro_use]
 pub mod limits;
 mod load_extension_guard;
 mod open;
