@@ -486,8 +486,15 @@ impl Stream {
         if let Request::Rows(calls, main) = request {
             let body = json(&CursorReqBody { baton, batch })?;
             let url = url("v3/cursor", &self.cursor_url);
-            let body = self.block_on(transport::post(&self.net()?.http, &url, auth, body))??;
-            let mut cursor = Cursor::new(body, head, calls, *main);
+            let http = &self.net()?.http;
+            // The first chunk comes in the same call: a small reply is then whole, and its
+            // body ended, without another trip through the runtime.
+            let (body, first) = self.block_on(async move {
+                let mut body = Some(transport::post(http, &url, auth, body).await?);
+                let first = transport::next_chunk(&mut body).await?;
+                Ok::<_, Failure>((body, first))
+            })??;
+            let mut cursor = Cursor::new(body, first, head, calls, *main);
             let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
             if first.base_url.is_some() {

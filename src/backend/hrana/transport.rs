@@ -145,14 +145,23 @@ pub(super) async fn read_all(body: Body) -> Result<Bytes, Failure> {
         .map_err(|e| Failure::Transport(format!("http error: {e}")))
 }
 
-/// The next chunk of a streamed body; `None` at its end.
-pub(super) async fn next_chunk(body: &mut Body) -> Result<Option<Bytes>, Failure> {
+/// The next chunk of a streamed body; `None` at its end. A body that has ended is dropped
+/// here, inside the call, so its socket goes back to the pool now: dropped later, outside
+/// the runtime, it would wake the runtime from outside (an `eventfd` write) at the next call.
+pub(super) async fn next_chunk(body: &mut Option<Body>) -> Result<Option<Bytes>, Failure> {
     use hyper::body::HttpBody;
-    match body.data().await {
-        Some(Ok(chunk)) => Ok(Some(chunk)),
-        Some(Err(e)) => Err(Failure::Transport(format!("http error: {e}"))),
-        None => Ok(None),
+    let Some(open) = body.as_mut() else {
+        return Ok(None);
+    };
+    let chunk = match open.data().await {
+        Some(Ok(chunk)) => Some(chunk),
+        Some(Err(e)) => return Err(Failure::Transport(format!("http error: {e}"))),
+        None => None,
+    };
+    if chunk.is_none() || open.is_end_stream() {
+        *body = None;
     }
+    Ok(chunk)
 }
 
 /// A non-200 reply: a Hrana error object when the server sent one, else the status and text.
