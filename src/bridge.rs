@@ -26,7 +26,9 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached, Driver};
+pub(crate) use network::{
+    block_on, drop_in_runtime, run_on_worker, spawn_detached, spawn_here, Driver,
+};
 
 #[cfg(feature = "remote")]
 mod network {
@@ -251,6 +253,19 @@ mod network {
     {
         let task = runtime()?.spawn(async move { f() });
         block_on(task)?.map_err(|_| Error::UnwindingPanic)
+    }
+
+    /// Spawns `fut` onto the runtime driving the current call (a connection's socket task,
+    /// which must live on that connection's driver).
+    pub(crate) fn spawn_here<F>(fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        // Only called from inside a call's future, so there always is a runtime; were there
+        // none, the request would end in the call timeout rather than a panic.
+        if let Ok(handle) = Handle::try_current() {
+            handle.spawn(fut);
+        }
     }
 
     /// Runs `fut` on the shared runtime without waiting for it (bounded by the call timeout);

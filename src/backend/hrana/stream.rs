@@ -530,7 +530,7 @@ impl Stream {
             // The first chunk comes in the same call: a small reply is then whole, and its
             // body ended, without another trip through the runtime.
             let (body, first) = self.block_on(async move {
-                let mut body = Some(transport::post(http, url, auth, body).await?);
+                let mut body = Some(http.post(url, auth, body).await?);
                 let first = transport::next_chunk(&mut body).await?;
                 Ok::<_, Failure>((body, first))
             })??;
@@ -555,7 +555,7 @@ impl Stream {
         let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
         let http = &self.net()?.http;
         let bytes = self.block_on(async move {
-            let body = transport::post(http, url, auth, body).await?;
+            let body = http.post(url, auth, body).await?;
             transport::read_all(body).await
         })??;
         let resp: PipelineRespBody = serde_json::from_slice(&bytes)
@@ -628,11 +628,11 @@ impl Stream {
             return;
         };
         let auth = self.auth.clone();
-        let Ok(client) = transport::shared_client() else {
+        let Ok(http) = transport::shared_conn() else {
             return;
         };
         bridge::spawn_detached(async move {
-            if let Ok(body) = transport::post(client, url, auth.as_deref(), body).await {
+            if let Ok(body) = http.post(url, auth.as_deref(), body).await {
                 let _ = transport::read_all(body).await;
             }
         });
