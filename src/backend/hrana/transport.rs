@@ -112,7 +112,28 @@ const REUSE_WITHIN: Duration = Duration::from_secs(20);
 /// instructions. Here the socket is simply held.)
 pub(super) struct HttpConn {
     connector: HttpsConnector<HttpConnector>,
-    kept: Mutex<Option<(SendRequest<Body>, Instant)>>,
+    kept: Mutex<Option<Kept>>,
+}
+
+/// The kept socket: where it goes and when it was last used.
+struct Kept {
+    sender: SendRequest<Body>,
+    origin: Origin,
+    used: Instant,
+}
+
+/// Scheme, host and port: a socket serves only requests to its own origin (a server may move a
+/// stream to another `base_url`; the close socket serves every server).
+#[derive(PartialEq)]
+struct Origin(
+    Option<hyper::http::uri::Scheme>,
+    Option<hyper::http::uri::Authority>,
+);
+
+impl Origin {
+    fn of(url: &Uri) -> Origin {
+        Origin(url.scheme().cloned(), url.authority().cloned())
+    }
 }
 
 impl HttpConn {
@@ -131,21 +152,28 @@ impl HttpConn {
         auth: Option<&str>,
         body: Bytes,
     ) -> Result<Body, Failure> {
+        let origin = Origin::of(&url);
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let kept = kept.filter(|(_, used)| used.elapsed() < REUSE_WITHIN);
+        let kept = kept.filter(|k| k.origin == origin && k.used.elapsed() < REUSE_WITHIN);
         let (sender, resp) = match kept {
-            Some((mut sender, _)) => match send(&mut sender, request(&url, auth, &body)?).await {
-                Ok(resp) => (sender, resp),
-                // The server had closed the kept socket while it was idle: nothing was
-                // processed, so the request goes again on a new socket.
-                Err(e) if e.is_incomplete_message() || e.is_canceled() || e.is_closed() => {
-                    Box::pin(self.send_on_new(&url, request(&url, auth, &body)?)).await?
+            Some(Kept { mut sender, .. }) => {
+                match send(&mut sender, request(&url, auth, &body)?).await {
+                    Ok(resp) => (sender, resp),
+                    // The server had closed the kept socket while it was idle: nothing was
+                    // processed, so the request goes again on a new socket.
+                    Err(e) if e.is_incomplete_message() || e.is_canceled() || e.is_closed() => {
+                        Box::pin(self.send_on_new(&url, request(&url, auth, &body)?)).await?
+                    }
+                    Err(e) => return Err(http_error(e)),
                 }
-                Err(e) => return Err(http_error(e)),
-            },
+            }
             None => Box::pin(self.send_on_new(&url, request(&url, auth, &body)?)).await?,
         };
-        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = Some((sender, Instant::now()));
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = Some(Kept {
+            sender,
+            origin,
+            used: Instant::now(),
+        });
         let status = resp.status();
         if status == StatusCode::OK {
             return Ok(resp.into_body());
