@@ -28,8 +28,11 @@ pub(super) enum Entry {
 
 impl Entry {
     pub(super) fn parse(line: &[u8]) -> Result<Entry, Failure> {
-        let raw: RawEntry<'_> = serde_json::from_slice(line)
-            .map_err(|e| Failure::Transport(format!("malformed cursor entry: {e}")))?;
+        let malformed =
+            |e: &dyn std::fmt::Display| Failure::Transport(format!("malformed cursor entry: {e}"));
+        // Validated as UTF-8 once: read from bytes, serde_json checks every string on its own.
+        let line = std::str::from_utf8(line).map_err(|e| malformed(&e))?;
+        let raw: RawEntry<'_> = serde_json::from_str(line).map_err(|e| malformed(&e))?;
         let missing = |field: &str| {
             Failure::Transport(format!(
                 "malformed cursor entry: a {} without `{field}`",
@@ -210,5 +213,7 @@ mod test {
         ] {
             assert!(Entry::parse(line.as_bytes()).is_err(), "{line}");
         }
+        let not_utf8 = b"{\"type\":\"row\",\"row\":[{\"type\":\"text\",\"value\":\"\xff\"}]}";
+        assert!(Entry::parse(not_utf8).is_err());
     }
 }
