@@ -7,6 +7,9 @@ mod bad_input;
 mod cache;
 mod connection;
 mod errors;
+mod features;
+mod features_local_gated;
+mod features_newer;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
 mod misc;
@@ -37,4 +40,7 @@ pub const ALL: &[&[Case]] = &[
     bad_input::CASES,
     types::CASES,
     values::CASES,
+    features::CASES,
+    features_local_gated::CASES,
+    features_newer::CASES,
 ];
