@@ -390,22 +390,52 @@ fn bench_local(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A remote connection with workload 7's `items` table filled, and its lookup prepared.
+async fn open_remote_items(
+    url: &str,
+    token: &str,
+) -> Result<(libsql::Database, Connection, Statement)> {
+    let db = Builder::new_remote(url.to_owned(), token.to_owned())
+        .build()
+        .await?;
+    let conn = db.connect()?;
+    create_items(&conn, common::ITEMS).await?;
+    let lookup = conn.prepare(common::LOOKUP_SQL).await?;
+    Ok((db, conn, lookup))
+}
+
+/// Workload 7's point lookup outside criterion (`remote_lookup` in the profile and one-shot
+/// modes, as in b): setup, one warm-up lookup, then `n` lookups, each driven by its own
+/// `block_on`, as a synchronous caller drives it (criterion's samples run in one).
+fn remote_lookups(n: u64, oneshot: bool) -> Result<()> {
+    let srv = server::shared();
+    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
+    let rt = runtime();
+    let (_db, _conn, lookup) = rt.block_on(open_remote_items(&srv.url, &token))?;
+    rt.block_on(point_lookup(&lookup, 42))?;
+    let mut rng = Lcg::new(7);
+    let mut one = || {
+        rt.block_on(point_lookup(&lookup, rng.id(common::ITEMS)))
+            .map(black_box)
+    };
+    if oneshot {
+        common::measure_oneshot(LABEL, "remote_lookup", n, || {
+            one().expect("remote lookup");
+        });
+    } else {
+        for _ in 0..n {
+            one()?;
+        }
+    }
+    Ok(())
+}
+
 /// Workload 7 with libsql's Hrana client on the same current-thread runtime.
 fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&Path>) {
     let rt = runtime();
-    let (_db, conn) = rt
-        .block_on(async {
-            let db = Builder::new_remote(url.to_owned(), token.to_owned())
-                .build()
-                .await?;
-            let conn = db.connect()?;
-            create_items(&conn, common::ITEMS).await?;
-            Ok::<_, Error>((db, conn))
-        })
+    let (_db, conn, lookup) = rt
+        .block_on(open_remote_items(url, token))
         .expect("open remote");
-    let lookup = rt
-        .block_on(conn.prepare(common::LOOKUP_SQL))
-        .expect("prepare");
     assert_eq!(
         rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id,
         42
@@ -704,6 +734,15 @@ fn bench_shapes(c: &mut Criterion) {
 }
 
 fn main() {
+    if let Some((n, oneshot)) = common::profile_mode()
+        .map(|(w, n)| (w, n, false))
+        .or_else(|| common::oneshot_mode().map(|(w, n)| (w, n, true)))
+        .filter(|(w, _, _)| w == "remote_lookup")
+        .map(|(_, n, oneshot)| (n, oneshot))
+    {
+        remote_lookups(n, oneshot).expect("remote lookups");
+        return;
+    }
     if let Some((workload, n)) = common::profile_mode() {
         profile(&workload, n).expect("profile run");
         return;

@@ -21,7 +21,17 @@ fn main() {
         workloads::rss_probe(LABEL).expect("peak-RSS probe");
         return;
     }
-    if let Some((workload, n)) = common::profile_mode() {
+    let profile = common::profile_mode().map(|(w, n)| (w, n, false));
+    if let Some((_, n, oneshot)) = profile
+        .clone()
+        .or_else(|| common::oneshot_mode().map(|(w, n)| (w, n, true)))
+        .filter(|(w, _, _)| w == "remote_lookup")
+    {
+        let conn = open_remote();
+        workloads::remote_lookups(LABEL, &conn, n, oneshot).expect("remote lookups");
+        return;
+    }
+    if let Some((workload, n, _)) = profile {
         workloads::profile(LABEL, &workload, n).expect("profile run");
         return;
     }
@@ -33,10 +43,16 @@ fn main() {
     workloads::bench_local(&mut c, LABEL);
     workloads::bench_shapes(&mut c, LABEL);
     if !common::local_only() {
-        let srv = server::shared();
-        let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
-        let conn = rusqlite::Connection::open_remote(&srv.url, &token).expect("open remote");
-        workloads::bench_remote(&mut c, LABEL, &conn, srv.request_log.as_deref());
+        let conn = open_remote();
+        let log = server::shared().request_log.as_deref();
+        workloads::bench_remote(&mut c, LABEL, &conn, log);
     }
     c.final_summary();
+}
+
+/// A connection to the test server (`DBCOMPAT_TEST_URL`, else a private one).
+fn open_remote() -> rusqlite::Connection {
+    let srv = server::shared();
+    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
+    rusqlite::Connection::open_remote(&srv.url, &token).expect("open remote")
 }

@@ -59,6 +59,26 @@ pub fn scan(conn: &Connection, n: i64) -> Result<Vec<Item>> {
     rows.collect()
 }
 
+/// Workload 7's point lookup outside criterion, for `DBCOMPAT_BENCH_PROFILE=remote_lookup:<n>`
+/// (callgrind: instructions per call) and `DBCOMPAT_BENCH_ONESHOT=remote_lookup:<n>` (CPU time
+/// per call, and syscalls under strace): setup, one warm-up lookup, then `n` lookups.
+pub fn remote_lookups(label: &str, conn: &Connection, n: u64, oneshot: bool) -> Result<()> {
+    create_items(conn, common::ITEMS)?;
+    point_lookup(conn, 42)?;
+    let mut rng = Lcg::new(7);
+    let mut lookup = || point_lookup(conn, rng.id(common::ITEMS)).map(black_box);
+    if oneshot {
+        common::measure_oneshot(label, "remote_lookup", n, || {
+            lookup().expect("remote lookup");
+        });
+    } else {
+        for _ in 0..n {
+            lookup()?;
+        }
+    }
+    Ok(())
+}
+
 /// The peak-RSS probe: maps every row into a struct and folds, keeping none.
 pub fn scan_fold(conn: &Connection, n: i64) -> Result<u64> {
     let mut stmt = conn.prepare_cached(common::SCAN_SQL)?;

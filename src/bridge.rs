@@ -26,14 +26,16 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
-pub(crate) use network::{block_on, drop_in_runtime, run_on_worker, spawn_detached, Driver};
+pub(crate) use network::{
+    block_on, drop_in_runtime, run_on_worker, spawn_detached, spawn_here, Driver,
+};
 
 #[cfg(feature = "remote")]
 mod network {
     use crate::error::error_from_sqlite_code;
     use crate::{ffi, Error, Result};
     use std::future::Future;
-    use std::sync::OnceLock;
+    use std::sync::{mpsc, Mutex, OnceLock};
     use std::time::Duration;
     use tokio::runtime::{Handle, Runtime, RuntimeFlavor};
 
@@ -104,9 +106,12 @@ mod network {
     /// connections' tasks live on it and make progress only during calls, which is all they
     /// need (one request at a time). Inside a multi-thread tokio runtime the worker steps out
     /// with `block_in_place`; inside a current-thread runtime, where neither is possible, the
-    /// call runs on a scoped helper thread.
+    /// call runs on the driver's helper thread.
     pub(crate) struct Driver {
         rt: Option<Runtime>,
+        /// Started on the first call made from inside a current-thread runtime, then reused
+        /// for every such call of this driver (never a thread per call).
+        helper: Mutex<Option<Helper>>,
     }
 
     impl Driver {
@@ -120,7 +125,10 @@ mod network {
                         Some(format!("cannot start a network runtime: {e}")),
                     )
                 })?;
-            Ok(Driver { rt: Some(rt) })
+            Ok(Driver {
+                rt: Some(rt),
+                helper: Mutex::new(None),
+            })
         }
 
         /// Runs `fut` to completion (or the call timeout) and returns its output.
@@ -144,9 +152,15 @@ mod network {
                 // while this one drives the call: no thread is spawned.
                 Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(drive)?,
                 // A current-thread runtime cannot give its thread away.
-                Ok(_) => std::thread::scope(|s| {
-                    s.spawn(drive).join().map_err(|_| Error::UnwindingPanic)
-                })??,
+                Ok(_) => {
+                    let mut helper = self.helper.lock().unwrap_or_else(|p| p.into_inner());
+                    if helper.is_none() {
+                        *helper = Some(Helper::start()?);
+                    }
+                    helper
+                        .as_ref()
+                        .map_or(Err(Error::UnwindingPanic), |h| h.run(drive))??
+                }
             };
             out.map_err(|_| timed_out(timeout))
         }
@@ -154,9 +168,67 @@ mod network {
 
     impl Drop for Driver {
         fn drop(&mut self) {
-            // Never blocks, so dropping a connection inside async code is fine.
+            // Never blocks, so dropping a connection inside async code is fine. The helper
+            // thread, if any, ends by itself once its job channel is closed.
             if let Some(rt) = self.rt.take() {
                 rt.shutdown_background();
+            }
+        }
+    }
+
+    /// A call that borrows the caller's stack, with its lifetime erased to cross the channel.
+    type Job = Box<dyn FnOnce() + Send + 'static>;
+
+    /// A long-lived thread that runs a driver's calls for callers that must not drive it
+    /// themselves, each caller waiting for its own call to finish.
+    struct Helper {
+        jobs: mpsc::Sender<Job>,
+    }
+
+    impl Helper {
+        fn start() -> Result<Helper> {
+            let (jobs, queue) = mpsc::channel::<Job>();
+            std::thread::Builder::new()
+                .name("dbcompat-call".into())
+                .spawn(move || {
+                    for job in queue {
+                        job();
+                    }
+                })
+                .map_err(|e| {
+                    error_from_sqlite_code(
+                        ffi::SQLITE_CANTOPEN,
+                        Some(format!("cannot start a network helper thread: {e}")),
+                    )
+                })?;
+            Ok(Helper { jobs })
+        }
+
+        /// Runs `f` on the helper thread and returns its result once it has finished.
+        fn run<R: Send>(&self, f: impl FnOnce() -> R + Send) -> Result<R> {
+            let (done, result) = mpsc::sync_channel::<std::thread::Result<R>>(1);
+            let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
+                let _ = done.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+            });
+            // SAFETY: `job` borrows from this call's caller (through `f` and the channel's
+            // value type). It is erased to `'static` only to travel to the helper, and this
+            // function does not return before the job is gone: `recv` answers once the job
+            // has sent its result (`f` consumed, nothing borrowed left but `done`, which lives
+            // in the job's own heap box) or once `done` was dropped, which happens only when
+            // the job itself is dropped, run or not (a failed `send` returns it here and it is
+            // dropped before `recv`; a helper that stopped drops its queue).
+            let job: Job = unsafe {
+                std::mem::transmute::<
+                    Box<dyn FnOnce() + Send + '_>,
+                    Box<dyn FnOnce() + Send + 'static>,
+                >(job)
+            };
+            if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
+                drop(job);
+            }
+            match result.recv() {
+                Ok(Ok(out)) => Ok(out),
+                _ => Err(Error::UnwindingPanic),
             }
         }
     }
@@ -181,6 +253,19 @@ mod network {
     {
         let task = runtime()?.spawn(async move { f() });
         block_on(task)?.map_err(|_| Error::UnwindingPanic)
+    }
+
+    /// Spawns `fut` onto the runtime driving the current call (a connection's socket task,
+    /// which must live on that connection's driver).
+    pub(crate) fn spawn_here<F>(fut: F)
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        // Only called from inside a call's future, so there always is a runtime; were there
+        // none, the request would end in the call timeout rather than a panic.
+        if let Ok(handle) = Handle::try_current() {
+            handle.spawn(fut);
+        }
     }
 
     /// Runs `fut` on the shared runtime without waiting for it (bounded by the call timeout);

@@ -3,8 +3,10 @@
 
 use super::stream::{from_failure, Call, Stream};
 use super::transport::{self, Failure};
+use super::wire::Entry;
 use crate::backend::remote_errors::from_hrana;
 use crate::{Error, Result};
+use bytes::Bytes;
 use hyper::Body;
 use libsql_hrana::proto::{Col, Error as HranaError, Value};
 use std::collections::VecDeque;
@@ -38,7 +40,14 @@ pub(crate) struct Cursor {
 
 impl Cursor {
     /// The reply to `head` + `calls`; the rows of `calls[main]` are the caller's.
-    pub(super) fn new(body: Body, head: &[String], calls: &[Call], main: usize) -> Cursor {
+    /// `body` is what is left of the reply after its `first` chunk (`None` if nothing is).
+    pub(super) fn new(
+        body: Option<Body>,
+        first: Option<Bytes>,
+        head: &[String],
+        calls: &[Call],
+        main: usize,
+    ) -> Cursor {
         let sqls: Vec<Arc<str>> = head
             .iter()
             .map(|s| Arc::from(s.as_str()))
@@ -46,10 +55,10 @@ impl Cursor {
             .collect();
         let first_call = head.len() as u32;
         let main_step = first_call + main as u32;
-        Cursor {
+        let mut cursor = Cursor {
             first_call,
             before_main: vec![Vec::new(); main],
-            body: Some(body),
+            body,
             buf: Vec::new(),
             read: 0,
             counters_step: (calls.len() > main + 1).then_some(main_step + 1),
@@ -63,6 +72,18 @@ impl Cursor {
             error: None,
             main_ended: false,
             reported: false,
+        };
+        cursor.take_chunk(first);
+        cursor
+    }
+
+    /// Appends a chunk of the body; at the body's end, closes an unterminated last line.
+    fn take_chunk(&mut self, chunk: Option<Bytes>) {
+        if let Some(chunk) = chunk {
+            self.buf.extend_from_slice(&chunk);
+        }
+        if self.body.is_none() && self.buf.last().is_some_and(|&b| b != b'\n') {
+            self.buf.push(b'\n');
         }
     }
 
@@ -82,20 +103,13 @@ impl Cursor {
                 self.read += n + 1;
                 return Ok(Some(&self.buf[start..start + n]));
             }
-            let Some(body) = self.body.as_mut() else {
+            if self.body.is_none() {
                 return Ok(None);
-            };
+            }
             self.buf.drain(..self.read);
             self.read = 0;
-            match stream.block_on(transport::next_chunk(body))?? {
-                Some(chunk) => self.buf.extend_from_slice(&chunk),
-                None => {
-                    self.body = None;
-                    if !self.buf.is_empty() {
-                        self.buf.push(b'\n');
-                    }
-                }
-            }
+            let chunk = stream.block_on(transport::next_chunk(&mut self.body))??;
+            self.take_chunk(chunk);
         }
     }
 
@@ -141,7 +155,7 @@ impl Cursor {
                 }
                 _ => {}
             },
-            Ok(Entry::StepEnd {}) => {
+            Ok(Entry::StepEnd) => {
                 if self.current_step == Some(self.main_step) {
                     self.main_ended = true;
                 }
@@ -235,36 +249,5 @@ impl Cursor {
     pub(super) fn drain(&mut self, stream: &Stream) -> Result<()> {
         while self.advance(stream) {}
         Ok(())
-    }
-}
-
-/// One line of a cursor reply. libsql-hrana's `CursorEntry` cannot read the JSON encoding
-/// (`last_insert_rowid` arrives as a string), so the entries read here are declared here.
-#[derive(serde::Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-enum Entry {
-    StepBegin {
-        step: u32,
-        cols: Vec<Col>,
-    },
-    Row {
-        row: Vec<Value>,
-    },
-    StepEnd {},
-    StepError {
-        step: u32,
-        error: HranaError,
-    },
-    Error {
-        error: HranaError,
-    },
-    #[serde(other)]
-    Other,
-}
-
-impl Entry {
-    fn parse(line: &[u8]) -> std::result::Result<Entry, Failure> {
-        serde_json::from_slice(line)
-            .map_err(|e| Failure::Transport(format!("malformed cursor entry: {e}")))
     }
 }

@@ -11,6 +11,7 @@ mod shadow;
 mod statement;
 mod stream;
 mod transport;
+mod wire;
 
 pub(crate) use connection::HranaConnection;
 pub(crate) use statement::HranaStatement;

@@ -19,6 +19,8 @@ use crate::backend::sql_text::{self, ChangeKind, TxControl};
 use crate::bridge;
 use crate::error::error_from_sqlite_code;
 use crate::{ffi, Error, Result};
+use bytes::Bytes;
+use hyper::Uri;
 use libsql_hrana::proto::{
     Batch, BatchCond, BatchResult, BatchStep, BatchStreamReq, CursorReqBody, CursorRespBody,
     DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody, PipelineRespBody,
@@ -75,6 +77,9 @@ impl Call {
 pub(crate) struct Stream {
     pipeline_url: String,
     cursor_url: String,
+    /// The two URLs parsed (`None` if they don't parse: each request then reports why).
+    pipeline_uri: Option<Uri>,
+    cursor_uri: Option<Uri>,
     auth: Option<String>,
     /// The server URL without token or query, for errors.
     pub(crate) url: String,
@@ -114,6 +119,37 @@ struct State {
     txn_state: c_int,
     /// The cursor whose rows are still arriving; read to its end before another request.
     open_cursor: Option<Arc<Mutex<Cursor>>>,
+    /// The facts of the last statement opened as a cursor, kept with its text (held, so the
+    /// pointer identifies it): a cached statement run again is not lexed again.
+    last_facts: Option<(Arc<str>, SqlFacts)>,
+}
+
+/// What this client tracks about a statement, read from its text.
+#[derive(Clone)]
+struct SqlFacts {
+    may_modify: bool,
+    /// The transaction level it leaves (`sqlite3_txn_state`-like), or `None` if it ends one.
+    level: Option<c_int>,
+    /// The connection-scoped PRAGMA it sets.
+    session_pragma: Option<String>,
+    creates_session_object: bool,
+}
+
+impl SqlFacts {
+    fn of(sql: &str) -> SqlFacts {
+        let may_modify = sql_text::may_modify(sql);
+        SqlFacts {
+            may_modify,
+            level: match sql_text::tx_control(sql) {
+                TxControl::Begin(true) => Some(2),
+                TxControl::None if may_modify => Some(2),
+                TxControl::None => Some(1),
+                _ => None,
+            },
+            session_pragma: session_pragma_set(sql),
+            creates_session_object: creates_session_object(sql),
+        }
+    }
 }
 
 /// What one request asks of the server.
@@ -142,6 +178,8 @@ impl Stream {
             base: base.to_owned(),
             pipeline_url: format!("{base}/v3/pipeline"),
             cursor_url: format!("{base}/v3/cursor"),
+            pipeline_uri: transport::parse_url(&format!("{base}/v3/pipeline")).ok(),
+            cursor_uri: transport::parse_url(&format!("{base}/v3/cursor")).ok(),
             auth: (!token.is_empty()).then(|| format!("Bearer {token}")),
             url: redacted,
             state: Mutex::new(State {
@@ -159,6 +197,7 @@ impl Stream {
                 last_insert_rowid: 0,
                 txn_state: 0,
                 open_cursor: None,
+                last_facts: None,
             }),
             iterating: AtomicUsize::new(0),
             interrupted: Arc::new(AtomicBool::new(false)),
@@ -432,7 +471,8 @@ impl Stream {
             shadow::schema_calls().to_vec()
         };
         let main = calls.len();
-        let modifies = sql_text::may_modify(&call.sql);
+        let facts = self.lock().facts(&call.sql);
+        let modifies = facts.may_modify;
         calls.push(call);
         if modifies {
             // The rows don't carry the counters; read them right after, in the same batch.
@@ -450,7 +490,7 @@ impl Stream {
         drop(shadow);
         let cursor = Arc::new(Mutex::new(*cursor));
         let mut st = self.lock();
-        st.note_statement(&calls[main].sql);
+        st.note_statement(&calls[main].sql, &facts);
         st.open_cursor = Some(Arc::clone(&cursor));
         Ok(cursor)
     }
@@ -546,18 +586,25 @@ impl Stream {
                 }
             });
         let batch = chained(steps);
-        let base = st.base_url.clone();
-        let url = |path: &str, default: &str| match &base {
-            Some(b) => format!("{}/{path}", b.trim_end_matches('/')),
-            None => default.to_owned(),
+        let url = |path: &str, parsed: &Option<Uri>, default: &str| match (&st.base_url, parsed) {
+            (Some(b), _) => transport::parse_url(&format!("{}/{path}", b.trim_end_matches('/'))),
+            (None, Some(uri)) => Ok(uri.clone()),
+            (None, None) => transport::parse_url(default),
         };
         let baton = st.baton.clone();
         let auth = self.auth.as_deref();
         if let Request::Rows(calls, main) = request {
             let body = json(&CursorReqBody { baton, batch })?;
-            let url = url("v3/cursor", &self.cursor_url);
-            let body = self.block_on(transport::post(&self.net()?.http, &url, auth, body))??;
-            let mut cursor = Cursor::new(body, head, calls, *main);
+            let url = url("v3/cursor", &self.cursor_uri, &self.cursor_url)?;
+            let http = &self.net()?.http;
+            // The first chunk comes in the same call: a small reply is then whole, and its
+            // body ended, without another trip through the runtime.
+            let (body, first) = self.block_on(async move {
+                let mut body = Some(http.post(url, auth, body).await?);
+                let first = transport::next_chunk(&mut body).await?;
+                Ok::<_, Failure>((body, first))
+            })??;
+            let mut cursor = Cursor::new(body, first, head, calls, *main);
             let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
             if first.base_url.is_some() {
@@ -575,10 +622,10 @@ impl Stream {
             _ => requests.push(StreamRequest::GetAutocommit(GetAutocommitStreamReq {})),
         }
         let body = json(&PipelineReqBody { baton, requests })?;
-        let url = url("v3/pipeline", &self.pipeline_url);
+        let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
         let http = &self.net()?.http;
         let bytes = self.block_on(async move {
-            let body = transport::post(http, &url, auth, body).await?;
+            let body = http.post(url, auth, body).await?;
             transport::read_all(body).await
         })??;
         let resp: PipelineRespBody = serde_json::from_slice(&bytes)
@@ -640,6 +687,9 @@ impl Stream {
             Some(b) => format!("{}/v3/pipeline", b.trim_end_matches('/')),
             None => self.pipeline_url.clone(),
         };
+        let Ok(url) = transport::parse_url(&url) else {
+            return;
+        };
         let requests = vec![StreamRequest::Close(Default::default())];
         let Ok(body) = json(&PipelineReqBody {
             baton: Some(baton),
@@ -648,11 +698,11 @@ impl Stream {
             return;
         };
         let auth = self.auth.clone();
-        let Ok(client) = transport::shared_client() else {
+        let Ok(http) = transport::shared_conn() else {
             return;
         };
         bridge::spawn_detached(async move {
-            if let Ok(body) = transport::post(client, &url, auth.as_deref(), body).await {
+            if let Ok(body) = http.post(url, auth.as_deref(), body).await {
                 let _ = transport::read_all(body).await;
             }
         });
@@ -680,24 +730,30 @@ impl State {
                 self.total_changes_stale = true;
             }
         }
-        self.note_statement(sql);
+        self.note_statement(sql, &SqlFacts::of(sql));
     }
 
     /// Settings, session objects and transaction level after `sql` succeeded.
-    fn note_statement(&mut self, sql: &str) {
-        if let Some(name) = session_pragma_set(sql) {
-            remember_setting(&mut self.settings, &name, sql);
+    fn note_statement(&mut self, sql: &str, facts: &SqlFacts) {
+        if let Some(name) = &facts.session_pragma {
+            remember_setting(&mut self.settings, name, sql);
         }
-        if creates_session_object(sql) {
+        if facts.creates_session_object {
             self.session_objects = Some("TEMP objects or ATTACHed databases");
         }
-        let level = match sql_text::tx_control(sql) {
-            TxControl::Begin(true) => 2,
-            TxControl::None if sql_text::may_modify(sql) => 2,
-            TxControl::None => 1,
-            _ => 0,
-        };
-        self.txn_state = self.txn_state.max(level);
+        self.txn_state = self.txn_state.max(facts.level.unwrap_or(0));
+    }
+
+    /// The facts of `sql`, worked out once per statement text in a row of runs.
+    fn facts(&mut self, sql: &Arc<str>) -> SqlFacts {
+        match &self.last_facts {
+            Some((last, facts)) if Arc::ptr_eq(last, sql) => facts.clone(),
+            _ => {
+                let facts = SqlFacts::of(sql);
+                self.last_facts = Some((Arc::clone(sql), facts.clone()));
+                facts
+            }
+        }
     }
 
     fn note_state(&mut self) {
@@ -745,8 +801,10 @@ fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Vec<u8>, Failure> {
-    serde_json::to_vec(value).map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
+fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Bytes, Failure> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
 }
 
 fn is_begin(sql: &str) -> bool {

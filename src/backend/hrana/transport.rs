@@ -2,13 +2,15 @@
 //! rustls stack libsql uses. Nothing here knows SQL; it moves JSON and reports failures.
 
 use bytes::Bytes;
+use hyper::client::conn::SendRequest;
 use hyper::client::HttpConnector;
-use hyper::header::{AUTHORIZATION, CONTENT_TYPE};
-use hyper::{Body, Client, Request, StatusCode};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use hyper::http::uri::InvalidUri;
+use hyper::service::Service;
+use hyper::{Body, Request, Response, StatusCode, Uri};
 use hyper_rustls::HttpsConnector;
-use std::sync::OnceLock;
-
-pub(super) type HttpClient = Client<HttpsConnector<HttpConnector>>;
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// Why a request did not produce a result.
 #[derive(Debug)]
@@ -43,22 +45,12 @@ fn connector() -> Result<HttpsConnector<HttpConnector>, Failure> {
         .map_err(Failure::Transport)
 }
 
-/// An HTTP client with its own keep-alive pool. A connection owns one: its pooled sockets'
-/// tasks run on that connection's driver (`bridge::Driver`), so they must not be shared.
-pub(super) fn new_client() -> Result<HttpClient, Failure> {
-    // Sockets idle longer than this are not reused: servers and proxies close idle keep-alive
-    // connections, and this pool only notices when it next hands one out.
-    Ok(Client::builder()
-        .pool_idle_timeout(std::time::Duration::from_secs(20))
-        .build(connector()?))
-}
-
-/// A connection's network stack: the runtime its calls run on and the HTTP pool whose socket
-/// tasks live on that runtime. They belong together, and a closed connection hands them to
-/// the next one opened to the same server, so its warm keep-alive socket saves a handshake.
+/// A connection's network stack: the runtime its calls run on and the HTTP socket whose task
+/// lives on that runtime. They belong together, and a closed connection hands them to the
+/// next one opened to the same server, so its warm keep-alive socket saves a handshake.
 pub(super) struct Net {
     pub(super) driver: crate::bridge::Driver,
-    pub(super) http: HttpClient,
+    pub(super) http: HttpConn,
 }
 
 /// Idle network stacks by server base URL.
@@ -73,7 +65,7 @@ impl Net {
             return Ok(idle.swap_remove(i).1);
         }
         drop(idle);
-        let http = new_client().map_err(|f| match f {
+        let http = HttpConn::new().map_err(|f| match f {
             Failure::Call(e) => e,
             other => crate::error::error_from_sqlite_code(
                 crate::ffi::SQLITE_CANTOPEN,
@@ -95,47 +87,159 @@ impl Net {
     }
 }
 
-/// The client for fire-and-forget requests sent from the shared runtime (stream close).
-pub(super) fn shared_client() -> Result<&'static HttpClient, Failure> {
-    static CLIENT: OnceLock<Result<HttpClient, Failure>> = OnceLock::new();
-    CLIENT
-        .get_or_init(new_client)
+/// The socket for fire-and-forget requests sent from the shared runtime (stream close).
+pub(super) fn shared_conn() -> Result<&'static HttpConn, Failure> {
+    static CONN: OnceLock<Result<HttpConn, Failure>> = OnceLock::new();
+    CONN.get_or_init(HttpConn::new)
         .as_ref()
         .map_err(|e| Failure::Transport(format!("{e:?}")))
 }
 
-/// POSTs `body` as JSON to `url`; returns the response body of a 200 reply as a stream.
-pub(super) async fn post(
-    client: &HttpClient,
-    url: &str,
-    auth: Option<&str>,
-    body: Vec<u8>,
-) -> Result<Body, Failure> {
-    let request = |body: Vec<u8>| {
-        let mut req = Request::post(url).header(CONTENT_TYPE, "application/json");
-        if let Some(auth) = auth {
-            req = req.header(AUTHORIZATION, auth);
+/// A request URL, parsed once per connection and cloned per request (a `Uri` clone shares
+/// its text; parsing it again each time was a measurable part of a point lookup).
+pub(super) fn parse_url(url: &str) -> Result<Uri, Failure> {
+    url.parse()
+        .map_err(|e: InvalidUri| Failure::Transport(format!("http error: {e}")))
+}
+
+/// Sockets idle longer than this are not reused: servers and proxies close idle keep-alive
+/// connections, and a kept socket only shows it when it is next used.
+const REUSE_WITHIN: Duration = Duration::from_secs(20);
+
+/// A remote connection's HTTP/1.1 socket, kept alive between its requests, which go one at a
+/// time. (hyper's pooled `Client` looked its socket up in a SipHash map keyed by host on every
+/// request and moved it in and out of the pool: about a seventh of a point lookup's client
+/// instructions. Here the socket is simply held.)
+pub(super) struct HttpConn {
+    connector: HttpsConnector<HttpConnector>,
+    kept: Mutex<Option<Kept>>,
+}
+
+/// The kept socket: where it goes and when it was last used.
+struct Kept {
+    sender: SendRequest<Body>,
+    origin: Origin,
+    used: Instant,
+}
+
+/// Scheme, host and port: a socket serves only requests to its own origin (a server may move a
+/// stream to another `base_url`; the close socket serves every server).
+#[derive(PartialEq)]
+struct Origin(
+    Option<hyper::http::uri::Scheme>,
+    Option<hyper::http::uri::Authority>,
+);
+
+impl Origin {
+    fn of(url: &Uri) -> Origin {
+        Origin(url.scheme().cloned(), url.authority().cloned())
+    }
+}
+
+impl HttpConn {
+    fn new() -> Result<HttpConn, Failure> {
+        Ok(HttpConn {
+            connector: connector()?,
+            kept: Mutex::new(None),
+        })
+    }
+
+    /// POSTs `body` as JSON to `url`; returns the response body of a 200 reply as a stream.
+    /// Runs inside a runtime (the connection's driver), where a new socket's task is spawned.
+    pub(super) async fn post(
+        &self,
+        url: Uri,
+        auth: Option<&str>,
+        body: Bytes,
+    ) -> Result<Body, Failure> {
+        let origin = Origin::of(&url);
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let kept = kept.filter(|k| k.origin == origin && k.used.elapsed() < REUSE_WITHIN);
+        let (sender, resp) = match kept {
+            Some(Kept { mut sender, .. }) => {
+                match send(&mut sender, request(&url, auth, &body)?).await {
+                    Ok(resp) => (sender, resp),
+                    // The server had closed the kept socket while it was idle: nothing was
+                    // processed, so the request goes again on a new socket.
+                    Err(e) if e.is_incomplete_message() || e.is_canceled() || e.is_closed() => {
+                        Box::pin(self.send_on_new(&url, request(&url, auth, &body)?)).await?
+                    }
+                    Err(e) => return Err(http_error(e)),
+                }
+            }
+            None => Box::pin(self.send_on_new(&url, request(&url, auth, &body)?)).await?,
+        };
+        *self.kept.lock().unwrap_or_else(|p| p.into_inner()) = Some(Kept {
+            sender,
+            origin,
+            used: Instant::now(),
+        });
+        let status = resp.status();
+        if status == StatusCode::OK {
+            return Ok(resp.into_body());
         }
-        req.body(Body::from(body))
-            .map_err(|e| Failure::Transport(format!("http error: {e}")))
-    };
-    let resp = match client.request(request(body.clone())?).await {
-        // A pooled socket the server had closed while idle: nothing was processed, so the
-        // request goes again on a new socket.
-        Err(e) if e.is_incomplete_message() || e.is_canceled() => {
-            client.request(request(body)?).await
-        }
-        other => other,
+        let text = hyper::body::to_bytes(resp.into_body())
+            .await
+            .map_err(http_error)?;
+        Err(error_reply(status, &text))
+    }
+
+    /// Connects a new socket (TCP, and TLS for `https`) and sends `req` on it. Boxed where it
+    /// is awaited: its future holds a TLS session, and inline it made every call's future
+    /// kilobytes larger, copied at each move (a third of a point lookup's instructions).
+    async fn send_on_new(
+        &self,
+        url: &Uri,
+        req: Request<Body>,
+    ) -> Result<(SendRequest<Body>, Response<Body>), Failure> {
+        let connect_error = |e: Box<dyn std::error::Error + Send + Sync>| {
+            Failure::Transport(format!("http error: error trying to connect: {e}"))
+        };
+        let mut connector = self.connector.clone();
+        std::future::poll_fn(|cx| connector.poll_ready(cx))
+            .await
+            .map_err(connect_error)?;
+        let io = connector.call(url.clone()).await.map_err(connect_error)?;
+        let (mut sender, socket) = hyper::client::conn::handshake(io)
+            .await
+            .map_err(http_error)?;
+        crate::bridge::spawn_here(async move {
+            let _ = socket.await;
+        });
+        let resp = send(&mut sender, req).await.map_err(http_error)?;
+        Ok((sender, resp))
+    }
+}
+
+/// Sends `req` once the socket is free (the previous reply was read or dropped).
+async fn send(sender: &mut SendRequest<Body>, req: Request<Body>) -> hyper::Result<Response<Body>> {
+    std::future::poll_fn(|cx| sender.poll_ready(cx)).await?;
+    sender.send_request(req).await
+}
+
+/// A POST of `body` to `url` in origin form, with the `Host` header a client sets.
+fn request(url: &Uri, auth: Option<&str>, body: &Bytes) -> Result<Request<Body>, Failure> {
+    let host = match (url.host(), url.port()) {
+        (Some(host), Some(port)) => HeaderValue::from_str(&format!("{host}:{port}")),
+        (Some(host), None) => HeaderValue::from_str(host),
+        (None, _) => return Err(Failure::Transport(format!("http error: no host in {url}"))),
     }
     .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
-    let status = resp.status();
-    if status == StatusCode::OK {
-        return Ok(resp.into_body());
+    let mut origin = hyper::http::uri::Parts::default();
+    origin.path_and_query = url.path_and_query().cloned();
+    let origin = Uri::from_parts(origin).unwrap_or_else(|_| Uri::from_static("/"));
+    let mut req = Request::post(origin)
+        .header(HOST, host)
+        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if let Some(auth) = auth {
+        req = req.header(AUTHORIZATION, auth);
     }
-    let text = hyper::body::to_bytes(resp.into_body())
-        .await
-        .map_err(|e| Failure::Transport(format!("http error: {e}")))?;
-    Err(error_reply(status, &text))
+    req.body(Body::from(body.clone()))
+        .map_err(|e| Failure::Transport(format!("http error: {e}")))
+}
+
+fn http_error(e: hyper::Error) -> Failure {
+    Failure::Transport(format!("http error: {e}"))
 }
 
 /// Reads a whole response body.
@@ -145,14 +249,23 @@ pub(super) async fn read_all(body: Body) -> Result<Bytes, Failure> {
         .map_err(|e| Failure::Transport(format!("http error: {e}")))
 }
 
-/// The next chunk of a streamed body; `None` at its end.
-pub(super) async fn next_chunk(body: &mut Body) -> Result<Option<Bytes>, Failure> {
+/// The next chunk of a streamed body; `None` at its end. A body that has ended is dropped
+/// here, inside the call, so its socket goes back to the pool now: dropped later, outside
+/// the runtime, it would wake the runtime from outside (an `eventfd` write) at the next call.
+pub(super) async fn next_chunk(body: &mut Option<Body>) -> Result<Option<Bytes>, Failure> {
     use hyper::body::HttpBody;
-    match body.data().await {
-        Some(Ok(chunk)) => Ok(Some(chunk)),
-        Some(Err(e)) => Err(Failure::Transport(format!("http error: {e}"))),
-        None => Ok(None),
+    let Some(open) = body.as_mut() else {
+        return Ok(None);
+    };
+    let chunk = match open.data().await {
+        Some(Ok(chunk)) => Some(chunk),
+        Some(Err(e)) => return Err(Failure::Transport(format!("http error: {e}"))),
+        None => None,
+    };
+    if chunk.is_none() || open.is_end_stream() {
+        *body = None;
     }
+    Ok(chunk)
 }
 
 /// A non-200 reply: a Hrana error object when the server sent one, else the status and text.
