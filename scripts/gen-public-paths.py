@@ -38,11 +38,7 @@ NEEDS_LIBCLANG = {"session", "preupdate_hook"}
 # rusqlite paths dbcompat does not provide yet, with the reason. The generated file still
 # compiles them under real rusqlite (so the list stays true to rusqlite), lists them in
 # `KNOWN_GAPS`, and leaves them out of the dbcompat build. Remove an entry once the path exists.
-DBCOMPAT_GAPS = {
-    "auto_extension::AutoExtension": "needs a non-owning Connection over a raw engine handle",
-    "auto_extension::init_auto_extension": "needs a non-owning Connection over a raw engine handle",
-    "functions::ConnectionRef": "needs a non-owning Connection over a raw engine handle",
-}
+DBCOMPAT_GAPS = {}
 
 TOKEN = re.compile(
     r"""

@@ -276,6 +276,27 @@ impl Connection {
         Connection::open_with_flags_and_vfs(":memory:", flags, vfs)
     }
 
+    /// Wraps a raw engine handle that something else owns (rusqlite's `from_handle`): the
+    /// connection never closes it, and its `InterruptHandle` does nothing. This is the
+    /// connection a function callback ([`functions::Context::get_connection`]) and an
+    /// auto-extension ([`auto_extension::init_auto_extension`]) see. Only local databases have
+    /// a handle; a remote connection cannot be rebuilt from one.
+    ///
+    /// # Safety
+    /// `db` must be an open handle of dbcompat's engine that outlives the returned connection.
+    pub unsafe fn from_handle(db: *mut ffi::sqlite3) -> Result<Connection> {
+        Ok(Connection::from_backend(Conn::from_local_handle(db, false)))
+    }
+
+    /// Wraps a raw engine handle the caller owns (rusqlite's `from_handle_owned`): the
+    /// connection closes it when closed or dropped.
+    ///
+    /// # Safety
+    /// `db` must be an open handle of dbcompat's engine that nothing else closes.
+    pub unsafe fn from_handle_owned(db: *mut ffi::sqlite3) -> Result<Connection> {
+        Ok(Connection::from_backend(Conn::from_local_handle(db, true)))
+    }
+
     pub(crate) fn from_backend(conn: Conn) -> Connection {
         Connection {
             cache: StatementCache::with_capacity(STATEMENT_CACHE_DEFAULT_CAPACITY),

@@ -8,6 +8,7 @@ mod errors;
 mod features;
 mod features_local;
 mod features_local_gated;
+mod handles;
 mod misc;
 mod params;
 mod pragma;
@@ -38,4 +39,5 @@ pub const ALL: &[&[Case]] = &[
     features_local::CASES,
     features_local_gated::CASES,
     surface034::CASES,
+    handles::CASES,
 ];

@@ -189,6 +189,15 @@ impl Conn {
         }
     }
 
+    /// A local connection over an engine handle opened elsewhere; see
+    /// [`LocalConnection::from_handle`].
+    ///
+    /// # Safety
+    /// `db` must be an open handle that outlives the connection unless `owned`.
+    pub(crate) unsafe fn from_local_handle(db: *mut ffi::sqlite3, owned: bool) -> Conn {
+        Conn::Local(LocalConnection::from_handle(db, owned))
+    }
+
     /// The raw handle for `Connection::handle`; null for non-local backends.
     pub(crate) fn raw_handle(&self) -> *mut ffi::sqlite3 {
         match self {
