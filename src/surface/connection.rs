@@ -453,7 +453,7 @@ macro_rules! surface_connection {
                 // rusqlite 0.40.1 renamed the message of a bad pragma name.
                 match e {
                     $crate::Error::SqliteFailure(code, Some(msg)) => Error::SqliteFailure(
-                        code,
+                        code.into(),
                         Some(msg.replacen("Invalid keyword", "Invalid pragma", 1)),
                     ),
                     other => Error::from_core(other),

@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod error;
+pub(crate) mod ffi;
 #[macro_use]
 mod types;
 #[macro_use]
@@ -29,10 +30,18 @@ macro_rules! surface_common {
 
         pub use self::params::{params_from_iter, Params, ParamsFromIter};
         pub use self::types::ToSql;
+
+        /// The raw engine interface: the core's [`ffi`]($crate::ffi) with this rusqlite
+        /// line's `Error` and `code_to_str` (texts from `sqlite3_errstr`, as in 0.38+).
+        pub mod ffi {
+            pub use $crate::ffi::*;
+            pub use $crate::surface::ffi::{code_to_str, Error};
+        }
+
         pub use $crate::{
-            fallible_iterator, fallible_streaming_iterator, ffi, version, version_number,
-            BindIndex, Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags,
-            RowIndex, StatementStatus, TransactionBehavior, TransactionState,
+            fallible_iterator, fallible_streaming_iterator, version, version_number, BindIndex,
+            Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags, RowIndex,
+            StatementStatus, TransactionBehavior, TransactionState,
         };
     };
 }

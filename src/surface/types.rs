@@ -303,7 +303,7 @@ macro_rules! surface_types {
                         ToSqlOutput::Owned(v) => Core::Owned(v),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
                             Error::SqliteFailure(
-                                $crate::ffi::Error::new($crate::ffi::SQLITE_TOOBIG),
+                                $crate::surface::ffi::Error::new($crate::ffi::SQLITE_TOOBIG),
                                 None,
                             )
                         })?),
