@@ -18,6 +18,7 @@ mod statement;
 mod surface034;
 mod transaction;
 mod types;
+mod unix_time;
 mod values;
 
 /// All case tables, in run order.
@@ -36,6 +37,7 @@ pub const ALL: &[&[Case]] = &[
     pragma::CASES,
     errors::CASES,
     features::CASES,
+    unix_time::CASES,
     features_local::CASES,
     features_local_gated::CASES,
     surface034::CASES,

@@ -7,6 +7,7 @@ mod bad_input;
 mod cache;
 mod connection;
 mod errors;
+mod features;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
 mod misc;
@@ -19,6 +20,7 @@ mod statement;
 #[allow(unused_imports)]
 mod transaction;
 mod types;
+mod unix_time;
 mod values;
 
 /// All case tables, in run order.
@@ -37,4 +39,6 @@ pub const ALL: &[&[Case]] = &[
     bad_input::CASES,
     types::CASES,
     values::CASES,
+    features::CASES,
+    unix_time::CASES,
 ];
