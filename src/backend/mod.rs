@@ -100,6 +100,25 @@ impl Conn {
         dispatch!(self, c => c.execute_batch(sql))
     }
 
+    /// `execute_batch` as rusqlite 0.34 runs it with `extra_check`: a statement that returns a
+    /// row stops the batch with `ExecuteReturnedResults` (it and the statements before it ran).
+    /// Statement by statement on every backend, so a remote connection makes a request per
+    /// statement instead of one for the batch.
+    pub(crate) fn execute_batch_rejecting_rows(&self, sql: &str) -> Result<()> {
+        let mut rest = sql;
+        while !rest.is_empty() {
+            let (stmt, tail) = self.prepare(rest, 0)?;
+            if !stmt.is_null() && stmt.step()? {
+                return Err(Error::ExecuteReturnedResults);
+            }
+            if tail == 0 || tail >= rest.len() {
+                break;
+            }
+            rest = &rest[tail..];
+        }
+        Ok(())
+    }
+
     pub(crate) fn changes(&self) -> u64 {
         dispatch!(self, c => c.changes())
     }

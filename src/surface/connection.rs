@@ -164,7 +164,7 @@ macro_rules! surface_connection {
             /// Runs every statement in `sql`; rows they return are ignored (0.35+: never
             /// `ExecuteReturnedResults`).
             pub fn execute_batch(&self, sql: &str) -> Result<()> {
-                self.inner.execute_batch(sql).map_err(Error::from_core)
+                self.inner.execute_batch_ignoring_rows(sql).map_err(Error::from_core)
             }
 
             /// Prepares and runs one statement; returns the number of rows changed.
