@@ -17,6 +17,7 @@ cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
 cargo fmt --manifest-path compat-tests/extra-check/Cargo.toml -- --check
+cargo fmt --manifest-path differential/v0_43/Cargo.toml -- --check
 rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
   compat-tests/remote_open.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
@@ -27,6 +28,8 @@ cargo check --locked -p public-paths --no-default-features
 cargo check --locked -p public-paths --all-features
 cargo clippy --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target \
   --all-targets -- -D warnings
+cargo clippy --locked --manifest-path differential/v0_43/Cargo.toml \
+  --target-dir compat-tests/surface-0.43/target --all-targets -- -D warnings
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT
@@ -52,6 +55,10 @@ scripts/with-test-server.sh bash -c '
   # rusqlite 0.34'"'"'s extra_check feature under real rusqlite and dbcompat (own workspace; the
   # root target dir, so the engines are shared).
   cargo test --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target
+  # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat'"'"'s v0_43 surface,
+  # 500 seeds x 100 ops (about 5 s once built; it reuses the surface-0.43 target dir).
+  cargo test --locked --manifest-path differential/v0_43/Cargo.toml \
+    --target-dir compat-tests/surface-0.43/target
 ' 2>&1 | tee "$LOG"
 
 # Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,

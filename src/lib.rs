@@ -488,12 +488,18 @@ impl Connection {
 
     /// Whether the named database is read-only.
     pub fn is_readonly(&self, db_name: DatabaseName<'_>) -> Result<bool> {
-        match self.conn.is_readonly(&db_name.as_cstring()?)? {
+        self.is_readonly_named(&db_name.as_cstring()?, &db_name)
+    }
+
+    /// `is_readonly` of the database `name`; an unknown name's error shows `shown` with
+    /// `{:?}` (rusqlite 0.34 shows its `DatabaseName`, 0.40+ the `&CStr`).
+    pub(crate) fn is_readonly_named(&self, name: &CStr, shown: &dyn fmt::Debug) -> Result<bool> {
+        match self.conn.is_readonly(name)? {
             0 => Ok(false),
             1 => Ok(true),
             -1 => Err(error::error_from_sqlite_code(
                 ffi::SQLITE_MISUSE,
-                Some(format!("{db_name:?} is not the name of a database")),
+                Some(format!("{shown:?} is not the name of a database")),
             )),
             _ => Err(error::error_from_sqlite_code(
                 ffi::SQLITE_MISUSE,

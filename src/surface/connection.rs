@@ -271,8 +271,9 @@ macro_rules! surface_connection {
             /// Whether the named database is read-only.
             pub fn is_readonly<N: Name>(&self, db_name: N) -> Result<bool> {
                 let name = db_name.as_cstr()?;
+                let name: &std::ffi::CStr = &name;
                 self.inner
-                    .is_readonly($crate::DatabaseName::C(&name))
+                    .is_readonly_named(name, &name)
                     .map_err(Error::from_core)
             }
 

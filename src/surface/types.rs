@@ -302,9 +302,10 @@ macro_rules! surface_types {
                         ToSqlOutput::Borrowed(v) => Core::Borrowed(v.to_core()),
                         ToSqlOutput::Owned(v) => Core::Owned(v),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
+                            // What SQLite reports for a zeroblob64 beyond its limit.
                             Error::SqliteFailure(
                                 $crate::surface::ffi::Error::new($crate::ffi::SQLITE_TOOBIG),
-                                None,
+                                Some("string or blob too big".to_owned()),
                             )
                         })?),
                     })
