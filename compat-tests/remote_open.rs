@@ -1,5 +1,5 @@
-// `open()` for every remote root (included): a connection to the test server with an emptied
-// database.
+// `open()` and `database()` for every remote root (included): a connection to the test server
+// with an emptied database, and that database by name.
 
 /// A connection to the test server with an emptied database: every case starts from no
 /// tables, views, triggers or user_version, as a fresh in-memory database would.
@@ -38,4 +38,17 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     ));
     db.execute_batch(&batch)?;
     Ok(db)
+}
+
+/// A database that several connections open by name: the test server's one database, emptied
+/// as `open()` empties it, named by its URL (a server has no separate files to hand out).
+pub fn database(_tag: &str) -> rusqlite::Result<support::Database> {
+    drop(open()?);
+    // The cases open it by URL alone, as an application does, so the token a token-protected
+    // test server needs comes from the variable such an application sets.
+    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
+    if !token.is_empty() && std::env::var_os("LIBSQL_AUTH_TOKEN").is_none() {
+        std::env::set_var("LIBSQL_AUTH_TOKEN", token);
+    }
+    Ok(support::Database::named(&server::shared().url))
 }

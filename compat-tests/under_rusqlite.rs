@@ -12,6 +12,11 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     rusqlite::Connection::open_in_memory()
 }
 
+/// A database that several connections open by name: a new file.
+pub fn database(tag: &str) -> rusqlite::Result<support::Database> {
+    Ok(support::Database::new_file(tag))
+}
+
 #[macro_use]
 #[path = "harness.rs"]
 mod harness;

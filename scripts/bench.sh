@@ -100,7 +100,8 @@ done
 # (total at n - total at 0) / n, in two more runs. "<workload> <n> <criterion group>":
 ONESHOTS=(
     "lookup 20000 w1_point_lookup" "insert 5 w2_insert_10k_tx" "scan 50 w3_scan_10k"
-    "fts 200 w4_fts_bm25_top20" "open_close 2000 w5_open_close"
+    "scan_primed 50 w3_scan_10k , statement cached before the first scan"
+    "fts 200 w4_fts_bm25_top20" "open_close 2000 w5_open_close" "mixed 20 w6_mixed_4_threads"
     "records 50 w8_records_10k" "wide 50 w9_wide_2k" "blob_values 50 w10_blob_1m_values"
     "blob_io 50 w11_blob_1m_io" "long_text 500 w12_text_64k" "autocommit 5 w13_autocommit_1k"
     "readers 20 w14_readers_4_threads" "prepare500 2000 w15_prepare_500b" "bind16 20000 w16_bind_16"
@@ -274,10 +275,10 @@ rss_line() {
 oneshot_table() {
     echo "| workload | b/a wall (criterion) | b/a CPU (one-shot) | sys µs/op a | b | syscalls/op a | b | b/a | brk/op a | b | minor faults/op a | b | b/a | peak RSS growth a | b | b/a |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    local spec w n id name
+    local spec w n id variant name
     for spec in "${ONESHOTS[@]}"; do
-        read -r w n id <<<"$spec"
-        name="$(printf '%s\n' "${WORKLOADS[@]}" | awk -F'|' -v id="$id" '$1 == id { print $2 }')"
+        read -r w n id variant <<<"$spec"
+        name="$(printf '%s\n' "${WORKLOADS[@]}" | awk -F'|' -v id="$id" '$1 == id { print $2 }')${variant}"
         awk -v name="$name" -v w="$w" -v ca="$(median "$id" a_rusqlite)" -v cb="$(median "$id" b_dbcompat)" '
             $2 == w && $1 == "a_rusqlite" { an = $3; au = $5; ak = $6; af = $7; ah = $8; as = $9; ab = $10 }
             $2 == w && $1 == "b_dbcompat" { bn = $3; bu = $5; bk = $6; bf = $7; bh = $8; bs = $9; bb = $10 }

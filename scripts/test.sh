@@ -30,6 +30,15 @@ cargo clippy --locked --manifest-path compat-tests/extra-check/Cargo.toml --targ
   --all-targets -- -D warnings
 cargo clippy --locked --manifest-path differential/v0_43/Cargo.toml \
   --target-dir compat-tests/surface-0.43/target --all-targets -- -D warnings
+# rusqlite 0.40's and 0.43's public paths under dbcompat's surfaces (through their facades)
+# with no features and with every feature; the default-feature run is part of `cargo test` of
+# each compat-tests/surface-* workspace below, next to the same list under real rusqlite.
+for surface in 0.40 0.43; do
+  for features in --no-default-features --all-features; do
+    cargo check --locked --manifest-path "compat-tests/surface-$surface/Cargo.toml" \
+      --test public_paths_dbcompat "$features"
+  done
+done
 
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT

@@ -53,13 +53,23 @@ impl Connection {
         dst_path: P,
         progress: Option<fn(Progress)>,
     ) -> Result<()> {
+        self.backup_with(name, dst_path, progress)
+    }
+
+    /// [`Connection::backup`] with any `Fn(Progress)` (the newer surfaces' form).
+    pub(crate) fn backup_with<P: AsRef<Path>, F: Fn(Progress)>(
+        &self,
+        name: DatabaseName<'_>,
+        dst_path: P,
+        progress: Option<F>,
+    ) -> Result<()> {
         self.backend().local_handle("backup")?;
         let mut dst = Connection::open(dst_path)?;
         let backup = Backup::new_with_names(self, name, &mut dst, DatabaseName::Main)?;
         let mut r = StepResult::More;
         while r == StepResult::More {
             r = backup.step(100)?;
-            if let Some(f) = progress {
+            if let Some(f) = &progress {
                 f(backup.progress());
             }
         }

@@ -1,7 +1,7 @@
 //! Busy handling: how long a connection waits on a locked database before `DatabaseBusy`.
 
-use crate::{ffi, Connection, Result};
-use std::ffi::{c_int, c_void};
+use crate::{Connection, Result};
+use std::ffi::c_int;
 use std::time::Duration;
 
 impl Connection {
@@ -19,22 +19,6 @@ impl Connection {
     /// Installs a callback called with the retry count while the database is locked; return
     /// `true` to retry. `None` removes it (and any busy timeout). Local connections only.
     pub fn busy_handler(&self, callback: Option<fn(i32) -> bool>) -> Result<()> {
-        unsafe extern "C" fn call_handler(p_arg: *mut c_void, count: c_int) -> c_int {
-            // SAFETY: `p_arg` is the `fn(i32) -> bool` we registered below.
-            let handler: fn(i32) -> bool = unsafe { std::mem::transmute(p_arg) };
-            std::panic::catch_unwind(|| handler(count)).unwrap_or(false) as c_int
-        }
-        let db = self.backend().local_handle("busy_handler")?;
-        let rc = unsafe {
-            match callback {
-                Some(f) => ffi::sqlite3_busy_handler(db, Some(call_handler), f as *mut c_void),
-                None => ffi::sqlite3_busy_handler(db, None, std::ptr::null_mut()),
-            }
-        };
-        if rc == ffi::SQLITE_OK {
-            Ok(())
-        } else {
-            Err(self.backend().error(rc))
-        }
+        self.busy_handler_closure(callback)
     }
 }

@@ -14,6 +14,7 @@
 
 use crate::error::error_from_sqlite_code;
 use crate::functions::drop_boxed;
+use crate::trace::{call_trace_v2, TraceEvent, TraceEventCodes};
 use crate::{ffi, Connection, DatabaseName, Result};
 use std::ffi::{c_char, c_int, c_void, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -343,8 +344,8 @@ pub enum CheckpointMode {
 
 /// The write-ahead log a [`Connection::wal_hook`] callback is told about.
 pub struct Wal {
-    db: *mut ffi::sqlite3,
-    db_name: *const c_char,
+    pub(crate) db: *mut ffi::sqlite3,
+    pub(crate) db_name: *const c_char,
 }
 
 impl Wal {
@@ -431,6 +432,9 @@ struct HookSlots {
     update: Option<OwnedCallback>,
     progress: Option<OwnedCallback>,
     authorizer: Option<OwnedCallback>,
+    busy: Option<OwnedCallback>,
+    trace: Option<OwnedCallback>,
+    wal: Option<OwnedCallback>,
     #[cfg(feature = "preupdate_hook")]
     preupdate: Option<OwnedCallback>,
 }
@@ -453,6 +457,9 @@ unsafe fn unregister_all(db: *mut ffi::sqlite3) {
     ffi::sqlite3_update_hook(db, None, ptr::null_mut());
     ffi::sqlite3_progress_handler(db, 0, None, ptr::null_mut());
     ffi::sqlite3_set_authorizer(db, None, ptr::null_mut());
+    ffi::sqlite3_busy_handler(db, None, ptr::null_mut());
+    ffi::sqlite3_trace_v2(db, 0, None, ptr::null_mut());
+    ffi::sqlite3_wal_hook(db, None, ptr::null_mut());
     #[cfg(feature = "preupdate_hook")]
     preupdate::unregister(db);
 }
@@ -471,6 +478,9 @@ unsafe fn hook_slots(db: *mut ffi::sqlite3, create: bool) -> *mut HookSlots {
         update: None,
         progress: None,
         authorizer: None,
+        busy: None,
+        trace: None,
+        wal: None,
         #[cfg(feature = "preupdate_hook")]
         preupdate: None,
     }));
@@ -729,33 +739,94 @@ impl Connection {
     ///
     /// Local connections only; a no-op on remote connections.
     pub fn wal_hook(&self, hook: Option<fn(&Wal, c_int) -> Result<()>>) {
-        unsafe extern "C" fn call_wal(
+        self.wal_hook_closure(hook.map(|f| move |wal: &mut Wal, pages| f(wal, pages)));
+    }
+
+    /// [`Connection::wal_hook`] with a closure (the newer surfaces' form).
+    pub(crate) fn wal_hook_closure<F>(&self, hook: Option<F>)
+    where
+        F: FnMut(&mut Wal, c_int) -> Result<()> + Send + 'static,
+    {
+        unsafe extern "C" fn call_wal<F: FnMut(&mut Wal, c_int) -> Result<()>>(
             p: *mut c_void,
             db: *mut ffi::sqlite3,
             db_name: *const c_char,
             pages: c_int,
         ) -> c_int {
-            // SAFETY: `p` is the `fn` pointer registered below.
-            let f: fn(&Wal, c_int) -> Result<()> = std::mem::transmute(p);
-            let wal = Wal { db, db_name };
-            catch_unwind(|| match f(&wal, pages) {
+            let f = p.cast::<F>();
+            let mut wal = Wal { db, db_name };
+            catch_unwind(AssertUnwindSafe(|| match (*f)(&mut wal, pages) {
                 Ok(()) => ffi::SQLITE_OK,
                 Err(e) => e
                     .sqlite_error()
                     .map_or(ffi::SQLITE_ERROR, |e| e.extended_code),
-            })
+            }))
             // rusqlite reports a panicking WAL hook as success.
             .unwrap_or(ffi::SQLITE_OK)
         }
-        let Ok(db) = self.backend().local_handle("wal_hook") else {
-            return;
-        };
-        // SAFETY: `db` is open; a plain `fn` pointer needs no ownership.
-        unsafe {
-            match hook {
-                Some(f) => ffi::sqlite3_wal_hook(db, Some(call_wal), f as *mut c_void),
-                None => ffi::sqlite3_wal_hook(db, None, ptr::null_mut()),
-            };
+        set_hook(
+            self,
+            "wal_hook",
+            hook,
+            |s| &mut s.wal,
+            |db, arg| unsafe {
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_wal::<F> as _)
+                };
+                ffi::sqlite3_wal_hook(db, cb, arg);
+            },
+        );
+    }
+
+    /// [`Connection::busy_handler`] with a closure (the newer surfaces' form).
+    pub(crate) fn busy_handler_closure<F>(&self, callback: Option<F>) -> Result<()>
+    where
+        F: FnMut(i32) -> bool + Send + 'static,
+    {
+        unsafe extern "C" fn call_busy<F: FnMut(i32) -> bool>(
+            p: *mut c_void,
+            count: c_int,
+        ) -> c_int {
+            let f = p.cast::<F>();
+            c_int::from(catch_unwind(AssertUnwindSafe(|| (*f)(count))).unwrap_or(false))
         }
+        self.backend().local_handle("busy_handler")?;
+        set_hook(
+            self,
+            "busy_handler",
+            callback,
+            |s| &mut s.busy,
+            |db, arg| unsafe {
+                let cb = if arg.is_null() {
+                    None
+                } else {
+                    Some(call_busy::<F> as _)
+                };
+                ffi::sqlite3_busy_handler(db, cb, arg);
+            },
+        );
+        Ok(())
+    }
+
+    /// [`Connection::trace_v2`] with a closure (the newer surfaces' form).
+    pub(crate) fn trace_v2_closure<F>(&self, mask: TraceEventCodes, trace_fn: Option<F>)
+    where
+        F: FnMut(TraceEvent<'_>) + Send + 'static,
+    {
+        set_hook(
+            self,
+            "trace_v2",
+            trace_fn,
+            |s| &mut s.trace,
+            |db, arg| unsafe {
+                if arg.is_null() {
+                    ffi::sqlite3_trace_v2(db, 0, None, ptr::null_mut());
+                } else {
+                    ffi::sqlite3_trace_v2(db, mask.bits(), Some(call_trace_v2::<F> as _), arg);
+                }
+            },
+        );
     }
 }

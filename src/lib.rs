@@ -46,6 +46,7 @@ pub mod config;
 pub mod ffi;
 pub mod functions;
 pub mod hooks;
+#[macro_use]
 pub mod limits;
 mod load_extension_guard;
 mod open;
@@ -454,7 +455,9 @@ impl Connection {
     }
 
     /// A handle that can interrupt this connection's running query from another thread.
-    /// On remote connections interrupting is a no-op.
+    /// On a remote connection a statement the server is running cannot be stopped (Hrana has
+    /// no request for it): the interrupt fails the next row of a read, or the next statement
+    /// started while another is active. On an embedded replica it is a no-op.
     pub fn get_interrupt_handle(&self) -> InterruptHandle {
         InterruptHandle {
             cell: self.conn.interrupt_cell(),

@@ -12,19 +12,19 @@ pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Re
     #[cfg(feature = "test-redirect")]
     if let Some(url) = test_redirect_url() {
         let token = crate::backend::token_from_env();
-        let conn = crate::backend::HranaConnection::open(&url, &token)
-            .map(|c| Conn::Hrana(Box::new(c)))?;
+        let conn = crate::backend::HranaConnection::open(&url, &token)?;
         if is_private_memory(path) {
             empty_database(&conn)?;
         }
-        return Ok(conn);
+        conn.apply_open_flags(flags.bits())?;
+        return Ok(Conn::Hrana(Box::new(conn)));
     }
     #[cfg(feature = "remote")]
     if let Some(url) = path.to_str().filter(|p| crate::backend::is_remote_url(p)) {
-        let _ = flags;
         let token = crate::backend::token_from_env();
-        return crate::backend::HranaConnection::open(url, &token)
-            .map(|c| Conn::Hrana(Box::new(c)));
+        let conn = crate::backend::HranaConnection::open(url, &token)?;
+        conn.apply_open_flags(flags.bits())?;
+        return Ok(Conn::Hrana(Box::new(conn)));
     }
     let c_path = path_to_cstring(path)?;
     LocalConnection::open(&c_path, flags.bits(), vfs).map(Conn::Local)
@@ -51,11 +51,11 @@ fn is_private_memory(path: &Path) -> bool {
 /// gives: every table and view dropped, `user_version` 0. (Suites that open an in-memory
 /// database per helper call would otherwise meet the previous call's tables.)
 #[cfg(feature = "test-redirect")]
-fn empty_database(conn: &Conn) -> Result<()> {
+fn empty_database(conn: &crate::backend::HranaConnection) -> Result<()> {
     const DROP_ALL: &str = "SELECT group_concat(stmt, ' ') FROM (SELECT 'DROP ' || type || \
         ' IF EXISTS \"' || replace(name, '\"', '\"\"') || '\";' AS stmt FROM sqlite_schema \
         WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table')";
-    let (stmt, _) = conn.prepare(DROP_ALL, 0)?;
+    let (stmt, _) = conn.prepare(DROP_ALL)?;
     let drops = match stmt.step()? {
         true => match stmt.value_ref(0) {
             crate::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),

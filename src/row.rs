@@ -20,6 +20,15 @@ impl<'stmt> Rows<'stmt> {
         }
     }
 
+    /// The end of the rows (done or failed): reset now, no current row. Once per query, so out
+    /// of the per-row path.
+    #[cold]
+    #[inline(never)]
+    fn finish(&mut self) {
+        self.reset();
+        self.row = None;
+    }
+
     /// The next row, or `None` once exhausted (and every call after that).
     ///
     /// Not `Iterator::next`: the returned row borrows the cursor, like rusqlite's.
@@ -179,13 +188,11 @@ impl<'stmt> FallibleStreamingIterator for Rows<'stmt> {
                     Ok(())
                 }
                 Ok(false) => {
-                    self.reset();
-                    self.row = None;
+                    self.finish();
                     Ok(())
                 }
                 Err(e) => {
-                    self.reset();
-                    self.row = None;
+                    self.finish();
                     Err(e)
                 }
             },
@@ -224,7 +231,15 @@ impl Row<'_> {
     pub fn get<I: RowIndex, T: FromSql>(&self, idx: I) -> Result<T> {
         let idx = idx.idx(self.stmt)?;
         let value = self.stmt.value_ref(idx);
-        FromSql::column_result(value).map_err(|err| match err {
+        FromSql::column_result(value).map_err(|err| self.get_error(idx, value, err))
+    }
+
+    /// The `Error` for a value `get` could not convert. Out of line, once for every `T`, so the
+    /// per-column path stays small.
+    #[cold]
+    #[inline(never)]
+    fn get_error(&self, idx: usize, value: ValueRef<'_>, err: FromSqlError) -> Error {
+        match err {
             FromSqlError::InvalidType => Error::InvalidColumnType(
                 idx,
                 self.stmt.column_name_or_empty(idx).into(),
@@ -239,7 +254,7 @@ impl Row<'_> {
             }
             #[allow(unreachable_patterns)]
             err => Error::FromSqlConversionFailure(idx, value.data_type(), Box::new(err)),
-        })
+        }
     }
 
     /// The raw value of a column, borrowed from the row.

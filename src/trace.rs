@@ -11,7 +11,7 @@ use crate::{ffi, Connection, Result, StatementStatus};
 use std::borrow::Cow;
 use std::ffi::{c_char, c_int, c_uint, c_void, CStr, CString};
 use std::marker::PhantomData;
-use std::panic::catch_unwind;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 use std::time::Duration;
 
@@ -233,50 +233,40 @@ impl Connection {
     ///
     /// Local connections only; a no-op on remote connections.
     pub fn trace_v2(&self, mask: TraceEventCodes, trace_fn: Option<fn(TraceEvent<'_>)>) {
-        unsafe extern "C" fn call_trace_v2(
-            event: c_uint,
-            ctx: *mut c_void,
-            p: *mut c_void,
-            x: *mut c_void,
-        ) -> c_int {
-            // SAFETY: `ctx` is the `fn` pointer registered below; `p` and `x` are what SQLite
-            // documents for each event code.
-            let f: fn(TraceEvent<'_>) = std::mem::transmute(ctx);
-            let _ = catch_unwind(|| match event as c_int {
-                ffi::SQLITE_TRACE_STMT => {
-                    let sql = if x.is_null() {
-                        Cow::Borrowed("")
-                    } else {
-                        CStr::from_ptr(x as *const c_char).to_string_lossy()
-                    };
-                    f(TraceEvent::Stmt(StmtRef::new(p.cast()), &sql));
-                }
-                ffi::SQLITE_TRACE_PROFILE => {
-                    let ns = if x.is_null() { 0 } else { *(x as *const i64) };
-                    let d = Duration::from_nanos(u64::try_from(ns).unwrap_or_default());
-                    f(TraceEvent::Profile(StmtRef::new(p.cast()), d));
-                }
-                ffi::SQLITE_TRACE_ROW => f(TraceEvent::Row(StmtRef::new(p.cast()))),
-                ffi::SQLITE_TRACE_CLOSE => f(TraceEvent::Close(ConnRef {
-                    ptr: p.cast(),
-                    phantom: PhantomData,
-                })),
-                _ => {}
-            });
-            // The engine ignores the value; SQLite asks for zero.
-            ffi::SQLITE_OK
-        }
-        let Ok(db) = self.backend().local_handle("trace_v2") else {
-            return;
-        };
-        // SAFETY: as in `trace`.
-        unsafe {
-            match trace_fn {
-                Some(f) => {
-                    ffi::sqlite3_trace_v2(db, mask.bits(), Some(call_trace_v2), f as *mut c_void)
-                }
-                None => ffi::sqlite3_trace_v2(db, 0, None, ptr::null_mut()),
-            };
-        }
+        self.trace_v2_closure(mask, trace_fn);
     }
+}
+
+/// The `sqlite3_trace_v2` callback: `ctx` is the registered closure; `p` and `x` are what
+/// SQLite documents for each event code.
+pub(crate) unsafe extern "C" fn call_trace_v2<F: FnMut(TraceEvent<'_>)>(
+    event: c_uint,
+    ctx: *mut c_void,
+    p: *mut c_void,
+    x: *mut c_void,
+) -> c_int {
+    let f = ctx.cast::<F>();
+    let _ = catch_unwind(AssertUnwindSafe(|| match event as c_int {
+        ffi::SQLITE_TRACE_STMT => {
+            let sql = if x.is_null() {
+                Cow::Borrowed("")
+            } else {
+                CStr::from_ptr(x as *const c_char).to_string_lossy()
+            };
+            (*f)(TraceEvent::Stmt(StmtRef::new(p.cast()), &sql));
+        }
+        ffi::SQLITE_TRACE_PROFILE => {
+            let ns = if x.is_null() { 0 } else { *(x as *const i64) };
+            let d = Duration::from_nanos(u64::try_from(ns).unwrap_or_default());
+            (*f)(TraceEvent::Profile(StmtRef::new(p.cast()), d));
+        }
+        ffi::SQLITE_TRACE_ROW => (*f)(TraceEvent::Row(StmtRef::new(p.cast()))),
+        ffi::SQLITE_TRACE_CLOSE => (*f)(TraceEvent::Close(ConnRef {
+            ptr: p.cast(),
+            phantom: PhantomData,
+        })),
+        _ => {}
+    }));
+    // The engine ignores the value; SQLite asks for zero.
+    ffi::SQLITE_OK
 }

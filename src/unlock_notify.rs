@@ -58,9 +58,26 @@ unsafe fn is_shared_cache_lock(db: *mut ffi::sqlite3, rc: c_int) -> bool {
 ///
 /// # Safety
 /// `stmt` must be a live statement of `db`.
+#[inline]
 pub(crate) unsafe fn step(stmt: *mut ffi::sqlite3_stmt, db: *mut ffi::sqlite3) -> c_int {
+    let rc = ffi::sqlite3_step(stmt);
+    // The row loop pays one compare; waiting is out of line.
+    if (rc & 0xff) == ffi::SQLITE_LOCKED {
+        step_after_lock(stmt, db, rc)
+    } else {
+        rc
+    }
+}
+
+/// The rest of [`step`] after a step returned `rc`, some `SQLITE_LOCKED` code.
+#[cold]
+#[inline(never)]
+unsafe fn step_after_lock(
+    stmt: *mut ffi::sqlite3_stmt,
+    db: *mut ffi::sqlite3,
+    mut rc: c_int,
+) -> c_int {
     loop {
-        let rc = ffi::sqlite3_step(stmt);
         if (rc & 0xff) != ffi::SQLITE_LOCKED || !is_shared_cache_lock(db, rc) {
             return rc;
         }
@@ -76,5 +93,6 @@ pub(crate) unsafe fn step(stmt: *mut ffi::sqlite3_stmt, db: *mut ffi::sqlite3) -
         }
         unlocked.wait();
         ffi::sqlite3_reset(stmt);
+        rc = ffi::sqlite3_step(stmt);
     }
 }

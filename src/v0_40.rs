@@ -6,8 +6,11 @@
 //! `&CStr` `MAIN_DB`/`TEMP_DB`; pragma schema names as `Option<&str>`; `Utf8Error(column, _)`
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
-//! names. Not here yet: the `functions`, `hooks`, `backup`, `blob`, `limits` and `trace`
-//! modules (use [`Connection::as_core`] to reach the 0.34 versions on the same connection).
+//! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits` and `auto_extension`
+//! modules and extension loading in this version's forms over the core's. Not here yet:
+//! `vtab`, `serialize`, `session`, the preupdate hook and `prepare_and_bind!` (use
+//! [`Connection::as_core`] to reach the 0.34 versions on the same connection), and the rest of
+//! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
 use crate::types::Type;
 
@@ -64,18 +67,58 @@ surface_connection! {
             self.inner.profile(profile_fn);
         }
 
+        /// Calls `trace_fn` for the events in `mask` (local connections; a no-op on remote).
+        pub fn trace_v2(&self, mask: trace::TraceEventCodes, trace_fn: Option<fn(trace::TraceEvent<'_>)>) {
+            // 0.40 returns `()`: a remote connection has nothing to trace, as in the core.
+            let _ = self.set_trace_v2(mask, trace_fn);
+        }
+
         /// Registers a callback for `SQLITE_BUSY` (local connections).
         pub fn busy_handler(&self, callback: Option<fn(i32) -> bool>) -> Result<()> {
-            self.inner.busy_handler(callback).map_err(Error::from_core)
+            self.set_busy_handler(callback)
+        }
+
+        /// Installs (`Some`) or removes (`None`) a callback run after each commit in WAL
+        /// mode (local connections; a no-op on remote, as 0.40 returns `()`).
+        pub fn wal_hook(&self, hook: Option<fn(&hooks::Wal, std::ffi::c_int) -> Result<()>>) {
+            let _ = self.set_wal_hook(hook.map(|f| move |wal: &mut hooks::Wal, pages| f(wal, pages)));
+        }
+
+        /// Backs up the `name` database into the file `dst_path` (local connections).
+        pub fn backup<N: Name, P: AsRef<std::path::Path>>(
+            &self,
+            name: N,
+            dst_path: P,
+            progress: Option<fn(backup::Progress)>,
+        ) -> Result<()> {
+            self.backup_to(name, dst_path, progress)
         }
     }
 }
+surface_functions! {
+    scalar_context: [],
+    aggregate_bounds: [],
+    parameter_type: Error::InvalidFunctionParameterType,
+}
+surface_hooks! {
+    receiver: [],
+    hooks_extra {
+        pub use crate::hooks::CheckpointMode;
+    }
+}
+surface_backup!(backup_extra {});
+surface_blob!(zero_blob_len: i32);
+surface_limits!(extra_limits {
+    /// Maximum depth of the parser stack (SQLite 3.53+; older engines answer `SQLITE_RANGE`).
+    SQLITE_LIMIT_PARSER_DEPTH = 12,
+});
 
 /// Before 0.43, empty or comment-only SQL prepares into a statement that fails when run.
 fn accept_empty_sql(_: &crate::Statement<'_>) -> Result<()> {
     Ok(())
 }
 
+surface_load_extension!();
 surface_common!();
 
 /// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.

@@ -395,3 +395,111 @@ fn peak_rss_kib() -> i64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
+
+/// A connection opened with `SQLITE_OPEN_READ_ONLY` refuses writes with the error a read-only
+/// file gives, keeps refusing after `PRAGMA query_only = 0` and after the server expired its
+/// session, and reads as usual.
+#[test]
+fn read_only_open_refuses_writes() {
+    let dir = test_dir("readonly");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let writer = Connection::open(&server.url).unwrap();
+    writer
+        .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1)")
+        .unwrap();
+    let db = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    assert!(db.is_readonly(dbcompat::MAIN_DB).unwrap());
+    assert!(!writer.is_readonly(dbcompat::MAIN_DB).unwrap());
+    let refused = |db: &Connection, sql: &str| {
+        let err = db.execute_batch(sql).unwrap_err();
+        assert_eq!(
+            err.sqlite_error().map(|e| (e.code, e.extended_code)),
+            Some((ErrorCode::ReadOnly, 8)),
+            "{sql}: {err:?}"
+        );
+        assert_eq!(err.to_string(), "attempt to write a readonly database");
+    };
+    refused(&db, "INSERT INTO t VALUES (2)");
+    refused(&db, "CREATE TABLE u(y)");
+    refused(&db, "PRAGMA query_only = 0; INSERT INTO t VALUES (3)");
+    db.execute("PRAGMA query_only = OFF", []).unwrap();
+    refused(&db, "DELETE FROM t");
+    std::thread::sleep(Duration::from_millis(2500));
+    refused(&db, "UPDATE t SET x = 4");
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 1);
+    assert_eq!(int(&writer, "SELECT sum(x) FROM t"), 1);
+
+    let err = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_CREATE)
+        .unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::ApiMisuse),
+        "{err:?}"
+    );
+    let rw = Connection::open_with_flags(&server.url, dbcompat::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .unwrap();
+    rw.execute("INSERT INTO t VALUES (5)", []).unwrap();
+    assert_eq!(int(&db, "SELECT sum(x) FROM t"), 6);
+}
+
+/// Values Hrana's JSON cannot carry are never silently changed: binding ±inf or invalid UTF-8
+/// text is refused before anything is sent, and an infinite REAL stored on the server reads as
+/// an error, not as NULL or another number.
+#[test]
+fn values_json_cannot_carry_are_errors_not_changed() {
+    struct RawText(&'static [u8]);
+    impl dbcompat::ToSql for RawText {
+        fn to_sql(&self) -> dbcompat::Result<dbcompat::types::ToSqlOutput<'_>> {
+            Ok(dbcompat::types::ToSqlOutput::Borrowed(
+                dbcompat::types::ValueRef::Text(self.0),
+            ))
+        }
+    }
+    let dir = test_dir("json-values");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch("CREATE TABLE t(x)").unwrap();
+    for inf in [f64::INFINITY, f64::NEG_INFINITY] {
+        let err = db.execute("INSERT INTO t VALUES (?1)", [inf]).unwrap_err();
+        assert!(matches!(err, Error::ToSqlConversionFailure(_)), "{err:?}");
+    }
+    let err = db
+        .execute("INSERT INTO t VALUES (?1)", [RawText(b"\xffA")])
+        .unwrap_err();
+    assert!(matches!(err, Error::ToSqlConversionFailure(_)), "{err:?}");
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 0);
+
+    db.execute_batch("INSERT INTO t VALUES (1e999)").unwrap();
+    let read = db.query_row("SELECT x FROM t", [], |r| {
+        r.get::<_, dbcompat::types::Value>(0)
+    });
+    assert!(read.is_err(), "an infinite REAL must not read as {read:?}");
+    assert_eq!(int(&db, "SELECT count(*) FROM t WHERE x > 1e308"), 1);
+}
+
+/// An interrupt stops a remote read at its next row, and a pending interrupt is forgotten
+/// when the next statement starts, as in SQLite.
+#[test]
+fn interrupt_stops_a_remote_read_at_the_next_row() {
+    let dir = test_dir("interrupt");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    let handle = db.get_interrupt_handle();
+    let mut st = db
+        .prepare("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c")
+        .unwrap();
+    let mut rows = st.query([]).unwrap();
+    assert_eq!(rows.next().unwrap().unwrap().get::<_, i64>(0).unwrap(), 1);
+    handle.interrupt();
+    assert!(db.is_interrupted());
+    let err = rows.next().unwrap_err();
+    assert_eq!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::OperationInterrupted)
+    );
+    drop(rows);
+    drop(st);
+    assert_eq!(int(&db, "SELECT 7"), 7, "the next statement runs");
+    assert!(!db.is_interrupted());
+}

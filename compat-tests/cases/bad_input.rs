@@ -62,7 +62,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("Hrana carries text as JSON strings, which cannot hold invalid UTF-8")]
+    #[local_only("a server sends TEXT as JSON strings, made valid UTF-8 on the server (invalid bytes become U+FFFD there), so invalid UTF-8 never reaches a remote client")]
     #[only_0_34("pins 0.34's FromSqlConversionFailure for invalid UTF-8; 0.39+ give Utf8Error(column, _) (newer::invalid_utf8_text_is_utf8_error_with_its_column)")]
     fn invalid_utf8_text_read_as_string_is_conversion_failure() {
         let db = crate::open()?;
@@ -258,7 +258,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a file path")]
+    #[local_only("a missing directory is a local file-system error; a server's database always exists")]
     fn open_in_missing_directory_cannot_open() {
         let dir = temp_db_path("nodir");
         let path = dir.join("sub").join("x.db");
@@ -268,7 +268,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a file path")]
     fn open_path_with_nul_is_nul_error() {
         let e = Connection::open("bad\0name.db").unwrap_err();
         assert!(matches!(e, Error::NulError(_)), "{e:?}");
@@ -276,7 +275,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("writes a non-database file")]
+    #[local_only("writes a non-database file in place of the database; a server's database file is out of the client's reach")]
     fn garbage_file_is_not_a_database() {
         let path = temp_db_path("garbage");
         std::fs::write(&path, vec![b'x'; 4096])?;
@@ -286,9 +285,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a database file read-only")]
     fn write_to_read_only_database_is_read_only() {
-        let path = temp_db_path("robad");
+        let path = crate::database("robad")?;
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x)")?;
         let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let ro = sqlite_failure(ErrorCode::ReadOnly, 8, "attempt to write a readonly database");
@@ -299,7 +297,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("sqld reports primary result codes only, so a PRIMARY KEY violation arrives as SQLITE_CONSTRAINT with the UNIQUE wording (2067, not 1555)")]
     fn unique_and_primary_key_violations() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE v(id INTEGER PRIMARY KEY, x UNIQUE); INSERT INTO v VALUES (1, 'a')")?;

@@ -45,23 +45,24 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a database file twice")]
     fn open_file_persists_across_reopen() {
-        let path = temp_db_path("persist");
+        let path = crate::database("persist")?;
         {
             let db = Connection::open(&path)?;
             db.execute_batch("CREATE TABLE t(x TEXT); INSERT INTO t VALUES ('kept')")?;
         }
-        assert!(path.exists());
+        if let Some(file) = path.local_file() {
+            assert!(file.exists());
+        }
         let db = Connection::open(&path)?;
         assert_eq!(one::<String>(&db, "SELECT x FROM t")?, "kept");
         Ok(())
     }
 
-    #[local_only("opens a database file")]
     fn open_accepts_str_string_and_pathbuf() {
-        let path = temp_db_path("pathkinds");
-        let s: String = path.to_str().unwrap().to_string();
+        let db = crate::database("pathkinds")?;
+        let s: String = db.name().to_string();
+        let path = std::path::PathBuf::from(&s);
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x)")?;
         let n1: i64 = one(&Connection::open(s.as_str())?, "SELECT count(*) FROM sqlite_master")?;
         let n2: i64 = one(&Connection::open(s.clone())?, "SELECT count(*) FROM sqlite_master")?;
@@ -70,9 +71,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("uses two connections to one file")]
     fn two_connections_see_each_others_commits() {
-        let path = temp_db_path("twoconn");
+        let path = crate::database("twoconn")?;
         let a = Connection::open(&path)?;
         let b = Connection::open(&path)?;
         a.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)")?;
@@ -82,9 +82,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a database file read-only")]
     fn open_with_flags_read_only_rejects_writes() {
-        let path = temp_db_path("ro");
+        let path = crate::database("ro")?;
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (7)")?;
         let db = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         assert_eq!(one::<i64>(&db, "SELECT x FROM t")?, 7);
@@ -96,7 +95,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a missing file path")]
+    #[local_only("opens a missing file: a server's database always exists, so a remote open never fails for that")]
     fn open_with_flags_read_only_missing_file_cannot_open() {
         let path = temp_db_path("missing");
         let err = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap_err();
@@ -106,7 +105,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a missing file path")]
+    #[local_only("opens a missing file: a server's database always exists, so a remote open never fails for that")]
     fn open_with_flags_read_write_without_create_cannot_open() {
         let path = temp_db_path("nocreate");
         let err = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE).unwrap_err();
@@ -115,7 +114,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a file by URI")]
+    #[local_only("a `file:` URI names a local file; a remote database is named by its server URL")]
     fn open_with_flags_uri_mode_ro() {
         let path = temp_db_path("uri");
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (5)")?;
@@ -129,7 +128,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a file by URI")]
+    #[local_only("a `file:` URI names a local file; a remote database is named by its server URL")]
     fn default_open_interprets_uri_filenames() {
         let path = temp_db_path("uridefault");
         Connection::open(&path)?.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (3)")?;
@@ -405,7 +404,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("uses two connections to one file and file locks")]
+    #[local_only("asserts rollback-journal locking (EXCLUSIVE blocks readers); a libSQL server keeps its database in WAL mode, where readers are never blocked")]
     fn locked_database_with_zero_timeout_is_busy() {
         let path = temp_db_path("busy");
         let a = Connection::open(&path)?;
@@ -419,7 +418,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("path() of a remote connection is not a file name")]
     fn path_of_in_memory_is_empty_string() {
         let db = Connection::open_in_memory()?;
         assert_eq!(db.path(), Some(""));
@@ -427,7 +425,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("opens a database file")]
+    #[local_only("asserts the file name path() returns; path() of a remote connection is its server URL")]
     fn path_of_file_is_its_absolute_name() {
         let path = temp_db_path("path");
         let db = Connection::open(&path)?;
@@ -448,9 +446,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("reopens a database file after close")]
     fn close_then_reopen_file_sees_data() {
-        let path = temp_db_path("close");
+        let path = crate::database("close")?;
         let db = Connection::open(&path)?;
         db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES ('after close')")?;
         db.close().map_err(|(_, e)| e)?;
@@ -529,7 +526,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("interrupting needs a local connection handle")]
     fn interrupt_mid_query_fails_next_step() {
         let db = crate::open()?;
         let handle = db.get_interrupt_handle();

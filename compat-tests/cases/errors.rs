@@ -202,7 +202,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("sqld reports primary result codes only, so a PRIMARY KEY violation arrives as SQLITE_CONSTRAINT with the UNIQUE wording (2067, not 1555)")]
     fn not_null_primary_key_check_foreign_key_codes() {
         let db = crate::open()?;
         db.execute_batch(
@@ -222,6 +221,27 @@ cases! {
         assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_CHECK, "CHECK constraint failed: positive".into()));
         let e = db.execute("INSERT INTO c VALUES (99)", []).unwrap_err();
         assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed".into()));
+        Ok(())
+    }
+
+    /// A composite WITHOUT ROWID primary key, a UNIQUE index sharing one of its columns, and the
+    /// hidden rowid: all worded "UNIQUE constraint failed", told apart only by the extended code.
+    fn composite_key_and_rowid_violation_codes() {
+        let db = crate::open()?;
+        db.execute_batch(
+            "CREATE TABLE w(a, b, c, PRIMARY KEY (b, a)) WITHOUT ROWID;
+             CREATE UNIQUE INDEX w_ca ON w(c, a);
+             CREATE TABLE r(x);
+             INSERT INTO w VALUES (1, 2, 3); INSERT INTO r(rowid, x) VALUES (5, 'a');",
+        )?;
+        let e = db.execute("INSERT INTO w VALUES (1, 2, 4)", []).unwrap_err();
+        assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_PRIMARYKEY, "UNIQUE constraint failed: w.b, w.a".into()));
+        let e = db.execute("INSERT INTO w VALUES (1, 9, 3)", []).unwrap_err();
+        assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: w.c, w.a".into()));
+        let e = db.execute("INSERT INTO r(rowid, x) VALUES (5, 'b')", []).unwrap_err();
+        assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_ROWID, "UNIQUE constraint failed: r.rowid".into()));
+        let e = db.query_row("INSERT INTO r(rowid, x) VALUES (5, 'c') RETURNING x", [], |r| r.get::<_, String>(0)).unwrap_err();
+        assert_eq!(parts(&e), (ErrorCode::ConstraintViolation, ffi::SQLITE_CONSTRAINT_ROWID, "UNIQUE constraint failed: r.rowid".into()));
         Ok(())
     }
 

@@ -206,7 +206,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("a remote server runs its own SQLite version")]
+    #[local_only("a remote server runs its own SQLite: sqlite_version() is the server's, version() the client engine's")]
     fn version_matches_sql_function() {
         let db = crate::open()?;
         assert_eq!(one::<String>(&db, "SELECT sqlite_version()")?, rusqlite::version());
@@ -236,7 +236,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("interrupting needs a local connection handle")]
     fn interrupt_before_query_does_not_affect_it() {
         let db = crate::open()?;
         assert!(!db.is_interrupted());
@@ -249,7 +248,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("interrupting needs a local connection handle")]
+    #[local_only("stops a statement while the engine runs it; Hrana has no request that interrupts a statement running on the server, so remotely interrupt() takes effect at the next row or statement")]
     fn interrupt_from_another_thread_stops_long_query() {
         let db = crate::open()?;
         let handle = db.get_interrupt_handle();
@@ -270,7 +269,6 @@ cases! {
         Ok(())
     }
 
-    #[local_only("interrupting needs a local connection handle")]
     fn interrupt_after_close_is_harmless() {
         let db = crate::open()?;
         let handle = db.get_interrupt_handle();
@@ -294,7 +292,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("the busy handler is a property of a local connection handle")]
+    #[local_only("a busy handler is a Rust callback the engine calls while it waits for a lock; a server waits by its own busy_timeout and cannot call into the client")]
     #[only_0_34("passes a `fn` to `busy_handler`, which rusqlite 0.41 changed to a closure on `&mut self`")]
     fn busy_handler_set_and_clear() {
         fn retry_never(_: i32) -> bool {

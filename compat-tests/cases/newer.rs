@@ -102,7 +102,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("a server sends text as JSON strings, so it cannot hold invalid UTF-8")]
+    #[local_only("a server sends TEXT as JSON strings, made valid UTF-8 on the server (invalid bytes become U+FFFD there), so invalid UTF-8 never reaches a remote client")]
     fn invalid_utf8_text_is_utf8_error_with_its_column() {
         let db = crate::open()?;
         let mut stmt = db.prepare("SELECT 1, CAST(x'ff' AS TEXT)")?;

@@ -141,7 +141,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("changes the journal mode of a database file")]
+    #[local_only("asserts a new file's journal mode (delete) and switches it; a libSQL server owns its database's journal mode (WAL)")]
     #[only_0_34("uses `DatabaseName`, which rusqlite 0.36 replaced by the `Name` trait")]
     fn journal_mode_wal_on_a_file() {
         let path = crate::support::temp_db_path("pragma-wal");

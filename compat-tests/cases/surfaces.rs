@@ -8,6 +8,8 @@ mod cache;
 mod connection;
 mod errors;
 mod features;
+mod features_local_gated;
+mod features_newer;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
 mod misc;
@@ -40,5 +42,7 @@ pub const ALL: &[&[Case]] = &[
     types::CASES,
     values::CASES,
     features::CASES,
+    features_local_gated::CASES,
+    features_newer::CASES,
     unix_time::CASES,
 ];

@@ -600,9 +600,8 @@ cases! {
         Ok(())
     }
 
-    #[local_only("needs two connections to one database file")]
     fn immediate_transaction_blocks_second_writer() {
-        let path = crate::support::temp_db_path("tx-immediate");
+        let path = crate::database("tx-immediate")?;
         let mut a = Connection::open(&path)?;
         a.execute_batch("CREATE TABLE foo(x INTEGER)")?;
         let b = Connection::open(&path)?;
@@ -619,7 +618,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("needs two connections to one database file")]
+    #[local_only("asserts rollback-journal locking (a reader blocks a commit); a libSQL server keeps its database in WAL mode, where a commit does not wait for readers")]
     fn commit_busy_consumes_and_rolls_back() {
         let path = crate::support::temp_db_path("tx-busy");
         let a = Connection::open(&path)?;
@@ -638,6 +637,34 @@ cases! {
         a.execute_batch("COMMIT")?;
         assert_eq!(sum(&a)?, 0);
         assert_eq!(sum(&b)?, 0);
+        Ok(())
+    }
+
+    /// In WAL mode (a libSQL server's, or a file switched to it) a reader keeps the snapshot its
+    /// transaction started with while another connection commits, and two writers still
+    /// exclude each other.
+    fn wal_reader_keeps_its_snapshot_while_a_writer_commits() {
+        let path = crate::database("tx-wal")?;
+        let a = Connection::open(&path)?;
+        let mode: String = a.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        assert_eq!(mode, "wal");
+        a.execute_batch("CREATE TABLE foo(x INTEGER); INSERT INTO foo VALUES (1)")?;
+        let mut b = Connection::open(&path)?;
+        b.busy_timeout(Duration::from_millis(0))?;
+        a.execute_batch("BEGIN")?;
+        assert_eq!(sum(&a)?, 1);
+        let tx = b.transaction()?;
+        insert(&tx, 9)?;
+        tx.commit()?;
+        assert_eq!(sum(&a)?, 1, "the reader keeps its snapshot");
+        a.execute_batch("COMMIT")?;
+        assert_eq!(sum(&a)?, 10);
+        a.execute_batch("BEGIN IMMEDIATE")?;
+        let e = b.execute("INSERT INTO foo VALUES (5)", []).unwrap_err();
+        assert_eq!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy));
+        assert_eq!(e.to_string(), "database is locked");
+        a.execute_batch("ROLLBACK")?;
+        assert_eq!(sum(&b)?, 10);
         Ok(())
     }
 }

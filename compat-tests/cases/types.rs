@@ -141,7 +141,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("Hrana carries REAL values as JSON numbers, which cannot be infinite")]
+    #[local_only("Hrana carries REAL values as JSON numbers, which are finite: remotely, binding ±inf is refused with ToSqlConversionFailure and reading one is an error")]
     fn f64_infinities_round_trip() {
         let db = crate::open()?;
         let (t, v): (String, f64) = store_back(&db, f64::INFINITY)?;
@@ -367,7 +367,7 @@ cases! {
         Ok(())
     }
 
-    #[local_only("invalid UTF-8 text cannot travel over the remote protocol")]
+    #[local_only("a server sends TEXT as JSON strings, made valid UTF-8 on the server (invalid bytes become U+FFFD there), so invalid UTF-8 never reaches a remote client")]
     #[only_0_34("pins 0.34's FromSqlConversionFailure for invalid UTF-8; 0.39+ give Utf8Error(column, _) (newer::invalid_utf8_text_is_utf8_error_with_its_column)")]
     fn invalid_utf8_text_is_a_conversion_failure() {
         let db = crate::open()?;

@@ -72,10 +72,9 @@ impl LocalStatement {
         unsafe { ffi::sqlite3_reset(self.stmt) }
     }
 
+    /// Read on every `Row::get` (the index check). The engine answers 0 for a null statement.
+    #[inline]
     pub(crate) fn column_count(&self) -> usize {
-        if self.stmt.is_null() {
-            return 0;
-        }
         unsafe { ffi::sqlite3_column_count(self.stmt) as usize }
     }
 

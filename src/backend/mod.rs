@@ -27,12 +27,30 @@ pub(crate) use engine::init_engine;
 pub(crate) use engine::Startup;
 #[cfg(feature = "remote")]
 pub(crate) use hrana::{HranaConnection, HranaStatement};
-pub(crate) use local_connection::{interrupt, InterruptCell, LocalConnection};
+pub(crate) use local_connection::LocalConnection;
 pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "replica")]
 pub(crate) use remote::ReplicaSettings;
 #[cfg(feature = "remote")]
 pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};
+
+/// What an `InterruptHandle` holds: a local connection's engine handle (or null once closed),
+/// or a remote connection's interrupt flag.
+pub(crate) enum InterruptCell {
+    Local(local_connection::InterruptCell),
+    #[cfg(feature = "remote")]
+    Remote(std::sync::Arc<std::sync::atomic::AtomicBool>),
+}
+
+/// Interrupts what `cell`'s connection is running: `sqlite3_interrupt` locally; remotely, the
+/// connection's next row or statement fails (see `hrana::Stream::start_statement`).
+pub(crate) fn interrupt(cell: &InterruptCell) {
+    match cell {
+        InterruptCell::Local(cell) => local_connection::interrupt(cell),
+        #[cfg(feature = "remote")]
+        InterruptCell::Remote(flag) => flag.store(true, std::sync::atomic::Ordering::SeqCst),
+    }
+}
 
 use crate::error::{error_from_sqlite_code, Error};
 use crate::types::ValueRef;
@@ -171,12 +189,14 @@ impl Conn {
         dispatch!(self, c => c.txn_state(db_name))
     }
 
-    /// The cell an `InterruptHandle` uses; remote connections have none (interrupt is a no-op).
+    /// The cell an `InterruptHandle` uses; an embedded replica has none (interrupt is a no-op).
     pub(crate) fn interrupt_cell(&self) -> Option<InterruptCell> {
         match self {
-            Conn::Local(c) => Some(c.interrupt_cell()),
+            Conn::Local(c) => Some(InterruptCell::Local(c.interrupt_cell())),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) | Conn::Hrana(_) => None,
+            Conn::Hrana(c) => Some(InterruptCell::Remote(c.interrupt_flag())),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) => None,
         }
     }
 

@@ -17,6 +17,18 @@ mod rows;
 mod statement;
 #[macro_use]
 mod connection;
+#[macro_use]
+mod functions;
+#[macro_use]
+mod hooks;
+#[macro_use]
+mod backup;
+#[macro_use]
+mod blob;
+#[macro_use]
+mod limits;
+#[macro_use]
+mod load_extension;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).
@@ -29,6 +41,69 @@ macro_rules! surface_common {
         }
 
         pub use self::params::{params_from_iter, Params, ParamsFromIter};
+
+        /// Extensions the engine runs on every new connection (the process-wide local engine).
+        pub mod auto_extension {
+            use super::{Error, Result};
+
+            pub use $crate::auto_extension::{
+                cancel_auto_extension, reset_auto_extension, RawAutoExtension,
+            };
+
+            /// Registers `ax` to run on every connection opened from now on.
+            ///
+            /// # Safety
+            /// As in rusqlite: `ax` must be a valid SQLite extension entry point.
+            pub unsafe fn register_auto_extension(ax: RawAutoExtension) -> Result<()> {
+                $crate::auto_extension::register_auto_extension(ax).map_err(Error::from_core)
+            }
+        }
+
+        /// Iterates over the statements of a multi-statement SQL string, preparing each in
+        /// turn (empty statements are skipped).
+        #[derive(Debug)]
+        pub struct Batch<'conn, 'sql> {
+            inner: $crate::Batch<'conn, 'sql>,
+        }
+
+        impl<'conn, 'sql> Batch<'conn, 'sql> {
+            /// A batch over `sql`.
+            pub fn new(conn: &'conn Connection, sql: &'sql str) -> Batch<'conn, 'sql> {
+                Batch {
+                    inner: $crate::Batch::new(conn.as_core(), sql),
+                }
+            }
+        }
+
+        impl<'conn> fallible_iterator::FallibleIterator for Batch<'conn, '_> {
+            type Error = Error;
+            type Item = Statement<'conn>;
+
+            fn next(&mut self) -> Result<Option<Statement<'conn>>> {
+                $crate::fallible_iterator::FallibleIterator::next(&mut self.inner)
+                    .map(|stmt| stmt.map(Statement::from_core))
+                    .map_err(Error::from_core)
+            }
+        }
+
+        /// Reports `e` to SQLite from a callback such as a virtual table method: its extended
+        /// code (`SQLITE_ERROR` unless a `SqliteFailure`) and its message into `err_msg`.
+        ///
+        /// # Safety
+        /// `err_msg` must be valid for writing a pointer.
+        pub unsafe fn to_sqlite_error(
+            e: &Error,
+            err_msg: *mut *mut std::ffi::c_char,
+        ) -> std::ffi::c_int {
+            let core = match e {
+                Error::SqliteFailure(code, msg) => {
+                    $crate::Error::SqliteFailure((*code).into(), msg.clone())
+                }
+                // Reported as its text, which is what `ModuleError` displays.
+                other => $crate::Error::ModuleError(other.to_string()),
+            };
+            $crate::to_sqlite_error(&core, err_msg)
+        }
         pub use self::types::ToSql;
 
         /// The raw engine interface: the core's [`ffi`]($crate::ffi) with this rusqlite

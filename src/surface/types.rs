@@ -332,8 +332,6 @@ macro_rules! surface_types {
                 std::num::NonZeroU16, std::num::NonZeroU32
             );
 
-            #[cfg(feature = "uuid")]
-            output_from_value!(uuid::Uuid);
 
             impl ToSql for ToSqlOutput<'_> {
                 #[inline]
@@ -428,6 +426,8 @@ macro_rules! surface_types {
             );
             #[cfg(feature = "uuid")]
             via_core!(uuid::Uuid; from_sql: uuid::Uuid);
+            #[cfg(feature = "uuid")]
+            output_from_value!(uuid::Uuid);
             #[cfg(feature = "url")]
             via_core!(url::Url; from_sql: url::Url);
             #[cfg(feature = "serde_json")]

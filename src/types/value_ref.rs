@@ -40,6 +40,7 @@ impl ValueRef<'_> {
 }
 
 /// Checks that text bytes are UTF-8, reporting failure the way rusqlite does.
+#[inline]
 fn utf8(bytes: &[u8]) -> FromSqlResult<&str> {
     std::str::from_utf8(bytes).map_err(|e| FromSqlError::Other(Box::new(e)))
 }

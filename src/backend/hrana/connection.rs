@@ -5,7 +5,7 @@ use super::stream::{Call, Stream};
 use crate::backend::remote::check_url;
 use crate::backend::sql_text;
 use crate::error::Error;
-use crate::Result;
+use crate::{ffi, Result};
 use libsql_hrana::proto::Value;
 use std::ffi::{c_int, CStr};
 use std::fmt;
@@ -38,6 +38,27 @@ impl HranaConnection {
         Ok(HranaConnection {
             stream: Arc::new(Stream::new(&base, token, redacted)?),
         })
+    }
+
+    /// Applies `sqlite3_open_v2` flags to a connection just opened. The server's database
+    /// always exists and is opened read-write, so of the access flags only
+    /// `SQLITE_OPEN_READ_ONLY` changes anything: the session refuses writes (see
+    /// `Stream::set_read_only`). An access mode SQLite rejects (neither or both of read-only
+    /// and read-write, or create without read-write) is `SQLITE_MISUSE`, as locally.
+    pub(crate) fn apply_open_flags(&self, flags: c_int) -> Result<()> {
+        let access = flags
+            & (ffi::SQLITE_OPEN_READONLY | ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE);
+        if access == ffi::SQLITE_OPEN_READONLY {
+            self.stream.set_read_only();
+        } else if access != ffi::SQLITE_OPEN_READWRITE
+            && access != ffi::SQLITE_OPEN_READWRITE | ffi::SQLITE_OPEN_CREATE
+        {
+            return Err(crate::error::error_from_sqlite_code(
+                ffi::SQLITE_MISUSE,
+                Some(self.stream.url.clone()),
+            ));
+        }
+        Ok(())
     }
 
     /// Checked against the shadow schema (see `shadow.rs`): no request unless the shadow has
@@ -122,10 +143,14 @@ impl HranaConnection {
         Some(&self.stream.url)
     }
 
-    /// `main` and `temp` are writable; an ATTACHed name is looked up on the server.
+    /// `main` is writable unless the connection was opened read-only; `temp` is writable; an
+    /// ATTACHed name is looked up on the server.
     pub(crate) fn is_readonly(&self, db_name: &CStr) -> Result<c_int> {
         let name = db_name.to_string_lossy();
-        if name == "main" || name == "temp" {
+        if name == "main" {
+            return Ok(c_int::from(self.stream.is_read_only()));
+        }
+        if name == "temp" {
             return Ok(0);
         }
         let found = self.stream.query_value(
@@ -155,7 +180,11 @@ impl HranaConnection {
     }
 
     pub(crate) fn is_interrupted(&self) -> bool {
-        false
+        self.stream.is_interrupted()
+    }
+
+    pub(crate) fn interrupt_flag(&self) -> Arc<std::sync::atomic::AtomicBool> {
+        self.stream.interrupt_flag()
     }
 
     pub(crate) fn release_memory(&self) -> Result<()> {

@@ -11,7 +11,8 @@
 
 use super::stream::{Call, Stream};
 use crate::backend::LocalConnection;
-use crate::Result;
+use crate::types::ValueRef;
+use crate::{ffi, Error, Result};
 use libsql_hrana::proto::{StmtResult, Value};
 
 /// What `prepare` learns: the result columns (name, declared type).
@@ -121,6 +122,69 @@ impl Shadow {
             }
         }
         self.db = Some(db);
+    }
+}
+
+impl Shadow {
+    /// SQLite words a PRIMARY KEY violation like a UNIQUE one ("UNIQUE constraint failed:
+    /// t.id") and tells them apart by the extended code, which sqld does not send; the message
+    /// alone reads as `SQLITE_CONSTRAINT_UNIQUE`. The shadow knows each table's primary key,
+    /// so a violation on exactly its columns becomes `SQLITE_CONSTRAINT_PRIMARYKEY`, and one on
+    /// the hidden `rowid` `SQLITE_CONSTRAINT_ROWID`, as a local database reports them.
+    pub(crate) fn refine_key_violation(&self, err: Error) -> Error {
+        let Error::SqliteFailure(code, Some(message)) = &err else {
+            return err;
+        };
+        if code.extended_code != ffi::SQLITE_CONSTRAINT_UNIQUE {
+            return err;
+        }
+        let extended = message
+            .strip_prefix("UNIQUE constraint failed: ")
+            .and_then(|columns| self.key_kind(columns));
+        match extended {
+            Some(extended) => {
+                Error::SqliteFailure(ffi::Error::new(extended), Some(message.clone()))
+            }
+            None => err,
+        }
+    }
+
+    /// The extended code for a violation on `columns` ("t.a, t.b"), when it is not UNIQUE.
+    fn key_kind(&self, columns: &str) -> Option<std::ffi::c_int> {
+        let db = self.db.as_ref()?;
+        let mut table = None;
+        let mut names = Vec::new();
+        for qualified in columns.split(", ") {
+            let (t, column) = qualified.rsplit_once('.')?;
+            if table.is_some_and(|seen| seen != t) {
+                return None;
+            }
+            table = Some(t);
+            names.push(column);
+        }
+        let table = table?.replace('\'', "''");
+        let info = format!("pragma_table_info('{table}')");
+        let key = format!(
+            "SELECT (SELECT group_concat(name, ', ') FROM \
+             (SELECT name FROM {info} WHERE pk > 0 ORDER BY pk)), \
+             (SELECT count(*) FROM {info}), (SELECT count(*) FROM {info} WHERE name = 'rowid')"
+        );
+        let (stmt, _) = db.prepare(&key, 0).ok()?;
+        if !stmt.step().ok()? {
+            return None;
+        }
+        let count = |i| match stmt.value_ref(i) {
+            ValueRef::Integer(n) => n,
+            _ => 0,
+        };
+        let (columns, rowid_columns) = (count(1), count(2));
+        if let ValueRef::Text(pk) = stmt.value_ref(0) {
+            if pk == names.join(", ").as_bytes() {
+                return Some(ffi::SQLITE_CONSTRAINT_PRIMARYKEY);
+            }
+        }
+        (columns > 0 && rowid_columns == 0 && names == ["rowid"])
+            .then_some(ffi::SQLITE_CONSTRAINT_ROWID)
     }
 }
 

@@ -7,7 +7,7 @@ use super::stream::{Call, Stream};
 use crate::backend::sql_text;
 use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
-use crate::{ffi, Result};
+use crate::{ffi, Error, Result};
 use libsql_hrana::proto::{Stmt, Value};
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_int, CStr};
@@ -76,13 +76,24 @@ impl HranaStatement {
             return Err(error_with_generic_message(ffi::SQLITE_MISUSE));
         }
         if !self.returns_rows {
+            self.stream.start_statement()?;
             self.stream.run(&[self.call()])?;
             return Ok(false);
         }
         let cursor = self.cursor.borrow().clone();
         let cursor = match cursor {
-            Some(c) => c,
+            Some(c) => {
+                if !sql_text::may_modify(&self.sql) {
+                    // Rows not yet read are dropped; a write's effects can't be, so it goes on.
+                    if let Err(e) = self.stream.check_interrupt() {
+                        self.reset();
+                        return Err(e);
+                    }
+                }
+                c
+            }
             None => {
+                self.stream.start_statement()?;
                 let c = self.stream.open_cursor(self.call())?;
                 let cols = c
                     .lock()
@@ -101,7 +112,8 @@ impl HranaStatement {
         let next = cursor
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .next_row(&self.stream);
+            .next_row(&self.stream)
+            .map_err(|e| self.stream.refine_key_violation(e));
         match next {
             Ok(Some(row)) => {
                 *self.current.borrow_mut() = row;
@@ -197,10 +209,22 @@ impl HranaStatement {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(value) => Value::Integer { value },
             ValueRef::Real(v) if v.is_nan() => Value::Null,
+            // Hrana's JSON has numbers only for finite values: refused here rather than sent
+            // as `null` (the server would reject the whole request).
+            ValueRef::Real(v) if v.is_infinite() => {
+                return Err(Error::ToSqlConversionFailure(
+                    "an infinite REAL cannot be sent to a libSQL server: Hrana carries REAL \
+                     values as JSON numbers, which are finite"
+                        .into(),
+                ))
+            }
             ValueRef::Real(value) => Value::Float { value },
-            // The protocol carries text as UTF-8 JSON strings.
+            // The protocol carries text as UTF-8 JSON strings: other bytes would be changed.
             ValueRef::Text(t) => Value::Text {
-                value: Arc::from(String::from_utf8_lossy(t)),
+                value: Arc::from(
+                    std::str::from_utf8(t)
+                        .map_err(|e| Error::ToSqlConversionFailure(Box::new(e)))?,
+                ),
             },
             ValueRef::Blob(b) => Value::Blob {
                 value: bytes::Bytes::copy_from_slice(b),

@@ -25,7 +25,7 @@ use libsql_hrana::proto::{
     Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
@@ -81,6 +81,8 @@ pub(crate) struct Stream {
     state: Mutex<State>,
     /// Statements between their first row and their reset (`is_busy`).
     iterating: AtomicUsize,
+    /// Set by an `InterruptHandle` (see `start_statement`).
+    interrupted: Arc<AtomicBool>,
     shadow: Mutex<Shadow>,
     /// This connection's own runtime and HTTP pool: calls run on the calling thread.
     net: Option<transport::Net>,
@@ -101,6 +103,8 @@ struct State {
     session_objects: Option<&'static str>,
     /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
     transaction_lost: bool,
+    /// Opened with `SQLITE_OPEN_READ_ONLY`: every request keeps `query_only` on.
+    read_only: bool,
     changes: u64,
     total_changes: u64,
     /// Rows changed since `total_changes` was read from the server.
@@ -148,6 +152,7 @@ impl Stream {
                 settings: Vec::new(),
                 session_objects: None,
                 transaction_lost: false,
+                read_only: false,
                 changes: 0,
                 total_changes: 0,
                 total_changes_stale: false,
@@ -156,6 +161,7 @@ impl Stream {
                 open_cursor: None,
             }),
             iterating: AtomicUsize::new(0),
+            interrupted: Arc::new(AtomicBool::new(false)),
             shadow: Mutex::new(Shadow::default()),
         })
     }
@@ -231,6 +237,36 @@ impl Stream {
         self.iterating.load(Ordering::Relaxed) > 0
     }
 
+    pub(crate) fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.interrupted)
+    }
+
+    pub(crate) fn is_interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+
+    /// A statement's first step. As in SQLite, a pending interrupt is forgotten when no other
+    /// statement of the connection is active, and fails the new statement otherwise. (A
+    /// statement already running on the server cannot be stopped: Hrana has no request for
+    /// that. An interrupt takes effect at the next row or statement.)
+    pub(crate) fn start_statement(&self) -> Result<()> {
+        if !self.is_busy() {
+            self.interrupted.store(false, Ordering::SeqCst);
+        }
+        self.check_interrupt()
+    }
+
+    /// `SQLITE_INTERRUPT` if the connection was interrupted.
+    pub(crate) fn check_interrupt(&self) -> Result<()> {
+        if self.is_interrupted() {
+            return Err(error_from_sqlite_code(
+                ffi::SQLITE_INTERRUPT,
+                Some("interrupted".into()),
+            ));
+        }
+        Ok(())
+    }
+
     /// A statement started (`true`) or stopped (`false`) handing out rows.
     pub(crate) fn note_iterating(&self, started: bool) {
         if started {
@@ -247,11 +283,33 @@ impl Stream {
         st.pending.push(sql);
     }
 
+    /// Makes the session refuse writes as a read-only open does, with SQLite's own
+    /// `SQLITE_READONLY` error: `query_only` is on from the first request, replayed on a new
+    /// stream, and a `PRAGMA query_only = …` of the application cannot turn it off (as it
+    /// cannot make a read-only file writable).
+    pub(crate) fn set_read_only(&self) {
+        self.set_session_pragma("query_only", QUERY_ONLY_ON.to_owned());
+        self.lock().read_only = true;
+    }
+
+    pub(crate) fn is_read_only(&self) -> bool {
+        self.lock().read_only
+    }
+
     /// Checks `sql` against the shadow schema: its columns, or `None` if only the server
     /// can tell.
     pub(crate) fn prepare(&self, sql: &str) -> Result<Option<Columns>> {
         let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
         shadow.prepare(sql, self)
+    }
+
+    /// A constraint error with the extended code the shadow schema tells (see
+    /// `Shadow::refine_key_violation`); unchanged while the shadow is in use by this thread.
+    pub(crate) fn refine_key_violation(&self, err: Error) -> Error {
+        match self.shadow.try_lock() {
+            Ok(shadow) => shadow.refine_key_violation(err),
+            Err(_) => err,
+        }
     }
 
     pub(crate) fn has_session_objects(&self) -> bool {
@@ -276,7 +334,9 @@ impl Stream {
             shadow.load(&schema);
             return Ok(results);
         }
-        let ran = self.run_recorded(calls, calls.len());
+        let ran = self
+            .run_recorded(calls, calls.len())
+            .map_err(|e| shadow.refine_key_violation(e));
         let done = ran.as_ref().map_or(0, Vec::len);
         for call in calls.iter().take(done).filter(|c| shadow::is_ddl(&c.sql)) {
             shadow.apply(&call.sql);
@@ -381,7 +441,9 @@ impl Stream {
         let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
         };
-        cursor.wait_for_columns(self)?;
+        cursor
+            .wait_for_columns(self)
+            .map_err(|e| shadow.refine_key_violation(e))?;
         if main > 0 {
             shadow.load_rows(&cursor.take_rows_before_main());
         }
@@ -466,6 +528,7 @@ impl Stream {
         head: &[String],
         request: &Request<'_>,
     ) -> std::result::Result<Reply, Failure> {
+        let read_only = st.read_only;
         let steps = head
             .iter()
             .map(|sql| Stmt::new(sql.as_str(), false))
@@ -474,6 +537,13 @@ impl Stream {
                     calls.iter().map(|c| c.stmt.clone()).collect::<Vec<_>>()
                 }
                 Request::Describe(_) => Vec::new(),
+            })
+            .map(|stmt| {
+                if read_only {
+                    keep_query_only(stmt)
+                } else {
+                    stmt
+                }
             });
         let batch = chained(steps);
         let base = st.base_url.clone();
@@ -681,6 +751,26 @@ fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Vec<u8>, Failure>
 
 fn is_begin(sql: &str) -> bool {
     matches!(sql_text::tx_control(sql), TxControl::Begin(_))
+}
+
+/// The setting that makes a read-only connection's session refuse writes.
+const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
+
+/// On a read-only connection, a statement that sets `query_only` sets it on again instead.
+fn keep_query_only(stmt: Stmt) -> Stmt {
+    let sets_query_only = stmt
+        .sql
+        .as_deref()
+        .and_then(session_pragma_set)
+        .is_some_and(|name| name == "query_only");
+    if sets_query_only {
+        Stmt {
+            sql: Some(QUERY_ONLY_ON.to_owned()),
+            ..stmt
+        }
+    } else {
+        stmt
+    }
 }
 
 fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str) {

@@ -1,0 +1,267 @@
+//! The callback and handle modules (`functions`, `hooks`, `trace`, `backup`, `blob`, `limits`)
+//! in the forms rusqlite 0.36+ gives them, compiled under the newer surfaces only: `Name`d
+//! databases and functions, hook methods returning `Result` (and taking `&mut self` from
+//! 0.41), `busy_handler`/`trace_v2` as 0.41 closures or 0.40 `fn` pointers. Each case uses
+//! the calls both 0.40 and 0.43 accept and states any per-version expectation by `SURFACE`.
+#![allow(unused_mut)] // `let mut db`: 0.41+ hooks take `&mut self`, 0.40's take `&self`.
+
+use crate::support::{one, temp_db_path};
+use rusqlite::backup::{Backup, Progress, StepResult};
+use rusqlite::blob::ZeroBlob;
+use rusqlite::functions::{Aggregate, Context, FunctionFlags};
+use rusqlite::hooks::Action;
+use rusqlite::limits::Limit;
+use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::{Connection, Error, ErrorCode, MAIN_DB};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+fn flags() -> FunctionFlags {
+    FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC
+}
+
+/// `(code, message)` of a `SqliteFailure`, panicking on any other variant.
+fn failure<T: std::fmt::Debug>(r: rusqlite::Result<T>) -> (ErrorCode, String) {
+    match r {
+        Err(Error::SqliteFailure(e, msg)) => (e.code, msg.unwrap_or_default()),
+        other => panic!("expected SqliteFailure, got {other:?}"),
+    }
+}
+
+/// An aggregate whose accumulator is `Send` (0.41+ requires it).
+struct Product;
+
+impl Aggregate<i64, Option<i64>> for Product {
+    fn init(&self, _: &mut Context<'_>) -> rusqlite::Result<i64> {
+        Ok(1)
+    }
+    fn step(&self, ctx: &mut Context<'_>, acc: &mut i64) -> rusqlite::Result<()> {
+        *acc *= ctx.get::<i64>(0)?;
+        Ok(())
+    }
+    fn finalize(&self, _: &mut Context<'_>, acc: Option<i64>) -> rusqlite::Result<Option<i64>> {
+        Ok(acc)
+    }
+}
+
+static BUSY_CALLS: AtomicUsize = AtomicUsize::new(0);
+
+fn give_up_after_three(count: i32) -> bool {
+    BUSY_CALLS.fetch_add(1, Ordering::SeqCst);
+    count < 2
+}
+
+static TRACED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn record_statement(event: TraceEvent<'_>) {
+    if let TraceEvent::Stmt(_, sql) = event {
+        TRACED.lock().unwrap().push(sql.to_string());
+    }
+}
+
+cases! {
+    /// Function names are `Name`s: a `&str` or a `&CStr`.
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn scalar_function_named_by_cstr() {
+        let db = crate::open()?;
+        db.create_scalar_function(c"twice", 1, flags(), |ctx| Ok(ctx.get::<i64>(0)? * 2))?;
+        assert_eq!(one::<i64>(&db, "SELECT twice(21)")?, 42);
+        db.remove_function(c"twice", 1)?;
+        match db.prepare("SELECT twice(1)") {
+            Err(Error::SqlInputError { msg, offset, .. }) => {
+                assert_eq!((msg.as_str(), offset), ("no such function: twice", 7));
+            }
+            other => panic!("expected SqlInputError, got {other:?}"),
+        }
+        Ok(())
+    }
+
+    /// A type mismatch in `ctx.get` fails the statement with the variant's text: 0.42 renamed
+    /// `InvalidFunctionParameterType` to `InvalidParameterType`, and its message with it.
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn scalar_function_parameter_type_message() {
+        let db = crate::open()?;
+        db.create_scalar_function("needs_int", 1, flags(), |ctx| ctx.get::<i64>(0))?;
+        let (code, msg) = failure(db.query_row("SELECT needs_int('x')", [], |r| r.get::<_, i64>(0)));
+        let expected = match crate::SURFACE {
+            "0.40" => "Invalid function parameter type Text at index 0",
+            _ => "Invalid function or filter parameter type Text at index 0",
+        };
+        assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, expected));
+        Ok(())
+    }
+
+    /// An invalid UTF-8 argument read as text is `Utf8Error` naming the argument (0.39+).
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn scalar_function_utf8_error_names_the_argument() {
+        let db = crate::open()?;
+        db.create_scalar_function("text_len", 1, flags(), |ctx| {
+            match ctx.get::<String>(0) {
+                Err(Error::Utf8Error(idx, _)) => Ok(-(idx as i64) - 1),
+                other => other.map(|s| s.len() as i64),
+            }
+        })?;
+        assert_eq!(one::<i64>(&db, "SELECT text_len('abc')")?, 3);
+        assert_eq!(one::<i64>(&db, "SELECT text_len(CAST(x'ff' AS TEXT))")?, -1);
+        Ok(())
+    }
+
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn aggregate_function_with_send_accumulator() {
+        let db = crate::open()?;
+        db.create_aggregate_function("product", 1, flags(), Product)?;
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (2), (3), (7)")?;
+        assert_eq!(one::<Option<i64>>(&db, "SELECT product(x) FROM t")?, Some(42));
+        assert_eq!(one::<Option<i64>>(&db, "SELECT product(x) FROM t WHERE x > 9")?, None);
+        Ok(())
+    }
+
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn collation_named_by_cstr() {
+        let db = crate::open()?;
+        db.create_collation(c"backwards", |a: &str, b: &str| b.cmp(a))?;
+        db.execute_batch("CREATE TABLE t(s); INSERT INTO t VALUES ('a'), ('c'), ('b')")?;
+        let first: String = one(&db, "SELECT s FROM t ORDER BY s COLLATE backwards")?;
+        assert_eq!(first, "c");
+        db.remove_collation("backwards")?;
+        let (_, msg) = failure(db.prepare("SELECT s FROM t ORDER BY s COLLATE backwards"));
+        assert_eq!(msg, "no such collation sequence: backwards");
+        Ok(())
+    }
+
+    /// The hook methods return `Result<()>` (0.38+); the closures see every change.
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn hooks_return_results_and_see_changes() {
+        let mut db = crate::open()?;
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (u, c, r) = (log.clone(), log.clone(), log.clone());
+        db.update_hook(Some(move |a: Action, d: &str, t: &str, id: i64| {
+            u.lock().unwrap().push(format!("{a:?} {d}.{t} {id}"));
+        }))?;
+        db.commit_hook(Some(move || {
+            c.lock().unwrap().push("commit".to_string());
+            false
+        }))?;
+        db.rollback_hook(Some(move || r.lock().unwrap().push("rollback".to_string())))?;
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")?;
+        db.execute_batch("BEGIN; DELETE FROM t WHERE x = 1; ROLLBACK;")?;
+        db.update_hook(None::<fn(Action, &str, &str, i64)>)?;
+        db.commit_hook(None::<fn() -> bool>)?;
+        db.rollback_hook(None::<fn()>)?;
+        db.execute_batch("INSERT INTO t VALUES (2)")?;
+        let log = log.lock().unwrap().clone();
+        assert_eq!(
+            log,
+            [
+                "commit",
+                "SQLITE_INSERT main.t 1",
+                "commit",
+                "SQLITE_DELETE main.t 1",
+                "rollback",
+            ]
+        );
+        Ok(())
+    }
+
+    /// A progress handler returning true interrupts the statement.
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn progress_handler_interrupts() {
+        let mut db = crate::open()?;
+        db.progress_handler(1, Some(|| true))?;
+        let err = db
+            .query_row("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c", [], |r| r.get::<_, i64>(0))
+            .unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::OperationInterrupted));
+        db.progress_handler(0, None::<fn() -> bool>)?;
+        assert_eq!(one::<i64>(&db, "SELECT 1")?, 1);
+        Ok(())
+    }
+
+    /// A busy handler is asked with the retry count until it gives up.
+    #[local_only("the busy handler is a local engine callback")]
+    fn busy_handler_counts_retries() {
+        let path = temp_db_path("newer-busy");
+        let holder = Connection::open(&path)?;
+        holder.execute_batch("CREATE TABLE t(x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")?;
+        let mut waiter = Connection::open(&path)?;
+        BUSY_CALLS.store(0, Ordering::SeqCst);
+        waiter.busy_handler(Some(give_up_after_three as fn(i32) -> bool))?;
+        let err = waiter.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::DatabaseBusy));
+        assert_eq!(BUSY_CALLS.load(Ordering::SeqCst), 3);
+        holder.execute_batch("COMMIT")?;
+        waiter.busy_handler(None::<fn(i32) -> bool>)?;
+        waiter.execute("INSERT INTO t VALUES (2)", [])?;
+        Ok(())
+    }
+
+    #[local_only("tracing is a local engine callback")]
+    fn trace_v2_reports_statements() {
+        let mut db = crate::open()?;
+        TRACED.lock().unwrap().clear();
+        let _ = db.trace_v2(
+            TraceEventCodes::SQLITE_TRACE_STMT,
+            Some(record_statement as fn(TraceEvent<'_>)),
+        );
+        db.execute_batch("CREATE TABLE traced(x)")?;
+        let _ = db.trace_v2(TraceEventCodes::empty(), None::<fn(TraceEvent<'_>)>);
+        db.execute_batch("DROP TABLE traced")?;
+        assert_eq!(*TRACED.lock().unwrap(), ["CREATE TABLE traced(x)"]);
+        Ok(())
+    }
+
+    /// `backup` and `Backup::new_with_names` take `Name`s.
+    #[local_only("the backup API copies between local databases")]
+    fn backup_to_file_and_step_by_step() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3);")?;
+        let path = temp_db_path("newer-backup");
+        db.backup(MAIN_DB, &path, None::<fn(Progress)>)?;
+        let copy = Connection::open(&path)?;
+        assert_eq!(one::<i64>(&copy, "SELECT sum(x) FROM t")?, 6);
+
+        let mut dst = Connection::open_in_memory()?;
+        {
+            let backup = Backup::new_with_names(&db, "main", &mut dst, MAIN_DB)?;
+            assert_eq!(backup.step(-1)?, StepResult::Done);
+            assert_eq!(backup.progress().remaining, 0);
+        }
+        assert_eq!(one::<i64>(&dst, "SELECT count(*) FROM t")?, 3);
+        Ok(())
+    }
+
+    /// `blob_open` takes `Name`s; the handle reads, writes and seeks in place.
+    #[local_only("incremental blob I/O needs a local database")]
+    fn blob_io_with_names() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE b(x)")?;
+        db.execute("INSERT INTO b VALUES (?1)", [ZeroBlob(8)])?;
+        let row = db.last_insert_rowid();
+        let mut blob = db.blob_open(MAIN_DB, "b", "x", row, false)?;
+        assert_eq!(blob.len(), 8);
+        blob.write_all(b"abcd")?;
+        blob.seek(SeekFrom::Start(2))?;
+        let mut buf = [0u8; 4];
+        blob.read_exact(&mut buf)?;
+        assert_eq!(&buf, b"cd\0\0");
+        assert!(matches!(blob.read_at_exact(&mut [0u8; 4], 6), Err(Error::BlobSizeError)));
+        blob.close()?;
+        let Err(err) = db.blob_open(MAIN_DB, "b", "nope", row, true) else {
+            panic!("a missing column opens no blob");
+        };
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::Unknown));
+        Ok(())
+    }
+
+    #[local_only("run-time limits are the local engine's")]
+    fn limits_read_and_set() {
+        let db = crate::open()?;
+        let old = db.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 2)?;
+        assert!(old >= 2, "{old}");
+        assert_eq!(db.limit(Limit::SQLITE_LIMIT_ATTACHED)?, 2);
+        let (code, msg) = failure(db.set_limit(Limit::SQLITE_LIMIT_ATTACHED, -1));
+        assert_eq!((code, msg.as_str()), (ErrorCode::ParameterOutOfRange, "-1 is invalid"));
+        Ok(())
+    }
+}
