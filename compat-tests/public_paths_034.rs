@@ -8,202 +8,195 @@
 pub const PATH_COUNT: usize = 148;
 
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
-pub const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "rusqlite::auto_extension::AutoExtension",
-        "needs a non-owning Connection over a raw engine handle",
-    ),
-    (
-        "rusqlite::auto_extension::init_auto_extension",
-        "needs a non-owning Connection over a raw engine handle",
-    ),
-    (
-        "rusqlite::functions::ConnectionRef",
-        "needs a non-owning Connection over a raw engine handle",
-    ),
-];
+pub const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[cfg(not(feature = "loadable_extension"))]
 use rusqlite::auto_extension as _p30;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::cancel_auto_extension as _p32;
+use rusqlite::auto_extension::cancel_auto_extension as _p33;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::register_auto_extension as _p33;
+use rusqlite::auto_extension::init_auto_extension as _p34;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::reset_auto_extension as _p34;
+use rusqlite::auto_extension::register_auto_extension as _p35;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::RawAutoExtension as _p31;
+use rusqlite::auto_extension::reset_auto_extension as _p36;
+#[cfg(not(feature = "loadable_extension"))]
+use rusqlite::auto_extension::AutoExtension as _p31;
+#[cfg(not(feature = "loadable_extension"))]
+use rusqlite::auto_extension::RawAutoExtension as _p32;
 #[cfg(feature = "backup")]
-use rusqlite::backup as _p35;
+use rusqlite::backup as _p37;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Backup as _p36;
+use rusqlite::backup::Backup as _p38;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Progress as _p37;
+use rusqlite::backup::Progress as _p39;
 #[cfg(feature = "backup")]
-use rusqlite::backup::StepResult as _p38;
+use rusqlite::backup::StepResult as _p40;
 #[cfg(feature = "blob")]
-use rusqlite::blob as _p39;
+use rusqlite::blob as _p41;
 #[cfg(feature = "blob")]
-use rusqlite::blob::Blob as _p40;
+use rusqlite::blob::Blob as _p42;
 #[cfg(feature = "blob")]
-use rusqlite::blob::ZeroBlob as _p41;
-use rusqlite::config as _p42;
-use rusqlite::config::DbConfig as _p43;
-use rusqlite::fallible_iterator as _p44;
-use rusqlite::fallible_streaming_iterator as _p45;
-use rusqlite::ffi as _p46;
+use rusqlite::blob::ZeroBlob as _p43;
+use rusqlite::config as _p44;
+use rusqlite::config::DbConfig as _p45;
+use rusqlite::fallible_iterator as _p46;
+use rusqlite::fallible_streaming_iterator as _p47;
+use rusqlite::ffi as _p48;
 #[cfg(feature = "functions")]
-use rusqlite::functions as _p47;
+use rusqlite::functions as _p49;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Aggregate as _p48;
+use rusqlite::functions::Aggregate as _p50;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Context as _p49;
+use rusqlite::functions::ConnectionRef as _p51;
 #[cfg(feature = "functions")]
-use rusqlite::functions::FunctionFlags as _p50;
+use rusqlite::functions::Context as _p52;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnArg as _p51;
+use rusqlite::functions::FunctionFlags as _p53;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnOutput as _p52;
+use rusqlite::functions::SqlFnArg as _p54;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SubType as _p53;
+use rusqlite::functions::SqlFnOutput as _p55;
+#[cfg(feature = "functions")]
+use rusqlite::functions::SubType as _p56;
 #[cfg(all(feature = "functions", feature = "window"))]
-use rusqlite::functions::WindowAggregate as _p54;
+use rusqlite::functions::WindowAggregate as _p57;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks as _p55;
+use rusqlite::hooks as _p58;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Action as _p56;
+use rusqlite::hooks::Action as _p59;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthAction as _p57;
+use rusqlite::hooks::AuthAction as _p60;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthContext as _p58;
+use rusqlite::hooks::AuthContext as _p61;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Authorization as _p59;
+use rusqlite::hooks::Authorization as _p62;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::CheckpointMode as _p60;
+use rusqlite::hooks::CheckpointMode as _p63;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::TransactionOperation as _p61;
+use rusqlite::hooks::TransactionOperation as _p64;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Wal as _p62;
+use rusqlite::hooks::Wal as _p65;
 #[cfg(feature = "limits")]
-use rusqlite::limits as _p63;
+use rusqlite::limits as _p66;
 #[cfg(feature = "limits")]
-use rusqlite::limits::Limit as _p64;
-use rusqlite::named_params as _p65;
-use rusqlite::params as _p66;
-use rusqlite::params_from_iter as _p67;
+use rusqlite::limits::Limit as _p67;
+use rusqlite::named_params as _p68;
+use rusqlite::params as _p69;
+use rusqlite::params_from_iter as _p70;
 #[cfg(feature = "rusqlite-macros")]
-use rusqlite::prepare_and_bind as _p68;
+use rusqlite::prepare_and_bind as _p71;
 #[cfg(feature = "rusqlite-macros")]
-use rusqlite::prepare_cached_and_bind as _p69;
+use rusqlite::prepare_cached_and_bind as _p72;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize as _p70;
+use rusqlite::serialize as _p73;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::Data as _p71;
+use rusqlite::serialize::Data as _p74;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::OwnedData as _p72;
+use rusqlite::serialize::OwnedData as _p75;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::SharedData as _p73;
-use rusqlite::to_sqlite_error as _p74;
+use rusqlite::serialize::SharedData as _p76;
+use rusqlite::to_sqlite_error as _p77;
 #[cfg(feature = "trace")]
-use rusqlite::trace as _p75;
+use rusqlite::trace as _p78;
 #[cfg(all(feature = "trace", not(feature = "loadable_extension")))]
-use rusqlite::trace::config_log as _p80;
+use rusqlite::trace::config_log as _p83;
 #[cfg(feature = "trace")]
-use rusqlite::trace::log as _p81;
+use rusqlite::trace::log as _p84;
 #[cfg(feature = "trace")]
-use rusqlite::trace::ConnRef as _p76;
+use rusqlite::trace::ConnRef as _p79;
 #[cfg(feature = "trace")]
-use rusqlite::trace::StmtRef as _p77;
+use rusqlite::trace::StmtRef as _p80;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEvent as _p78;
+use rusqlite::trace::TraceEvent as _p81;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEventCodes as _p79;
-use rusqlite::types as _p82;
-use rusqlite::types::FromSql as _p83;
-use rusqlite::types::FromSqlError as _p84;
-use rusqlite::types::FromSqlResult as _p85;
-use rusqlite::types::Null as _p86;
-use rusqlite::types::ToSql as _p87;
-use rusqlite::types::ToSqlOutput as _p88;
-use rusqlite::types::Type as _p89;
-use rusqlite::types::Value as _p90;
-use rusqlite::types::ValueRef as _p91;
-use rusqlite::version as _p92;
-use rusqlite::version_number as _p93;
+use rusqlite::trace::TraceEventCodes as _p82;
+use rusqlite::types as _p85;
+use rusqlite::types::FromSql as _p86;
+use rusqlite::types::FromSqlError as _p87;
+use rusqlite::types::FromSqlResult as _p88;
+use rusqlite::types::Null as _p89;
+use rusqlite::types::ToSql as _p90;
+use rusqlite::types::ToSqlOutput as _p91;
+use rusqlite::types::Type as _p92;
+use rusqlite::types::Value as _p93;
+use rusqlite::types::ValueRef as _p94;
+use rusqlite::version as _p95;
+use rusqlite::version_number as _p96;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab as _p94;
+use rusqlite::vtab as _p97;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p115;
+use rusqlite::vtab::array as _p118;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p117;
+use rusqlite::vtab::array::load_module as _p120;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p116;
+use rusqlite::vtab::array::Array as _p119;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p118;
+use rusqlite::vtab::csvtab as _p121;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p119;
+use rusqlite::vtab::csvtab::load_module as _p122;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p120;
+use rusqlite::vtab::dequote as _p123;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::eponymous_only_module as _p121;
+use rusqlite::vtab::eponymous_only_module as _p124;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p122;
+use rusqlite::vtab::escape_double_quote as _p125;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p123;
+use rusqlite::vtab::parameter as _p126;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p124;
+use rusqlite::vtab::parse_boolean as _p127;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::read_only_module as _p125;
+use rusqlite::vtab::read_only_module as _p128;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p126;
+use rusqlite::vtab::series as _p129;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p127;
+use rusqlite::vtab::series::load_module as _p130;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p128;
+use rusqlite::vtab::sqlite3_vtab as _p131;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p129;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p132;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::update_module as _p130;
+use rusqlite::vtab::update_module as _p133;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Context as _p95;
+use rusqlite::vtab::Context as _p98;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::CreateVTab as _p96;
+use rusqlite::vtab::CreateVTab as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p97;
+use rusqlite::vtab::IndexConstraint as _p100;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p98;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p99;
+use rusqlite::vtab::IndexConstraintIter as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p100;
+use rusqlite::vtab::IndexConstraintOp as _p103;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p101;
+use rusqlite::vtab::IndexConstraintUsage as _p104;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p102;
+use rusqlite::vtab::IndexFlags as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexInfo as _p103;
+use rusqlite::vtab::IndexInfo as _p106;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Module as _p104;
+use rusqlite::vtab::Module as _p107;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p105;
+use rusqlite::vtab::OrderBy as _p108;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p106;
+use rusqlite::vtab::OrderByIter as _p109;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::UpdateVTab as _p107;
+use rusqlite::vtab::UpdateVTab as _p110;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTab as _p108;
+use rusqlite::vtab::VTab as _p111;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p109;
+use rusqlite::vtab::VTabConfig as _p112;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConnection as _p110;
+use rusqlite::vtab::VTabConnection as _p113;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabCursor as _p111;
+use rusqlite::vtab::VTabCursor as _p114;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p112;
+use rusqlite::vtab::VTabKind as _p115;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::ValueIter as _p113;
+use rusqlite::vtab::ValueIter as _p116;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Values as _p114;
+use rusqlite::vtab::Values as _p117;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -276,12 +269,5 @@ macro_rules! libclang_feature_uses {
 /// The paths of `KNOWN_GAPS` as `use`s, expanded only under real rusqlite.
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
-    () => {
-        #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::init_auto_extension as _known_gap_uses1;
-        #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::AutoExtension as _known_gap_uses0;
-        #[cfg(feature = "functions")]
-        use rusqlite::functions::ConnectionRef as _known_gap_uses2;
-    };
+    () => {};
 }

@@ -45,11 +45,7 @@ NEEDS_LIBCLANG = {"session", "preupdate_hook"}
 # compiles them under real rusqlite (so the list stays true to rusqlite), lists them in
 # `KNOWN_GAPS`, and leaves them out of the dbcompat build. Remove an entry once the path exists.
 NON_OWNING = "needs a non-owning Connection over a raw engine handle"
-DBCOMPAT_GAPS_034 = {
-    "auto_extension::AutoExtension": NON_OWNING,
-    "auto_extension::init_auto_extension": NON_OWNING,
-    "functions::ConnectionRef": NON_OWNING,
-}
+DBCOMPAT_GAPS_034 = {}
 
 # The newer surfaces' gaps (paths under `dbcompat::v0_40`/`v0_43`); a prefix covers the paths
 # under it. The core (0.34) versions of most of these work on the same connection through

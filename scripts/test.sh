@@ -16,6 +16,8 @@ cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
+cargo fmt --manifest-path compat-tests/extra-check/Cargo.toml -- --check
+cargo fmt --manifest-path differential/v0_43/Cargo.toml -- --check
 rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
   compat-tests/remote_open.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
@@ -24,6 +26,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 # rusqlite 0.34's public paths under dbcompat with no features and with every feature.
 cargo check --locked -p public-paths --no-default-features
 cargo check --locked -p public-paths --all-features
+cargo clippy --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target \
+  --all-targets -- -D warnings
+cargo clippy --locked --manifest-path differential/v0_43/Cargo.toml \
+  --target-dir compat-tests/surface-0.43/target --all-targets -- -D warnings
 # rusqlite 0.40's and 0.43's public paths under dbcompat's surfaces (through their facades)
 # with no features and with every feature; the default-feature run is part of `cargo test` of
 # each compat-tests/surface-* workspace below, next to the same list under real rusqlite.
@@ -55,6 +61,13 @@ scripts/with-test-server.sh bash -c '
   # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
   cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
   cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml
+  # rusqlite 0.34'"'"'s extra_check feature under real rusqlite and dbcompat (own workspace; the
+  # root target dir, so the engines are shared).
+  cargo test --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target
+  # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat'"'"'s v0_43 surface,
+  # 500 seeds x 100 ops (about 5 s once built; it reuses the surface-0.43 target dir).
+  cargo test --locked --manifest-path differential/v0_43/Cargo.toml \
+    --target-dir compat-tests/surface-0.43/target
 ' 2>&1 | tee "$LOG"
 
 # Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,

@@ -5,16 +5,20 @@
 //! Registering initialises the engine, so it goes through [`crate::ffi`]'s wrappers, which let
 //! dbcompat start the engine first (libsql's setup must configure it before it is initialised).
 //!
-//! **Differs from rusqlite:** `init_auto_extension` and the `AutoExtension` type (a Rust
-//! `fn(Connection)` entry point) are not provided, because dbcompat cannot yet wrap a raw
-//! engine handle in a non-owning `Connection`. Raw entry points work as in rusqlite.
+//! A Rust entry point is an [`AutoExtension`]; a raw entry point calls [`init_auto_extension`]
+//! to hand it the new connection as a non-owning [`Connection`], as in rusqlite.
 //!
 //! ## Backends
 //! Auto-extensions run only for local connections (and libsql's own local databases).
 
-use crate::error::error_from_sqlite_code;
-use crate::{ffi, Result};
+use crate::error::{error_from_sqlite_code, to_sqlite_error};
+use crate::{ffi, Connection, Error, Result};
 use std::ffi::{c_char, c_int};
+use std::panic::catch_unwind;
+
+/// A Rust auto-extension: runs on each new local connection, which it receives as a
+/// non-owning [`Connection`] (dropping it leaves the database open).
+pub type AutoExtension = fn(Connection) -> Result<()>;
 
 /// A raw extension entry point, as SQLite calls it (same type as rusqlite's).
 pub type RawAutoExtension = unsafe extern "C" fn(
@@ -29,6 +33,27 @@ type EngineAutoExtension = unsafe extern "C" fn(
     *mut *const c_char,
     *const ffi::sqlite3_api_routines,
 ) -> c_int;
+
+/// Runs `ax` on the connection `db` that the engine is opening; call it from a
+/// [`RawAutoExtension`]. An `Err` (or a panic, as `Error::UnwindingPanic`) fails the open: its
+/// code is returned and its message written to `pz_err_msg`, as the engine expects.
+///
+/// # Safety
+/// * `db` and `pz_err_msg` must be the arguments the engine passed to the raw entry point.
+/// * Opening a connection from inside `ax` recurses without end.
+/// * `ax` must not close the connection, nor change the list of auto-extensions.
+pub unsafe fn init_auto_extension(
+    db: *mut ffi::sqlite3,
+    pz_err_msg: *mut *mut c_char,
+    ax: AutoExtension,
+) -> c_int {
+    let outcome = catch_unwind(|| Connection::from_handle(db).and_then(ax))
+        .unwrap_or(Err(Error::UnwindingPanic));
+    match outcome {
+        Ok(()) => ffi::SQLITE_OK,
+        Err(e) => to_sqlite_error(&e, pz_err_msg),
+    }
+}
 
 fn to_engine(ax: RawAutoExtension) -> EngineAutoExtension {
     // SAFETY: the two types differ only in the constness of a pointer-to-pointer argument;

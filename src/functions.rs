@@ -39,6 +39,8 @@ use crate::{ffi, Connection, Error, Result};
 use std::any::Any;
 use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_uint, c_void, CString};
+use std::marker::PhantomData;
+use std::ops::Deref;
 use std::panic::{catch_unwind, AssertUnwindSafe, RefUnwindSafe, UnwindSafe};
 use std::ptr;
 use std::slice;
@@ -318,6 +320,36 @@ impl Context<'_> {
             .downcast::<T>()
             .map(Some)
             .map_err(|_| Error::GetAuxWrongType)
+    }
+
+    /// The connection that is running this function, as a non-owning [`ConnectionRef`].
+    ///
+    /// # Safety
+    /// The connection must not be closed, and nothing that invalidates the running statement
+    /// (such as dropping its table) may be done through it.
+    pub unsafe fn get_connection(&self) -> Result<ConnectionRef<'_>> {
+        let handle = ffi::sqlite3_context_db_handle(self.ctx);
+        Ok(ConnectionRef {
+            conn: Connection::from_handle(handle)?,
+            phantom: PhantomData,
+        })
+    }
+}
+
+/// The connection a function callback runs on ([`Context::get_connection`]): a [`Connection`]
+/// that borrows the engine handle, so dropping it never closes the database. Functions only
+/// run on local connections, so this is always a local one.
+pub struct ConnectionRef<'ctx> {
+    conn: Connection,
+    phantom: PhantomData<&'ctx Context<'ctx>>,
+}
+
+impl Deref for ConnectionRef<'_> {
+    type Target = Connection;
+
+    #[inline]
+    fn deref(&self) -> &Connection {
+        &self.conn
     }
 }
 

@@ -277,6 +277,27 @@ impl Connection {
         Connection::open_with_flags_and_vfs(":memory:", flags, vfs)
     }
 
+    /// Wraps a raw engine handle that something else owns (rusqlite's `from_handle`): the
+    /// connection never closes it, and its `InterruptHandle` does nothing. This is the
+    /// connection a function callback ([`functions::Context::get_connection`]) and an
+    /// auto-extension ([`auto_extension::init_auto_extension`]) see. Only local databases have
+    /// a handle; a remote connection cannot be rebuilt from one.
+    ///
+    /// # Safety
+    /// `db` must be an open handle of dbcompat's engine that outlives the returned connection.
+    pub unsafe fn from_handle(db: *mut ffi::sqlite3) -> Result<Connection> {
+        Ok(Connection::from_backend(Conn::from_local_handle(db, false)))
+    }
+
+    /// Wraps a raw engine handle the caller owns (rusqlite's `from_handle_owned`): the
+    /// connection closes it when closed or dropped.
+    ///
+    /// # Safety
+    /// `db` must be an open handle of dbcompat's engine that nothing else closes.
+    pub unsafe fn from_handle_owned(db: *mut ffi::sqlite3) -> Result<Connection> {
+        Ok(Connection::from_backend(Conn::from_local_handle(db, true)))
+    }
+
     pub(crate) fn from_backend(conn: Conn) -> Connection {
         Connection {
             cache: StatementCache::with_capacity(STATEMENT_CACHE_DEFAULT_CAPACITY),
@@ -295,7 +316,21 @@ impl Connection {
     /// Stops at the first error; the statements before it stay applied.
     ///
     /// On a remote connection the whole batch is one request.
+    ///
+    /// With the `extra_check` feature, as in rusqlite 0.34, a statement that returns a row
+    /// (such as `PRAGMA locking_mode = EXCLUSIVE`) stops the batch with
+    /// `Error::ExecuteReturnedResults`; a remote connection then sends one request per statement.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        if cfg!(feature = "extra_check") {
+            self.conn.execute_batch_rejecting_rows(sql)
+        } else {
+            self.conn.execute_batch(sql)
+        }
+    }
+
+    /// `execute_batch` without `extra_check`'s row check: the newer surfaces' rule (rusqlite
+    /// 0.35+ never reject rows there).
+    pub(crate) fn execute_batch_ignoring_rows(&self, sql: &str) -> Result<()> {
         self.conn.execute_batch(sql)
     }
 
@@ -303,9 +338,24 @@ impl Connection {
     /// (`sqlite3_changes64`). Only the first statement of `sql` runs, as in rusqlite.
     ///
     /// # Failure
-    /// `Error::ExecuteReturnedResults` if the statement returns a row.
+    /// `Error::ExecuteReturnedResults` if the statement returns a row. With the `extra_check`
+    /// feature, as in rusqlite 0.34: `Error::MultipleStatement` if anything follows the first
+    /// statement (even a comment or whitespace after its `;`), and `ExecuteReturnedResults` for
+    /// a read-only statement with result columns, before it runs.
     pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
-        self.prepare(sql).and_then(|mut stmt| stmt.execute(params))
+        self.prepare_without_tail(sql)
+            .and_then(|mut stmt| stmt.execute(params))
+    }
+
+    /// `prepare`, plus rusqlite 0.34's `extra_check` rule for `execute` and `query_row`: any
+    /// text after the first statement (SQLite's tail) is `MultipleStatement`.
+    fn prepare_without_tail(&self, sql: &str) -> Result<Statement<'_>> {
+        let (stmt, tail) = self.conn.prepare(sql, PrepFlags::default().bits())?;
+        let stmt = Statement::new(self, stmt);
+        if cfg!(feature = "extra_check") && tail > 0 && tail < sql.len() {
+            return Err(Error::MultipleStatement);
+        }
+        Ok(stmt)
     }
 
     /// The path of the main database file: `Some("")` for in-memory databases; the URL
@@ -328,13 +378,14 @@ impl Connection {
     /// rows are ignored.
     ///
     /// # Failure
-    /// `Error::QueryReturnedNoRows` if there is no row.
+    /// `Error::QueryReturnedNoRows` if there is no row; with `extra_check`, `MultipleStatement`
+    /// for text after the first statement (see [`Connection::execute`]).
     pub fn query_row<T, P, F>(&self, sql: &str, params: P, f: F) -> Result<T>
     where
         P: Params,
         F: FnOnce(&Row<'_>) -> Result<T>,
     {
-        let mut stmt = self.prepare(sql)?;
+        let mut stmt = self.prepare_without_tail(sql)?;
         let mut rows = stmt.query(params)?;
         rows.get_expected_row().and_then(f)
     }
@@ -346,7 +397,7 @@ impl Connection {
         F: FnOnce(&Row<'_>) -> Result<T, E>,
         E: From<Error>,
     {
-        let mut stmt = self.prepare(sql)?;
+        let mut stmt = self.prepare_without_tail(sql)?;
         let mut rows = stmt.query(params)?;
         rows.get_expected_row().map_err(E::from).and_then(f)
     }
@@ -440,12 +491,18 @@ impl Connection {
 
     /// Whether the named database is read-only.
     pub fn is_readonly(&self, db_name: DatabaseName<'_>) -> Result<bool> {
-        match self.conn.is_readonly(&db_name.as_cstring()?)? {
+        self.is_readonly_named(&db_name.as_cstring()?, &db_name)
+    }
+
+    /// `is_readonly` of the database `name`; an unknown name's error shows `shown` with
+    /// `{:?}` (rusqlite 0.34 shows its `DatabaseName`, 0.40+ the `&CStr`).
+    pub(crate) fn is_readonly_named(&self, name: &CStr, shown: &dyn fmt::Debug) -> Result<bool> {
+        match self.conn.is_readonly(name)? {
             0 => Ok(false),
             1 => Ok(true),
             -1 => Err(error::error_from_sqlite_code(
                 ffi::SQLITE_MISUSE,
-                Some(format!("{db_name:?} is not the name of a database")),
+                Some(format!("{shown:?} is not the name of a database")),
             )),
             _ => Err(error::error_from_sqlite_code(
                 ffi::SQLITE_MISUSE,

@@ -231,7 +231,12 @@ impl<'conn> Statement<'conn> {
     }
 
     /// One step, then reset: the number of changes, or `ExecuteReturnedResults` for a row.
+    /// With `extra_check` (rusqlite 0.34 to 0.43 alike), a read-only statement with result
+    /// columns is refused before it runs, even if it would return no row.
     fn execute_with_bound_parameters(&mut self) -> Result<usize> {
+        if cfg!(feature = "extra_check") && self.column_count() > 0 && self.readonly() {
+            return Err(Error::ExecuteReturnedResults);
+        }
         let stepped = self.stmt.step();
         self.stmt.reset();
         match stepped {

@@ -69,7 +69,7 @@ fn wal_hook_0_43_takes_a_closure_on_mut_self() -> dbcompat::v0_43::Result<()> {
     // documents for the WAL hook).
     db.wal_hook(Some(|_: &mut dbcompat::v0_43::hooks::Wal, _: c_int| {
         Err(Error::SqliteFailure(
-            dbcompat::ffi::Error::new(dbcompat::ffi::SQLITE_FULL),
+            dbcompat::v0_43::ffi::Error::new(dbcompat::v0_43::ffi::SQLITE_FULL),
             None,
         ))
     }))?;

@@ -17,6 +17,16 @@ impl std::fmt::Display for Custom {
 }
 impl StdError for Custom {}
 
+/// A result code's description in `ffi::Error`'s text: rusqlite 0.34's own table, or, from
+/// 0.38 on, SQLite's `sqlite3_errstr`.
+fn by_surface(v0_34: &'static str, newer: &'static str) -> &'static str {
+    if crate::SURFACE == "0.34" {
+        v0_34
+    } else {
+        newer
+    }
+}
+
 fn failure(code: i32, msg: Option<&str>) -> Error {
     Error::SqliteFailure(ffi::Error::new(code), msg.map(str::to_string))
 }
@@ -124,13 +134,12 @@ cases! {
     }
 
     /// Some(message) displays just the message; None displays "Error code N: description".
-    #[only_0_34("pins rusqlite 0.34's ffi::Error texts; 0.38+ take them from sqlite3_errstr, which the newer dbcompat surfaces do not reproduce (they share libsql's ffi::Error)")]
     fn sqlite_failure_display() {
         assert_eq!(failure(ffi::SQLITE_BUSY, Some("database is locked")).to_string(), "database is locked");
-        assert_eq!(failure(ffi::SQLITE_BUSY, None).to_string(), "Error code 5: The database file is locked");
-        assert_eq!(failure(ffi::SQLITE_CONSTRAINT_NOTNULL, None).to_string(), "Error code 1299: A NOT NULL constraint failed");
-        assert_eq!(failure(ffi::SQLITE_CONSTRAINT_UNIQUE, None).to_string(), "Error code 2067: A UNIQUE constraint failed");
-        assert_eq!(failure(ffi::SQLITE_ERROR, None).to_string(), "Error code 1: SQL error or missing database");
+        assert_eq!(failure(ffi::SQLITE_BUSY, None).to_string(), by_surface("Error code 5: The database file is locked", "Error code 5: database is locked"));
+        assert_eq!(failure(ffi::SQLITE_CONSTRAINT_NOTNULL, None).to_string(), by_surface("Error code 1299: A NOT NULL constraint failed", "Error code 1299: constraint failed"));
+        assert_eq!(failure(ffi::SQLITE_CONSTRAINT_UNIQUE, None).to_string(), by_surface("Error code 2067: A UNIQUE constraint failed", "Error code 2067: constraint failed"));
+        assert_eq!(failure(ffi::SQLITE_ERROR, None).to_string(), by_surface("Error code 1: SQL error or missing database", "Error code 1: SQL logic error"));
         assert_eq!(
             format!("{:?}", failure(ffi::SQLITE_CONSTRAINT_UNIQUE, Some("m"))),
             "SqliteFailure(Error { code: ConstraintViolation, extended_code: 2067 }, Some(\"m\"))"
@@ -139,7 +148,6 @@ cases! {
     }
 
     /// A syntax error at prepare time is SqlInputError (bundled / modern_sqlite), not SqliteFailure.
-    #[only_0_34("pins rusqlite 0.34's ffi::Error texts; 0.38+ take them from sqlite3_errstr, which the newer dbcompat surfaces do not reproduce (they share libsql's ffi::Error)")]
     fn sql_input_error_from_syntax_error() {
         let db = crate::open()?;
         let e = db.prepare("SELEC 1").unwrap_err();
@@ -153,7 +161,7 @@ cases! {
         assert_eq!(e.sqlite_error(), None);
         assert_eq!(e.sqlite_error_code(), None);
         let src = e.source().expect("SqlInputError has the ffi error as source");
-        assert_eq!(src.to_string(), "Error code 1: SQL error or missing database");
+        assert_eq!(src.to_string(), by_surface("Error code 1: SQL error or missing database", "Error code 1: SQL logic error"));
         let e = db.prepare("SELECT 1 2").unwrap_err();
         match e {
             Error::SqlInputError { msg, sql, offset, .. } => {
@@ -301,7 +309,6 @@ cases! {
         Ok(())
     }
 
-    #[only_0_34("pins rusqlite 0.34's ffi::Error texts; 0.38+ take them from sqlite3_errstr, which the newer dbcompat surfaces do not reproduce (they share libsql's ffi::Error)")]
     fn sqlite_error_accessors_only_for_sqlite_failure() {
         let e = failure(ffi::SQLITE_BUSY_SNAPSHOT, Some("busy"));
         assert_eq!(e.sqlite_error(), Some(&ffi::Error { code: ErrorCode::DatabaseBusy, extended_code: 517 }));
@@ -310,7 +317,7 @@ cases! {
         assert_eq!(Error::QueryReturnedNoRows.sqlite_error_code(), None);
         assert_eq!(Error::InvalidColumnIndex(0).sqlite_error_code(), None);
         let src = e.source().expect("SqliteFailure has the ffi error as source");
-        assert_eq!(src.to_string(), "Error code 517: Cannot promote read transaction to write transaction because of writes by another connection");
+        assert_eq!(src.to_string(), by_surface("Error code 517: Cannot promote read transaction to write transaction because of writes by another connection", "Error code 517: database is locked"));
         Ok(())
     }
 
@@ -374,15 +381,16 @@ cases! {
         Ok(())
     }
 
-    #[only_0_34("pins rusqlite 0.34's ffi::Error texts; 0.38+ take them from sqlite3_errstr, which the newer dbcompat surfaces do not reproduce (they share libsql's ffi::Error)")]
     fn ffi_error_display_and_code_to_str() {
-        assert_eq!(ffi::Error::new(ffi::SQLITE_LOCKED).to_string(), "Error code 6: A table in the database is locked");
-        assert_eq!(ffi::Error::new(ffi::SQLITE_READONLY).to_string(), "Error code 8: Attempt to write a readonly database");
-        assert_eq!(ffi::Error::new(ffi::SQLITE_CONSTRAINT).to_string(), "Error code 19: Abort due to constraint violation");
-        assert_eq!(ffi::Error::new(9999).to_string(), "Error code 9999: Unknown error code");
-        assert_eq!(ffi::code_to_str(ffi::SQLITE_OK), "Successful result");
-        assert_eq!(ffi::code_to_str(ffi::SQLITE_DONE), "sqlite3_step() has finished executing");
-        assert_eq!(ffi::code_to_str(ffi::SQLITE_CONSTRAINT_FOREIGNKEY), "Foreign key constraint failed");
+        assert_eq!(ffi::Error::new(ffi::SQLITE_LOCKED).to_string(), by_surface("Error code 6: A table in the database is locked", "Error code 6: database table is locked"));
+        assert_eq!(ffi::Error::new(ffi::SQLITE_READONLY).to_string(), by_surface("Error code 8: Attempt to write a readonly database", "Error code 8: attempt to write a readonly database"));
+        assert_eq!(ffi::Error::new(ffi::SQLITE_CONSTRAINT).to_string(), by_surface("Error code 19: Abort due to constraint violation", "Error code 19: constraint failed"));
+        // sqlite3_errstr reads only the low byte: 9999 describes as 15 (SQLITE_PROTOCOL) from 0.38 on.
+        assert_eq!(ffi::Error::new(9999).to_string(), by_surface("Error code 9999: Unknown error code", "Error code 9999: locking protocol"));
+        assert_eq!(ffi::Error::new(200).to_string(), by_surface("Error code 200: Unknown error code", "Error code 200: unknown error"));
+        assert_eq!(ffi::code_to_str(ffi::SQLITE_OK), by_surface("Successful result", "not an error"));
+        assert_eq!(ffi::code_to_str(ffi::SQLITE_DONE), by_surface("sqlite3_step() has finished executing", "no more rows available"));
+        assert_eq!(ffi::code_to_str(ffi::SQLITE_CONSTRAINT_FOREIGNKEY), by_surface("Foreign key constraint failed", "constraint failed"));
         assert_eq!(format!("{:?}", ffi::Error::new(ffi::SQLITE_MISUSE)), "Error { code: ApiMisuse, extended_code: 21 }");
         assert_eq!(format!("{:?}", ErrorCode::DatabaseBusy), "DatabaseBusy");
         let copy = ffi::Error::new(1);

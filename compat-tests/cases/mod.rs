@@ -8,6 +8,7 @@ mod errors;
 mod features;
 mod features_local;
 mod features_local_gated;
+mod handles;
 mod misc;
 mod params;
 mod pragma;
@@ -17,6 +18,7 @@ mod statement;
 mod surface034;
 mod transaction;
 mod types;
+mod unix_time;
 mod values;
 
 /// All case tables, in run order.
@@ -35,7 +37,9 @@ pub const ALL: &[&[Case]] = &[
     pragma::CASES,
     errors::CASES,
     features::CASES,
+    unix_time::CASES,
     features_local::CASES,
     features_local_gated::CASES,
     surface034::CASES,
+    handles::CASES,
 ];

@@ -22,6 +22,7 @@ mod statement;
 #[allow(unused_imports)]
 mod transaction;
 mod types;
+mod unix_time;
 mod values;
 
 /// All case tables, in run order.
@@ -43,4 +44,5 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local_gated::CASES,
     features_newer::CASES,
+    unix_time::CASES,
 ];

@@ -49,6 +49,36 @@ impl Rng {
     }
 }
 
+/// The REAL parameters. The 0.43 run (`cfg(rusqlite_0_43)`) swaps the ones that need more than
+/// 15 significant digits for ones that do not, same count (so the random stream is unchanged):
+/// rusqlite 0.43's SQLite 3.54 renders a REAL as text with up to 17 digits, libSQL's 3.47 with
+/// 15, and that engine difference (not a dbcompat one) would show in every text conversion.
+const F64_VALUES: [f64; 15] = [
+    0.0,
+    -0.0,
+    1.5,
+    -2.25,
+    0.1,
+    3.0,
+    1e300,
+    -1e-300,
+    LONG_REALS[0],
+    LONG_REALS[1],
+    f64::NAN,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    LONG_REALS[2],
+    123456.789,
+];
+#[cfg(not(rusqlite_0_43))]
+const LONG_REALS: [f64; 3] = [f64::MAX, f64::MIN_POSITIVE, 9.223372036854776e18];
+#[cfg(rusqlite_0_43)]
+const LONG_REALS: [f64; 3] = [1.25e308, 2.5e-308, 9.2233720368547e18];
+#[cfg(not(rusqlite_0_43))]
+const F32_VALUES: [f32; 4] = [0.5, 0.1, -3.25, f32::MAX];
+#[cfg(rusqlite_0_43)]
+const F32_VALUES: [f32; 4] = [0.5, 0.25, -3.25, 1048576.0];
+
 /// A value bound as a parameter, with the Rust type it is bound as.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val {
@@ -815,24 +845,8 @@ impl Gen {
                     Val::Isize(r.pick(&[0, -5, isize::MIN]))
                 }
             }
-            13 | 14 => Val::F64(r.pick(&[
-                0.0,
-                -0.0,
-                1.5,
-                -2.25,
-                0.1,
-                3.0,
-                1e300,
-                -1e-300,
-                f64::MAX,
-                f64::MIN_POSITIVE,
-                f64::NAN,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                9.223372036854776e18,
-                123456.789,
-            ])),
-            15 => Val::F32(r.pick(&[0.5, 0.1, -3.25, f32::MAX])),
+            13 | 14 => Val::F64(r.pick(&F64_VALUES)),
+            15 => Val::F32(r.pick(&F32_VALUES)),
             16 => Val::Bool(r.chance(50)),
             17..=19 => {
                 let s = self.text();

@@ -20,10 +20,13 @@ pub(crate) struct RawDb(*mut ffi::sqlite3);
 // SAFETY: see above; the pointer is only dereferenced by SQLite under the cell's mutex.
 unsafe impl Send for RawDb {}
 
-/// An open local database connection. Closed on drop.
+/// An open local database connection. Closed on drop when it owns its handle.
 pub(crate) struct LocalConnection {
     db: *mut ffi::sqlite3,
     interrupt: InterruptCell,
+    /// False for a handle borrowed from the engine (a function's or an auto-extension's
+    /// connection): closing or dropping then only forgets it, as rusqlite's `from_handle` does.
+    owned: bool,
 }
 
 // SAFETY: `open` refuses a single-threaded engine (see `engine::ensure_safe_threading_mode`), so
@@ -85,10 +88,23 @@ impl LocalConnection {
             unsafe { ffi::sqlite3_close(db) };
             return Err(e);
         }
-        Ok(LocalConnection {
+        // SAFETY: `db` was just opened here and nothing else holds it.
+        Ok(unsafe { LocalConnection::from_handle(db, true) })
+    }
+
+    /// Wraps a handle opened elsewhere, without changing its settings. A borrowed one
+    /// (`owned == false`) is never closed here and, as in rusqlite, its interrupt handle does
+    /// nothing (the owner may close it at any time).
+    ///
+    /// # Safety
+    /// `db` must be an open handle that outlives the returned connection unless `owned`.
+    pub(crate) unsafe fn from_handle(db: *mut ffi::sqlite3, owned: bool) -> LocalConnection {
+        let interrupt_target = if owned { db } else { ptr::null_mut() };
+        LocalConnection {
             db,
-            interrupt: Arc::new(Mutex::new(RawDb(db))),
-        })
+            interrupt: Arc::new(Mutex::new(RawDb(interrupt_target))),
+            owned,
+        }
     }
 
     /// The raw handle, for local-only features.
@@ -262,6 +278,10 @@ impl LocalConnection {
         if self.db.is_null() {
             return Ok(());
         }
+        if !self.owned {
+            self.db = ptr::null_mut();
+            return Ok(());
+        }
         let mut guard = self.interrupt.lock().unwrap_or_else(|p| p.into_inner());
         let rc = unsafe { ffi::sqlite3_close(self.db) };
         if rc != ffi::SQLITE_OK {
@@ -276,7 +296,7 @@ impl LocalConnection {
 
 impl Drop for LocalConnection {
     fn drop(&mut self) {
-        if !self.db.is_null() {
+        if self.owned && !self.db.is_null() {
             let mut guard = self.interrupt.lock().unwrap_or_else(|p| p.into_inner());
             // close_v2 defers the close until outstanding statements are finalized, so drop
             // never fails.

@@ -118,6 +118,25 @@ impl Conn {
         dispatch!(self, c => c.execute_batch(sql))
     }
 
+    /// `execute_batch` as rusqlite 0.34 runs it with `extra_check`: a statement that returns a
+    /// row stops the batch with `ExecuteReturnedResults` (it and the statements before it ran).
+    /// Statement by statement on every backend, so a remote connection makes a request per
+    /// statement instead of one for the batch.
+    pub(crate) fn execute_batch_rejecting_rows(&self, sql: &str) -> Result<()> {
+        let mut rest = sql;
+        while !rest.is_empty() {
+            let (stmt, tail) = self.prepare(rest, 0)?;
+            if !stmt.is_null() && stmt.step()? {
+                return Err(Error::ExecuteReturnedResults);
+            }
+            if tail == 0 || tail >= rest.len() {
+                break;
+            }
+            rest = &rest[tail..];
+        }
+        Ok(())
+    }
+
     pub(crate) fn changes(&self) -> u64 {
         dispatch!(self, c => c.changes())
     }
@@ -207,6 +226,15 @@ impl Conn {
                 Some("a local database is not an embedded replica: nothing to sync".to_owned()),
             )),
         }
+    }
+
+    /// A local connection over an engine handle opened elsewhere; see
+    /// [`LocalConnection::from_handle`].
+    ///
+    /// # Safety
+    /// `db` must be an open handle that outlives the connection unless `owned`.
+    pub(crate) unsafe fn from_local_handle(db: *mut ffi::sqlite3, owned: bool) -> Conn {
+        Conn::Local(LocalConnection::from_handle(db, owned))
     }
 
     /// The raw handle for `Connection::handle`; null for non-local backends.

@@ -164,7 +164,7 @@ macro_rules! surface_connection {
             /// Runs every statement in `sql`; rows they return are ignored (0.35+: never
             /// `ExecuteReturnedResults`).
             pub fn execute_batch(&self, sql: &str) -> Result<()> {
-                self.inner.execute_batch(sql).map_err(Error::from_core)
+                self.inner.execute_batch_ignoring_rows(sql).map_err(Error::from_core)
             }
 
             /// Prepares and runs one statement; returns the number of rows changed.
@@ -271,8 +271,9 @@ macro_rules! surface_connection {
             /// Whether the named database is read-only.
             pub fn is_readonly<N: Name>(&self, db_name: N) -> Result<bool> {
                 let name = db_name.as_cstr()?;
+                let name: &std::ffi::CStr = &name;
                 self.inner
-                    .is_readonly($crate::DatabaseName::C(&name))
+                    .is_readonly_named(name, &name)
                     .map_err(Error::from_core)
             }
 
@@ -453,7 +454,7 @@ macro_rules! surface_connection {
                 // rusqlite 0.40.1 renamed the message of a bad pragma name.
                 match e {
                     $crate::Error::SqliteFailure(code, Some(msg)) => Error::SqliteFailure(
-                        code,
+                        code.into(),
                         Some(msg.replacen("Invalid keyword", "Invalid pragma", 1)),
                     ),
                     other => Error::from_core(other),

@@ -20,7 +20,7 @@ macro_rules! surface_error {
         #[non_exhaustive]
         pub enum Error {
             /// An error from an underlying SQLite call (or a libSQL server's mapped error code).
-            SqliteFailure($crate::ffi::Error, Option<String>),
+            SqliteFailure($crate::surface::ffi::Error, Option<String>),
             /// SQLite was compiled or configured for single-threaded use only.
             SqliteSingleThreadedMode,
             /// A `FromSql` conversion failed: column index, its SQL type, and the cause.
@@ -75,7 +75,7 @@ macro_rules! surface_error {
             /// A syntax error that SQLite could place: the offset is into `sql`.
             SqlInputError {
                 /// The SQLite error.
-                error: $crate::ffi::Error,
+                error: $crate::surface::ffi::Error,
                 /// SQLite's message.
                 msg: String,
                 /// The SQL that failed.
@@ -99,7 +99,7 @@ macro_rules! surface_error {
             pub(crate) fn from_core(err: $crate::Error) -> Error {
                 use $crate::Error as Core;
                 match err {
-                    Core::SqliteFailure(e, m) => Error::SqliteFailure(e, m),
+                    Core::SqliteFailure(e, m) => Error::SqliteFailure(e.into(), m),
                     Core::SqliteSingleThreadedMode => Error::SqliteSingleThreadedMode,
                     Core::FromSqlConversionFailure(i, t, e) => {
                         Error::FromSqlConversionFailure(i, t, e)
@@ -127,7 +127,7 @@ macro_rules! surface_error {
                     Core::InvalidParameterCount(a, b) => Error::InvalidParameterCount(a, b),
                     Core::BlobSizeError => Error::BlobSizeError,
                     Core::SqlInputError { error, msg, sql, offset } => {
-                        Error::SqlInputError { error, msg, sql, offset }
+                        Error::SqlInputError { error: error.into(), msg, sql, offset }
                     }
                     Core::InvalidDatabaseIndex(i) => Error::InvalidDatabaseIndex(i),
                 }
@@ -136,7 +136,7 @@ macro_rules! surface_error {
             /// The underlying SQLite error, if this is `SqliteFailure`.
             #[inline]
             #[must_use]
-            pub fn sqlite_error(&self) -> Option<&$crate::ffi::Error> {
+            pub fn sqlite_error(&self) -> Option<&$crate::surface::ffi::Error> {
                 match self {
                     Self::SqliteFailure(error, _) => Some(error),
                     _ => None,

@@ -180,7 +180,7 @@ macro_rules! surface_functions {
             /// `SqliteFailure` keeps its code, anything else is carried with its own text.
             pub(crate) fn callback_error(err: Error) -> $crate::Error {
                 match err {
-                    Error::SqliteFailure(code, msg) => $crate::Error::SqliteFailure(code, msg),
+                    Error::SqliteFailure(code, msg) => $crate::Error::SqliteFailure(code.into(), msg),
                     Error::UnwindingPanic => $crate::Error::UnwindingPanic,
                     other => $crate::Error::UserFunctionError(Box::new(other)),
                 }

@@ -8,6 +8,7 @@
 
 #[macro_use]
 mod error;
+pub(crate) mod ffi;
 #[macro_use]
 mod types;
 #[macro_use]
@@ -95,17 +96,27 @@ macro_rules! surface_common {
             err_msg: *mut *mut std::ffi::c_char,
         ) -> std::ffi::c_int {
             let core = match e {
-                Error::SqliteFailure(code, msg) => $crate::Error::SqliteFailure(*code, msg.clone()),
+                Error::SqliteFailure(code, msg) => {
+                    $crate::Error::SqliteFailure((*code).into(), msg.clone())
+                }
                 // Reported as its text, which is what `ModuleError` displays.
                 other => $crate::Error::ModuleError(other.to_string()),
             };
             $crate::to_sqlite_error(&core, err_msg)
         }
         pub use self::types::ToSql;
+
+        /// The raw engine interface: the core's [`ffi`]($crate::ffi) with this rusqlite
+        /// line's `Error` and `code_to_str` (texts from `sqlite3_errstr`, as in 0.38+).
+        pub mod ffi {
+            pub use $crate::ffi::*;
+            pub use $crate::surface::ffi::{code_to_str, Error};
+        }
+
         pub use $crate::{
-            fallible_iterator, fallible_streaming_iterator, ffi, version, version_number,
-            BindIndex, Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags,
-            RowIndex, StatementStatus, TransactionBehavior, TransactionState,
+            fallible_iterator, fallible_streaming_iterator, version, version_number, BindIndex,
+            Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags, RowIndex,
+            StatementStatus, TransactionBehavior, TransactionState,
         };
     };
 }

@@ -302,9 +302,10 @@ macro_rules! surface_types {
                         ToSqlOutput::Borrowed(v) => Core::Borrowed(v.to_core()),
                         ToSqlOutput::Owned(v) => Core::Owned(v),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
+                            // What SQLite reports for a zeroblob64 beyond its limit.
                             Error::SqliteFailure(
-                                $crate::ffi::Error::new($crate::ffi::SQLITE_TOOBIG),
-                                None,
+                                $crate::surface::ffi::Error::new($crate::ffi::SQLITE_TOOBIG),
+                                Some("string or blob too big".to_owned()),
                             )
                         })?),
                     })
@@ -330,6 +331,7 @@ macro_rules! surface_types {
                 std::num::NonZeroI64, std::num::NonZeroIsize, std::num::NonZeroU8,
                 std::num::NonZeroU16, std::num::NonZeroU32
             );
+
 
             impl ToSql for ToSqlOutput<'_> {
                 #[inline]
@@ -378,13 +380,49 @@ macro_rules! surface_types {
                 chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Local>,
                 chrono::DateTime<chrono::FixedOffset>;
                 from_sql: chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime,
-                chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Local>,
                 chrono::DateTime<chrono::FixedOffset>
             );
+
+            // rusqlite 0.39 also reads INTEGER unix seconds as `DateTime<Utc|Local>` and
+            // `OffsetDateTime`; other values go to the core impl.
+            #[cfg(feature = "chrono")]
+            impl FromSql for chrono::DateTime<chrono::Utc> {
+                fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                    match value {
+                        ValueRef::Integer(secs) => {
+                            $crate::types::chrono::utc_from_unix_seconds(secs)
+                        }
+                        other => <Self as $crate::types::FromSql>::column_result(other.to_core()),
+                    }
+                    .map_err(FromSqlError::from_core)
+                }
+            }
+
+            #[cfg(feature = "chrono")]
+            impl FromSql for chrono::DateTime<chrono::Local> {
+                #[inline]
+                fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                    let utc = chrono::DateTime::<chrono::Utc>::column_result(value)?;
+                    Ok(utc.with_timezone(&chrono::Local))
+                }
+            }
+
+            #[cfg(feature = "time")]
+            impl FromSql for time::OffsetDateTime {
+                fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                    match value {
+                        ValueRef::Integer(secs) => {
+                            $crate::types::time::offset_date_time_from_unix_seconds(secs)
+                        }
+                        other => <Self as $crate::types::FromSql>::column_result(other.to_core()),
+                    }
+                    .map_err(FromSqlError::from_core)
+                }
+            }
             #[cfg(feature = "time")]
             via_core!(
                 time::OffsetDateTime, time::Date, time::Time, time::PrimitiveDateTime;
-                from_sql: time::OffsetDateTime, time::Date, time::Time, time::PrimitiveDateTime
+                from_sql: time::Date, time::Time, time::PrimitiveDateTime
             );
             #[cfg(feature = "uuid")]
             via_core!(uuid::Uuid; from_sql: uuid::Uuid);

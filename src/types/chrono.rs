@@ -128,6 +128,13 @@ impl FromSql for DateTime<Utc> {
     }
 }
 
+/// INTEGER unix seconds as a `DateTime<Utc>`, which rusqlite 0.39+ accept for `DateTime<Utc>` and
+/// `DateTime<Local>` (the newer surfaces read INTEGER columns through this; 0.34 refuses them
+/// with `InvalidType`). A time chrono cannot represent is `OutOfRange`.
+pub(crate) fn utc_from_unix_seconds(secs: i64) -> FromSqlResult<DateTime<Utc>> {
+    DateTime::from_timestamp(secs, 0).ok_or(FromSqlError::OutOfRange(secs))
+}
+
 /// Read as `DateTime<Utc>`, then converted to the local time zone.
 impl FromSql for DateTime<Local> {
     #[inline]

@@ -39,7 +39,7 @@ pub use self::value_ref::ValueRef;
 use std::fmt;
 
 #[cfg(feature = "chrono")]
-mod chrono;
+pub(crate) mod chrono;
 mod from_sql;
 #[cfg(feature = "i128_blob")]
 mod i128_blob;
@@ -48,7 +48,7 @@ mod jiff;
 #[cfg(feature = "serde_json")]
 mod serde_json;
 #[cfg(feature = "time")]
-mod time;
+pub(crate) mod time;
 mod to_sql;
 #[cfg(feature = "url")]
 mod url;

@@ -90,6 +90,13 @@ impl FromSql for OffsetDateTime {
     }
 }
 
+/// INTEGER unix seconds as an `OffsetDateTime` in UTC, which rusqlite 0.39+ accept (the newer
+/// surfaces read INTEGER columns through this; 0.34 refuses them with `InvalidType`). A time
+/// outside `time`'s range is `Other` with its `ComponentRange` error, as in rusqlite.
+pub(crate) fn offset_date_time_from_unix_seconds(secs: i64) -> FromSqlResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp(secs).map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
 /// Stored as `"YYYY-MM-DD"`.
 impl ToSql for Date {
     #[inline]
