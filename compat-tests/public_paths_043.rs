@@ -10,9 +10,6 @@ pub const PATH_COUNT: usize = 159;
 pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rusqlite::ColumnMetadata", "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet"),
     ("rusqlite::FileControl", "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database"),
-    ("rusqlite::auto_extension::AutoExtension", "needs a non-owning Connection over a raw engine handle"),
-    ("rusqlite::auto_extension::init_auto_extension", "needs a non-owning Connection over a raw engine handle"),
-    ("rusqlite::functions::ConnectionRef", "needs a non-owning Connection over a raw engine handle"),
     ("rusqlite::hooks::PreUpdateCase", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::hooks::PreUpdateNewValueAccessor", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::hooks::PreUpdateOldValueAccessor", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
@@ -83,101 +80,107 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
 #[cfg(not(feature = "loadable_extension"))]
 use rusqlite::auto_extension as _p30;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::cancel_auto_extension as _p32;
+use rusqlite::auto_extension::cancel_auto_extension as _p33;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::register_auto_extension as _p33;
+use rusqlite::auto_extension::init_auto_extension as _p34;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::reset_auto_extension as _p34;
+use rusqlite::auto_extension::register_auto_extension as _p35;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::RawAutoExtension as _p31;
+use rusqlite::auto_extension::reset_auto_extension as _p36;
+#[cfg(not(feature = "loadable_extension"))]
+use rusqlite::auto_extension::AutoExtension as _p31;
+#[cfg(not(feature = "loadable_extension"))]
+use rusqlite::auto_extension::RawAutoExtension as _p32;
 #[cfg(feature = "backup")]
-use rusqlite::backup as _p35;
+use rusqlite::backup as _p37;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Backup as _p36;
+use rusqlite::backup::Backup as _p38;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Progress as _p37;
+use rusqlite::backup::Progress as _p39;
 #[cfg(feature = "backup")]
-use rusqlite::backup::StepResult as _p38;
+use rusqlite::backup::StepResult as _p40;
 #[cfg(feature = "blob")]
-use rusqlite::blob as _p39;
+use rusqlite::blob as _p41;
 #[cfg(feature = "blob")]
-use rusqlite::blob::Blob as _p40;
+use rusqlite::blob::Blob as _p42;
 #[cfg(feature = "blob")]
-use rusqlite::blob::ZeroBlob as _p41;
-use rusqlite::config as _p42;
-use rusqlite::config::DbConfig as _p43;
-use rusqlite::fallible_iterator as _p44;
-use rusqlite::fallible_streaming_iterator as _p45;
+use rusqlite::blob::ZeroBlob as _p43;
+use rusqlite::config as _p44;
+use rusqlite::config::DbConfig as _p45;
+use rusqlite::fallible_iterator as _p46;
+use rusqlite::fallible_streaming_iterator as _p47;
 #[cfg(not(feature = "ffi-sqlite-wasm-rs"))]
-use rusqlite::ffi as _p46;
+use rusqlite::ffi as _p48;
 #[cfg(feature = "functions")]
-use rusqlite::functions as _p47;
+use rusqlite::functions as _p49;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Aggregate as _p48;
+use rusqlite::functions::Aggregate as _p50;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Context as _p49;
+use rusqlite::functions::ConnectionRef as _p51;
 #[cfg(feature = "functions")]
-use rusqlite::functions::FunctionFlags as _p50;
+use rusqlite::functions::Context as _p52;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnArg as _p51;
+use rusqlite::functions::FunctionFlags as _p53;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnOutput as _p52;
+use rusqlite::functions::SqlFnArg as _p54;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SubType as _p53;
+use rusqlite::functions::SqlFnOutput as _p55;
+#[cfg(feature = "functions")]
+use rusqlite::functions::SubType as _p56;
 #[cfg(all(feature = "functions", feature = "window"))]
-use rusqlite::functions::WindowAggregate as _p54;
+use rusqlite::functions::WindowAggregate as _p57;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks as _p55;
+use rusqlite::hooks as _p58;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Action as _p56;
+use rusqlite::hooks::Action as _p59;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthAction as _p57;
+use rusqlite::hooks::AuthAction as _p60;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthContext as _p58;
+use rusqlite::hooks::AuthContext as _p61;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Authorization as _p59;
+use rusqlite::hooks::Authorization as _p62;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::TransactionOperation as _p60;
+use rusqlite::hooks::TransactionOperation as _p63;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Wal as _p61;
+use rusqlite::hooks::Wal as _p64;
 #[cfg(feature = "limits")]
-use rusqlite::limits as _p62;
+use rusqlite::limits as _p65;
 #[cfg(feature = "limits")]
-use rusqlite::limits::Limit as _p63;
-use rusqlite::named_params as _p64;
-use rusqlite::params as _p65;
-use rusqlite::params_from_iter as _p66;
-use rusqlite::to_sqlite_error as _p67;
+use rusqlite::limits::Limit as _p66;
+use rusqlite::named_params as _p67;
+use rusqlite::params as _p68;
+use rusqlite::params_from_iter as _p69;
+use rusqlite::to_sqlite_error as _p70;
 #[cfg(feature = "trace")]
-use rusqlite::trace as _p68;
+use rusqlite::trace as _p71;
 #[cfg(all(feature = "trace", not(feature = "loadable_extension")))]
-use rusqlite::trace::config_log as _p73;
+use rusqlite::trace::config_log as _p76;
 #[cfg(feature = "trace")]
-use rusqlite::trace::log as _p74;
+use rusqlite::trace::log as _p77;
 #[cfg(feature = "trace")]
-use rusqlite::trace::ConnRef as _p69;
+use rusqlite::trace::ConnRef as _p72;
 #[cfg(feature = "trace")]
-use rusqlite::trace::StmtRef as _p70;
+use rusqlite::trace::StmtRef as _p73;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEvent as _p71;
+use rusqlite::trace::TraceEvent as _p74;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEventCodes as _p72;
-use rusqlite::types as _p75;
-use rusqlite::types::FromSql as _p76;
-use rusqlite::types::FromSqlError as _p77;
-use rusqlite::types::FromSqlResult as _p78;
-use rusqlite::types::Null as _p79;
-use rusqlite::types::ToSql as _p80;
-use rusqlite::types::ToSqlOutput as _p81;
-use rusqlite::types::Type as _p82;
-use rusqlite::types::Value as _p83;
-use rusqlite::types::ValueRef as _p84;
-use rusqlite::version as _p85;
-use rusqlite::version_number as _p86;
+use rusqlite::trace::TraceEventCodes as _p75;
+use rusqlite::types as _p78;
+use rusqlite::types::FromSql as _p79;
+use rusqlite::types::FromSqlError as _p80;
+use rusqlite::types::FromSqlResult as _p81;
+use rusqlite::types::Null as _p82;
+use rusqlite::types::ToSql as _p83;
+use rusqlite::types::ToSqlOutput as _p84;
+use rusqlite::types::Type as _p85;
+use rusqlite::types::Value as _p86;
+use rusqlite::types::ValueRef as _p87;
+use rusqlite::version as _p88;
+use rusqlite::version_number as _p89;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p87;
+use rusqlite::wal as _p90;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p88;
+use rusqlite::wal::CheckpointMode as _p91;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -222,142 +225,136 @@ macro_rules! libclang_feature_uses {
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
     () => {
-        #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::init_auto_extension as _known_gap_uses3;
-        #[cfg(not(feature = "loadable_extension"))]
-        use rusqlite::auto_extension::AutoExtension as _known_gap_uses2;
-        #[cfg(feature = "functions")]
-        use rusqlite::functions::ConnectionRef as _known_gap_uses4;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateCase as _known_gap_uses5;
+        use rusqlite::hooks::PreUpdateCase as _known_gap_uses2;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateNewValueAccessor as _known_gap_uses6;
+        use rusqlite::hooks::PreUpdateNewValueAccessor as _known_gap_uses3;
         #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateOldValueAccessor as _known_gap_uses7;
+        use rusqlite::hooks::PreUpdateOldValueAccessor as _known_gap_uses4;
         #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_and_bind as _known_gap_uses8;
+        use rusqlite::prepare_and_bind as _known_gap_uses5;
         #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_cached_and_bind as _known_gap_uses9;
+        use rusqlite::prepare_cached_and_bind as _known_gap_uses6;
         #[cfg(feature = "serialize")]
-        use rusqlite::serialize as _known_gap_uses10;
+        use rusqlite::serialize as _known_gap_uses7;
         #[cfg(feature = "serialize")]
-        use rusqlite::serialize::Data as _known_gap_uses11;
+        use rusqlite::serialize::Data as _known_gap_uses8;
         #[cfg(feature = "serialize")]
-        use rusqlite::serialize::OwnedData as _known_gap_uses12;
+        use rusqlite::serialize::OwnedData as _known_gap_uses9;
         #[cfg(feature = "serialize")]
-        use rusqlite::serialize::SharedData as _known_gap_uses13;
+        use rusqlite::serialize::SharedData as _known_gap_uses10;
         #[cfg(feature = "session")]
-        use rusqlite::session as _known_gap_uses14;
+        use rusqlite::session as _known_gap_uses11;
         #[cfg(feature = "session")]
-        use rusqlite::session::concat_strm as _known_gap_uses23;
+        use rusqlite::session::concat_strm as _known_gap_uses20;
         #[cfg(feature = "session")]
-        use rusqlite::session::invert_strm as _known_gap_uses24;
+        use rusqlite::session::invert_strm as _known_gap_uses21;
         #[cfg(feature = "session")]
-        use rusqlite::session::Changegroup as _known_gap_uses15;
+        use rusqlite::session::Changegroup as _known_gap_uses12;
         #[cfg(feature = "session")]
-        use rusqlite::session::Changeset as _known_gap_uses16;
+        use rusqlite::session::Changeset as _known_gap_uses13;
         #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetItem as _known_gap_uses17;
+        use rusqlite::session::ChangesetItem as _known_gap_uses14;
         #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetIter as _known_gap_uses18;
+        use rusqlite::session::ChangesetIter as _known_gap_uses15;
         #[cfg(feature = "session")]
-        use rusqlite::session::ConflictAction as _known_gap_uses19;
+        use rusqlite::session::ConflictAction as _known_gap_uses16;
         #[cfg(feature = "session")]
-        use rusqlite::session::ConflictType as _known_gap_uses20;
+        use rusqlite::session::ConflictType as _known_gap_uses17;
         #[cfg(feature = "session")]
-        use rusqlite::session::Operation as _known_gap_uses21;
+        use rusqlite::session::Operation as _known_gap_uses18;
         #[cfg(feature = "session")]
-        use rusqlite::session::Session as _known_gap_uses22;
+        use rusqlite::session::Session as _known_gap_uses19;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::RawValue as _known_gap_uses25;
+        use rusqlite::types::RawValue as _known_gap_uses22;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::ValueIter as _known_gap_uses26;
+        use rusqlite::types::ValueIter as _known_gap_uses23;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::Values as _known_gap_uses27;
+        use rusqlite::types::Values as _known_gap_uses24;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab as _known_gap_uses28;
+        use rusqlite::vtab as _known_gap_uses25;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array as _known_gap_uses57;
+        use rusqlite::vtab::array as _known_gap_uses54;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::load_module as _known_gap_uses59;
+        use rusqlite::vtab::array::load_module as _known_gap_uses56;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::Array as _known_gap_uses58;
+        use rusqlite::vtab::array::Array as _known_gap_uses55;
         #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab as _known_gap_uses60;
+        use rusqlite::vtab::csvtab as _known_gap_uses57;
         #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab::load_module as _known_gap_uses61;
+        use rusqlite::vtab::csvtab::load_module as _known_gap_uses58;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::dequote as _known_gap_uses62;
+        use rusqlite::vtab::dequote as _known_gap_uses59;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::escape_double_quote as _known_gap_uses63;
+        use rusqlite::vtab::escape_double_quote as _known_gap_uses60;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parameter as _known_gap_uses64;
+        use rusqlite::vtab::parameter as _known_gap_uses61;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parse_boolean as _known_gap_uses65;
+        use rusqlite::vtab::parse_boolean as _known_gap_uses62;
         #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series as _known_gap_uses66;
+        use rusqlite::vtab::series as _known_gap_uses63;
         #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series::load_module as _known_gap_uses67;
+        use rusqlite::vtab::series::load_module as _known_gap_uses64;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab as _known_gap_uses68;
+        use rusqlite::vtab::sqlite3_vtab as _known_gap_uses65;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab_cursor as _known_gap_uses69;
+        use rusqlite::vtab::sqlite3_vtab_cursor as _known_gap_uses66;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses29;
+        use rusqlite::vtab::ConflictMode as _known_gap_uses26;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses30;
+        use rusqlite::vtab::ConnectionRef as _known_gap_uses27;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses31;
+        use rusqlite::vtab::Context as _known_gap_uses28;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses32;
+        use rusqlite::vtab::CreateVTab as _known_gap_uses29;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses33;
+        use rusqlite::vtab::DistinctMode as _known_gap_uses30;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses34;
+        use rusqlite::vtab::Filters as _known_gap_uses31;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses35;
+        use rusqlite::vtab::InValues as _known_gap_uses32;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraint as _known_gap_uses36;
+        use rusqlite::vtab::IndexConstraint as _known_gap_uses33;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintAndUsageIter as _known_gap_uses37;
+        use rusqlite::vtab::IndexConstraintAndUsageIter as _known_gap_uses34;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintIter as _known_gap_uses38;
+        use rusqlite::vtab::IndexConstraintIter as _known_gap_uses35;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintOp as _known_gap_uses39;
+        use rusqlite::vtab::IndexConstraintOp as _known_gap_uses36;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintUsage as _known_gap_uses40;
+        use rusqlite::vtab::IndexConstraintUsage as _known_gap_uses37;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexFlags as _known_gap_uses41;
+        use rusqlite::vtab::IndexFlags as _known_gap_uses38;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses42;
+        use rusqlite::vtab::IndexInfo as _known_gap_uses39;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses43;
+        use rusqlite::vtab::Inserts as _known_gap_uses40;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses44;
+        use rusqlite::vtab::Module as _known_gap_uses41;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderBy as _known_gap_uses45;
+        use rusqlite::vtab::OrderBy as _known_gap_uses42;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderByIter as _known_gap_uses46;
+        use rusqlite::vtab::OrderByIter as _known_gap_uses43;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses47;
+        use rusqlite::vtab::TransactionVTab as _known_gap_uses44;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses48;
+        use rusqlite::vtab::UpdateVTab as _known_gap_uses45;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses49;
+        use rusqlite::vtab::Updates as _known_gap_uses46;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses50;
+        use rusqlite::vtab::VTab as _known_gap_uses47;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConfig as _known_gap_uses51;
+        use rusqlite::vtab::VTabConfig as _known_gap_uses48;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses52;
+        use rusqlite::vtab::VTabConnection as _known_gap_uses49;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses53;
+        use rusqlite::vtab::VTabCursor as _known_gap_uses50;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabKind as _known_gap_uses54;
+        use rusqlite::vtab::VTabKind as _known_gap_uses51;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses55;
+        use rusqlite::vtab::ValueIter as _known_gap_uses52;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses56;
+        use rusqlite::vtab::Values as _known_gap_uses53;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
         use rusqlite::FileControl as _known_gap_uses1;

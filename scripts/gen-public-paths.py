@@ -44,7 +44,6 @@ NEEDS_LIBCLANG = {"session", "preupdate_hook"}
 # rusqlite paths dbcompat does not provide yet, with the reason. The generated file still
 # compiles them under real rusqlite (so the list stays true to rusqlite), lists them in
 # `KNOWN_GAPS`, and leaves them out of the dbcompat build. Remove an entry once the path exists.
-NON_OWNING = "needs a non-owning Connection over a raw engine handle"
 DBCOMPAT_GAPS_034 = {}
 
 # The newer surfaces' gaps (paths under `dbcompat::v0_40`/`v0_43`); a prefix covers the paths
@@ -60,9 +59,6 @@ DBCOMPAT_GAPS_NEWER = {
     "hooks::PreUpdateOldValueAccessor": "the preupdate hook is " + CORE_ONLY,
     "prepare_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "prepare_cached_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
-    "functions::ConnectionRef": NON_OWNING,
-    "auto_extension::AutoExtension": NON_OWNING,
-    "auto_extension::init_auto_extension": NON_OWNING,
     "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",

@@ -14,7 +14,7 @@
 use crate::error::{error_from_sqlite_code, to_sqlite_error};
 use crate::{ffi, Connection, Error, Result};
 use std::ffi::{c_char, c_int};
-use std::panic::catch_unwind;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// A Rust auto-extension: runs on each new local connection, which it receives as a
 /// non-owning [`Connection`] (dropping it leaves the database open).
@@ -47,11 +47,28 @@ pub unsafe fn init_auto_extension(
     pz_err_msg: *mut *mut c_char,
     ax: AutoExtension,
 ) -> c_int {
-    let outcome = catch_unwind(|| Connection::from_handle(db).and_then(ax))
-        .unwrap_or(Err(Error::UnwindingPanic));
-    match outcome {
-        Ok(()) => ffi::SQLITE_OK,
-        Err(e) => to_sqlite_error(&e, pz_err_msg),
+    init_with(db, pz_err_msg, ax, |e, msg| to_sqlite_error(e, msg))
+}
+
+/// [`init_auto_extension`] for an entry point with another `Error` type (the newer surfaces'):
+/// `report` turns its error into the engine's code and message.
+///
+/// # Safety
+/// As [`init_auto_extension`].
+pub(crate) unsafe fn init_with<E>(
+    db: *mut ffi::sqlite3,
+    pz_err_msg: *mut *mut c_char,
+    ax: impl FnOnce(Connection) -> std::result::Result<(), E>,
+    report: impl FnOnce(&E, *mut *mut c_char) -> c_int,
+) -> c_int {
+    let conn = match Connection::from_handle(db) {
+        Ok(conn) => conn,
+        Err(e) => return to_sqlite_error(&e, pz_err_msg),
+    };
+    match catch_unwind(AssertUnwindSafe(|| ax(conn))) {
+        Ok(Ok(())) => ffi::SQLITE_OK,
+        Ok(Err(e)) => report(&e, pz_err_msg),
+        Err(_) => to_sqlite_error(&Error::UnwindingPanic, pz_err_msg),
     }
 }
 

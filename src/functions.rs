@@ -344,6 +344,13 @@ pub struct ConnectionRef<'ctx> {
     phantom: PhantomData<&'ctx Context<'ctx>>,
 }
 
+impl ConnectionRef<'_> {
+    /// The non-owning connection itself, for the newer surfaces' `ConnectionRef`.
+    pub(crate) fn into_connection(self) -> Connection {
+        self.conn
+    }
+}
+
 impl Deref for ConnectionRef<'_> {
     type Target = Connection;
 

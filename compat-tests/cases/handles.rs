@@ -18,7 +18,10 @@ fn set_cache_size(db: Connection) -> rusqlite::Result<()> {
 }
 
 fn refuse(_db: Connection) -> rusqlite::Result<()> {
-    Err(Error::ModuleError("refused by the extension".to_owned()))
+    Err(Error::SqliteFailure(
+        ffi::Error::new(ffi::SQLITE_ERROR),
+        Some("refused by the extension".to_owned()),
+    ))
 }
 
 const SET_CACHE_SIZE: AutoExtension = set_cache_size;

@@ -10,6 +10,7 @@ mod errors;
 mod features;
 mod features_local_gated;
 mod features_newer;
+mod handles;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
 mod misc;
@@ -44,5 +45,6 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local_gated::CASES,
     features_newer::CASES,
+    handles::CASES,
     unix_time::CASES,
 ];

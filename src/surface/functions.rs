@@ -30,9 +30,38 @@ macro_rules! surface_functions {
                 inner: &'a $crate::functions::Context<'a>,
             }
 
+            /// The connection a function runs on ([`Context::get_connection`]): dropping it
+            /// never closes the database. Functions run on local connections only.
+            pub struct ConnectionRef<'ctx> {
+                conn: super::Connection,
+                phantom: PhantomData<&'ctx Context<'ctx>>,
+            }
+
+            impl std::ops::Deref for ConnectionRef<'_> {
+                type Target = super::Connection;
+
+                #[inline]
+                fn deref(&self) -> &super::Connection {
+                    &self.conn
+                }
+            }
+
             impl<'a> Context<'a> {
                 pub(crate) fn wrap(inner: &'a $crate::functions::Context<'a>) -> Self {
                     Context { inner }
+                }
+
+                /// The connection running this function, as a non-owning [`ConnectionRef`].
+                ///
+                /// # Safety
+                /// The connection must not be closed, and nothing that invalidates the running
+                /// statement (such as dropping its table) may be done through it.
+                pub unsafe fn get_connection(&self) -> Result<ConnectionRef<'_>> {
+                    let core = self.inner.get_connection().map_err(Error::from_core)?;
+                    Ok(ConnectionRef {
+                        conn: super::Connection::from_core(core.into_connection()),
+                        phantom: PhantomData,
+                    })
                 }
 
                 /// The number of arguments the function was called with.

@@ -50,6 +50,30 @@ macro_rules! surface_common {
                 cancel_auto_extension, reset_auto_extension, RawAutoExtension,
             };
 
+            /// An auto-extension written in Rust: run on each new local connection by
+            /// [`init_auto_extension`] from a [`RawAutoExtension`].
+            pub type AutoExtension = fn(super::Connection) -> Result<()>;
+
+            /// Runs `ax` on the connection `db` that the engine is opening (a non-owning
+            /// connection, as in rusqlite); an `Err` or a panic fails the open with its code
+            /// and message.
+            ///
+            /// # Safety
+            /// `db` and `pz_err_msg` must be the arguments the engine passed to the raw entry
+            /// point; `ax` must not close the connection nor open another one.
+            pub unsafe fn init_auto_extension(
+                db: *mut $crate::ffi::sqlite3,
+                pz_err_msg: *mut *mut std::ffi::c_char,
+                ax: AutoExtension,
+            ) -> std::ffi::c_int {
+                $crate::auto_extension::init_with(
+                    db,
+                    pz_err_msg,
+                    |conn| ax(super::Connection::from_core(conn)),
+                    |e, msg| super::to_sqlite_error(e, msg),
+                )
+            }
+
             /// Registers `ax` to run on every connection opened from now on.
             ///
             /// # Safety
