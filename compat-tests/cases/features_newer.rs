@@ -329,4 +329,29 @@ cases! {
         assert!(matches!(parameter(b"k=\xff"), Err(Error::Utf8Error(..))));
         Ok(())
     }
+
+    /// The `csv` module reads a file's rows, with the header naming the columns.
+    #[local_only("virtual tables run inside the local engine")]
+    fn csvtab_reads_a_file() {
+        let path = temp_db_path("newer-csv").with_extension("csv");
+        std::fs::write(&path, "id,name\n1,ann\n2,\"b,ob\"\n")?;
+        let db = crate::open()?;
+        rusqlite::vtab::csvtab::load_module(&db)?;
+        let escaped = path.display().to_string().replace('\'', "''");
+        db.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE people USING csv(filename='{escaped}', header=yes)"
+        ))?;
+        let names = db
+            .prepare("SELECT id, name FROM people ORDER BY id DESC")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        assert_eq!(names, [("2".into(), "b,ob".into()), ("1".into(), "ann".into())]);
+        match db.execute_batch("CREATE VIRTUAL TABLE bad USING csv(header=yes)") {
+            Err(Error::SqliteFailure(_, Some(msg))) => {
+                assert_eq!(msg, "no CSV file specified");
+            }
+            other => panic!("expected SqliteFailure, got {other:?}"),
+        }
+        Ok(())
+    }
 }
