@@ -336,6 +336,46 @@ fn local_engine_surface_is_a_typed_error_on_remote() {
     assert_eq!(one, 1);
 }
 
+/// The newer surfaces' built-in virtual tables are the core's: on a remote connection
+/// `load_module` and binding an `Array` give the same typed local-only error (`ApiMisuse`).
+#[test]
+fn surface_vtab_modules_are_a_typed_error_on_remote() {
+    macro_rules! check_surface {
+        ($surface:ident) => {{
+            use dbcompat::$surface::types::Value;
+            use dbcompat::$surface::vtab::{array, csvtab, series};
+            use dbcompat::$surface::{Connection, Result};
+            use std::rc::Rc;
+
+            let remote = Connection::open_remote(&server::shared().url, "").unwrap();
+            let local_only = |r: Result<()>, what: &str| {
+                let err = r.unwrap_err();
+                assert_eq!(
+                    err.sqlite_error_code(),
+                    Some(ErrorCode::ApiMisuse),
+                    "{what}: {err:?}"
+                );
+                assert!(
+                    err.to_string().contains("needs a local database"),
+                    "{what}: {err}"
+                );
+            };
+            local_only(array::load_module(&remote), "rarray");
+            local_only(series::load_module(&remote), "generate_series");
+            local_only(csvtab::load_module(&remote), "csv");
+            let list: array::Array = Rc::new(vec![Value::Integer(1)]);
+            local_only(
+                remote.query_row("SELECT ?1", [&list], |_| Ok(())),
+                "binding an Array",
+            );
+            let one: i64 = remote.query_row("SELECT 1", [], |r| r.get(0)).unwrap();
+            assert_eq!(one, 1);
+        }};
+    }
+    check_surface!(v0_40);
+    check_surface!(v0_43);
+}
+
 /// Eight threads open remote connections and run their first statement at the same moment, on
 /// a freshly started server (rounds, because the stall needed the server's start-up state).
 /// Every one is answered promptly. Against the tiny_http-based server, 2-4 of 8 hung until
