@@ -29,48 +29,24 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rusqlite::session::Session", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::session::concat_strm", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::session::invert_strm", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::vtab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ConflictMode", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ConnectionRef", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Context", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::CreateVTab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::DistinctMode", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Filters", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::InValues", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexConstraint", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexConstraintAndUsageIter", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexConstraintIter", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexConstraintOp", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexConstraintUsage", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexFlags", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexInfo", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Inserts", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Module", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::OrderBy", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::OrderByIter", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::TransactionVTab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::UpdateVTab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Updates", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabConfig", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabConnection", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabCursor", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabKind", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ValueIter", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Values", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::array", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::array::Array", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::array::load_module", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::csvtab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::csvtab::load_module", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::dequote", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::escape_double_quote", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::parameter", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::parse_boolean", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::series", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::series::load_module", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::sqlite3_vtab", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::sqlite3_vtab_cursor", "virtual tables are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::ConflictMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::ConnectionRef", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Context", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::CreateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::DistinctMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Filters", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::InValues", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::IndexInfo", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Inserts", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Module", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::TransactionVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::UpdateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Updates", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::VTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::VTabConnection", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::VTabCursor", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::ValueIter", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    ("rusqlite::vtab::Values", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
 ];
 
 #[cfg(not(feature = "loadable_extension"))]
@@ -175,6 +151,54 @@ use rusqlite::types::Value as _p87;
 use rusqlite::types::ValueRef as _p88;
 use rusqlite::version as _p89;
 use rusqlite::version_number as _p90;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab as _p91;
+#[cfg(all(feature = "vtab", feature = "array"))]
+use rusqlite::vtab::array as _p102;
+#[cfg(all(feature = "vtab", feature = "array"))]
+use rusqlite::vtab::array::load_module as _p104;
+#[cfg(all(feature = "vtab", feature = "array"))]
+use rusqlite::vtab::array::Array as _p103;
+#[cfg(all(feature = "vtab", feature = "csvtab"))]
+use rusqlite::vtab::csvtab as _p105;
+#[cfg(all(feature = "vtab", feature = "csvtab"))]
+use rusqlite::vtab::csvtab::load_module as _p106;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::dequote as _p107;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::escape_double_quote as _p108;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::parameter as _p109;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::parse_boolean as _p110;
+#[cfg(all(feature = "vtab", feature = "series"))]
+use rusqlite::vtab::series as _p111;
+#[cfg(all(feature = "vtab", feature = "series"))]
+use rusqlite::vtab::series::load_module as _p112;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::sqlite3_vtab as _p113;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::sqlite3_vtab_cursor as _p114;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraint as _p92;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p93;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintIter as _p94;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintOp as _p95;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintUsage as _p96;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexFlags as _p97;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderBy as _p98;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderByIter as _p99;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabConfig as _p100;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabKind as _p101;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -261,89 +285,41 @@ macro_rules! known_gap_uses {
         #[cfg(feature = "session")]
         use rusqlite::session::Session as _known_gap_uses18;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab as _known_gap_uses21;
-        #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array as _known_gap_uses50;
-        #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::load_module as _known_gap_uses52;
-        #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::Array as _known_gap_uses51;
-        #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab as _known_gap_uses53;
-        #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab::load_module as _known_gap_uses54;
+        use rusqlite::vtab::ConflictMode as _known_gap_uses21;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::dequote as _known_gap_uses55;
+        use rusqlite::vtab::ConnectionRef as _known_gap_uses22;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::escape_double_quote as _known_gap_uses56;
+        use rusqlite::vtab::Context as _known_gap_uses23;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parameter as _known_gap_uses57;
+        use rusqlite::vtab::CreateVTab as _known_gap_uses24;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parse_boolean as _known_gap_uses58;
-        #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series as _known_gap_uses59;
-        #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series::load_module as _known_gap_uses60;
+        use rusqlite::vtab::DistinctMode as _known_gap_uses25;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab as _known_gap_uses61;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab_cursor as _known_gap_uses62;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses22;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses23;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses24;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses25;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses26;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses27;
+        use rusqlite::vtab::Filters as _known_gap_uses26;
         #[cfg(all(feature = "vtab", feature = "modern_sqlite"))]
-        use rusqlite::vtab::InValues as _known_gap_uses28;
+        use rusqlite::vtab::InValues as _known_gap_uses27;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraint as _known_gap_uses29;
+        use rusqlite::vtab::IndexInfo as _known_gap_uses28;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintAndUsageIter as _known_gap_uses30;
+        use rusqlite::vtab::Inserts as _known_gap_uses29;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintIter as _known_gap_uses31;
+        use rusqlite::vtab::Module as _known_gap_uses30;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintOp as _known_gap_uses32;
+        use rusqlite::vtab::TransactionVTab as _known_gap_uses31;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintUsage as _known_gap_uses33;
+        use rusqlite::vtab::UpdateVTab as _known_gap_uses32;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexFlags as _known_gap_uses34;
+        use rusqlite::vtab::Updates as _known_gap_uses33;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses35;
+        use rusqlite::vtab::VTab as _known_gap_uses34;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses36;
+        use rusqlite::vtab::VTabConnection as _known_gap_uses35;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses37;
+        use rusqlite::vtab::VTabCursor as _known_gap_uses36;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderBy as _known_gap_uses38;
+        use rusqlite::vtab::ValueIter as _known_gap_uses37;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderByIter as _known_gap_uses39;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses40;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses41;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses42;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses43;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConfig as _known_gap_uses44;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses45;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses46;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabKind as _known_gap_uses47;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses48;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses49;
+        use rusqlite::vtab::Values as _known_gap_uses38;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
     };

@@ -50,8 +50,20 @@ DBCOMPAT_GAPS_034 = {}
 # under it. The core (0.34) versions of most of these work on the same connection through
 # `Connection::as_core`.
 CORE_ONLY = "on the core (0.34 API) only, through `Connection::as_core`"
+# The user-module side of `vtab` (the built-in modules, the index-planning types and the
+# argument helpers are ported).
+VTAB_TRAITS = (
+    "user virtual table modules are " + CORE_ONLY + "; the 0.36+ vtab traits are not ported yet"
+)
 DBCOMPAT_GAPS_NEWER = {
-    "vtab": "virtual tables are " + CORE_ONLY + "; the 0.36+ vtab traits are not ported yet",
+    **{
+        "vtab::" + item: VTAB_TRAITS
+        for item in [
+            "ConflictMode", "ConnectionRef", "Context", "CreateVTab", "DistinctMode", "Filters",
+            "InValues", "IndexInfo", "Inserts", "Module", "TransactionVTab", "UpdateVTab",
+            "Updates", "VTab", "VTabConnection", "VTabCursor", "ValueIter", "Values",
+        ]
+    },
     "serialize": "serialize is " + CORE_ONLY + "; the `Name`/`&mut self` forms are not ported yet",
     "session": "the session extension is " + CORE_ONLY,
     "hooks::PreUpdateCase": "the preupdate hook is " + CORE_ONLY,

@@ -12,8 +12,9 @@
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
 //! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits` and `auto_extension`
-//! modules and extension loading in this version's forms over the core's. Not here yet:
-//! `vtab`, `serialize`, `session`, the preupdate hook and `prepare_and_bind!` (use
+//! modules, extension loading and `vtab`'s built-in modules (`array`, `series`, `csvtab`) in
+//! this version's forms over the core's. Not here yet: `vtab`'s traits for user modules,
+//! `serialize`, `session`, the preupdate hook and `prepare_and_bind!` (use
 //! [`Connection::as_core`] to reach the 0.34 versions on the same connection), and the rest of
 //! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
@@ -145,6 +146,7 @@ fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {
 }
 
 surface_load_extension!();
+surface_vtab!();
 surface_common!();
 
 /// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.

@@ -300,40 +300,58 @@ fn a_transaction_the_server_timed_out_is_a_clear_error() {
     assert_eq!(count(&db), 0);
 }
 
+/// Opens a remote connection of `$api` (the core or a newer surface), asserts that its built-in
+/// virtual tables, binding an `Array` and the `$extra` checks each return the typed local-only
+/// error (`ApiMisuse`), and that the connection stays usable.
+macro_rules! assert_local_engine_surface {
+    ($($api:ident)::+ $(, |$remote:ident, $local_only:ident| $extra:block)?) => {{
+        use $($api)::+::types::Value;
+        use $($api)::+::vtab::{array, csvtab, series};
+        use std::rc::Rc;
+
+        #[allow(unused_mut)]
+        let mut remote = $($api)::+::Connection::open_remote(&server::shared().url, "").unwrap();
+        let local_only = |r: $($api)::+::Result<()>, what: &str| {
+            let err = r.unwrap_err();
+            assert_eq!(err.sqlite_error_code(), Some(ErrorCode::ApiMisuse), "{what}: {err:?}");
+            assert!(err.to_string().contains("needs a local database"), "{what}: {err}");
+        };
+        local_only(array::load_module(&remote), "rarray");
+        local_only(series::load_module(&remote), "generate_series");
+        local_only(csvtab::load_module(&remote), "csv");
+        let list: array::Array = Rc::new(vec![Value::Integer(1)]);
+        local_only(remote.query_row("SELECT ?1", [&list], |_| Ok(())), "binding an Array");
+        $({
+            let $remote = &mut remote;
+            let $local_only = &local_only;
+            $extra
+        })?
+        let one: i64 = remote.query_row("SELECT 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(one, 1);
+    }};
+}
+
 /// Virtual tables, `rarray()` arrays and serialization live in the local engine: on a remote
 /// connection each returns the typed local-only error (`ApiMisuse`) and the connection stays
 /// usable.
 #[test]
 fn local_engine_surface_is_a_typed_error_on_remote() {
-    use dbcompat::types::Value;
-    use dbcompat::vtab::{array, csvtab, series};
     use dbcompat::DatabaseName;
-    use std::rc::Rc;
 
-    let mut remote = Connection::open_remote(&server::shared().url, "").unwrap();
-    let local_only = |r: dbcompat::Result<()>, what: &str| {
-        let err = r.unwrap_err();
-        assert_eq!(code(&err), Some(ErrorCode::ApiMisuse), "{what}: {err:?}");
-        assert!(
-            err.to_string().contains("needs a local database"),
-            "{what}: {err}"
+    assert_local_engine_surface!(dbcompat, |remote, local_only| {
+        local_only(remote.serialize(DatabaseName::Main).map(drop), "serialize");
+        local_only(
+            remote.deserialize_read_exact(DatabaseName::Main, &[0u8; 4][..], 4, false),
+            "deserialize",
         );
-    };
-    local_only(array::load_module(&remote), "rarray");
-    local_only(series::load_module(&remote), "generate_series");
-    local_only(csvtab::load_module(&remote), "csv");
-    local_only(remote.serialize(DatabaseName::Main).map(drop), "serialize");
-    local_only(
-        remote.deserialize_read_exact(DatabaseName::Main, &[0u8; 4][..], 4, false),
-        "deserialize",
-    );
-    let list: array::Array = Rc::new(vec![Value::Integer(1)]);
-    local_only(
-        remote.query_row("SELECT ?1", [&list], |_| Ok(())),
-        "binding an Array",
-    );
-    let one: i64 = remote.query_row("SELECT 1", [], |r| r.get(0)).unwrap();
-    assert_eq!(one, 1);
+    });
+}
+
+/// The newer surfaces' built-in virtual tables are the core's, with the same local-only error.
+#[test]
+fn surface_vtab_modules_are_a_typed_error_on_remote() {
+    assert_local_engine_surface!(dbcompat::v0_40);
+    assert_local_engine_surface!(dbcompat::v0_43);
 }
 
 /// Eight threads open remote connections and run their first statement at the same moment, on

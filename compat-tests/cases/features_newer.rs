@@ -3,6 +3,8 @@
 //! databases and functions, hook methods returning `Result` (and taking `&mut self` from
 //! 0.41), `busy_handler`/`trace_v2` as 0.41 closures or 0.40 `fn` pointers. Each case uses
 //! the calls both 0.40 and 0.43 accept and states any per-version expectation by `SURFACE`.
+//! The built-in virtual tables (`rarray()`, `generate_series`) and the 0.40 forms of the
+//! module-argument helpers (`dequote`, `parameter` returning `Cow`s) are here too.
 #![allow(unused_mut)] // `let mut db`: 0.41+ hooks take `&mut self`, 0.40's take `&self`.
 
 use crate::support::{one, temp_db_path};
@@ -12,8 +14,13 @@ use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::hooks::Action;
 use rusqlite::limits::Limit;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
+use rusqlite::types::Value;
+use rusqlite::vtab::array::Array;
+use rusqlite::vtab::{dequote, parameter};
 use rusqlite::{Connection, Error, ErrorCode, MAIN_DB};
+use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -262,6 +269,89 @@ cases! {
         assert_eq!(db.limit(Limit::SQLITE_LIMIT_ATTACHED)?, 2);
         let (code, msg) = failure(db.set_limit(Limit::SQLITE_LIMIT_ATTACHED, -1));
         assert_eq!((code, msg.as_str()), (ErrorCode::ParameterOutOfRange, "-1 is invalid"));
+        Ok(())
+    }
+
+    /// An `Array` bound to `rarray(?)` is an `IN` list, and reads back as a table in order.
+    #[local_only("virtual tables run inside the local engine")]
+    fn rarray_in_list() {
+        let db = crate::open()?;
+        rusqlite::vtab::array::load_module(&db)?;
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3), (4), ('x')")?;
+        let wanted: Array = Rc::new(vec![Value::from(4), Value::from(1), Value::from("x".to_owned())]);
+        let mut stmt = db.prepare("SELECT x FROM t WHERE x IN rarray(?1) ORDER BY x")?;
+        let found = stmt
+            .query_map([&wanted], |r| r.get::<_, Value>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        assert_eq!(found, [Value::from(1), Value::from(4), Value::from("x".to_owned())]);
+        let listed = stmt
+            .query_map([Rc::new(vec![Value::from(2)])], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        assert_eq!(listed, [2]);
+        let values = db
+            .prepare("SELECT value FROM rarray(?1)")?
+            .query_map([&wanted], |r| r.get::<_, Value>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        assert_eq!(values, *wanted);
+        Ok(())
+    }
+
+    /// `generate_series(start, stop, step)`, with the step defaulting to 1.
+    #[local_only("virtual tables run inside the local engine")]
+    fn generate_series_steps() {
+        let db = crate::open()?;
+        rusqlite::vtab::series::load_module(&db)?;
+        let by_five: String = one(&db, "SELECT group_concat(value) FROM generate_series(0, 20, 5)")?;
+        assert_eq!(by_five, "0,5,10,15,20");
+        let total: i64 = one(&db, "SELECT sum(value) FROM generate_series(1, 10)")?;
+        assert_eq!(total, 55);
+        let count: i64 = one(&db, "SELECT count(*) FROM generate_series(5, 1)")?;
+        assert_eq!(count, 0);
+        Ok(())
+    }
+
+    /// 0.40's `dequote` strips `"…"`, `'…'`, `` `…` `` and `[…]` and undoubles inner quotes;
+    /// `parameter` splits at the first `=` and dequotes the value.
+    fn vtab_argument_helpers() {
+        assert_eq!(dequote("'it''s'"), "it's");
+        assert!(matches!(dequote("\"plain\""), Cow::Borrowed("plain")));
+        assert_eq!(dequote("[a b]"), "a b");
+        assert_eq!(dequote("`x`"), "x");
+        assert_eq!(dequote("'lone'quote'"), "lone'quote");
+        assert_eq!(dequote("bare"), "bare");
+        assert_eq!(dequote("'"), "'");
+        let (key, value) = parameter(b" filename = 'a=b.csv' ")?;
+        assert_eq!((key, value.as_ref()), ("filename", "a=b.csv"));
+        match parameter(b"header") {
+            Err(Error::ModuleError(msg)) => assert_eq!(msg, "illegal argument: 'header'"),
+            other => panic!("expected ModuleError, got {other:?}"),
+        }
+        assert!(matches!(parameter(b"k=\xff"), Err(Error::Utf8Error(..))));
+        Ok(())
+    }
+
+    /// The `csv` module reads a file's rows, with the header naming the columns.
+    #[local_only("virtual tables run inside the local engine")]
+    fn csvtab_reads_a_file() {
+        let path = temp_db_path("newer-csv").with_extension("csv");
+        std::fs::write(&path, "id,name\n1,ann\n2,\"b,ob\"\n")?;
+        let db = crate::open()?;
+        rusqlite::vtab::csvtab::load_module(&db)?;
+        let escaped = path.display().to_string().replace('\'', "''");
+        db.execute_batch(&format!(
+            "CREATE VIRTUAL TABLE people USING csv(filename='{escaped}', header=yes)"
+        ))?;
+        let names = db
+            .prepare("SELECT id, name FROM people ORDER BY id DESC")?
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        assert_eq!(names, [("2".into(), "b,ob".into()), ("1".into(), "ann".into())]);
+        match db.execute_batch("CREATE VIRTUAL TABLE bad USING csv(header=yes)") {
+            Err(Error::SqliteFailure(_, Some(msg))) => {
+                assert_eq!(msg, "no CSV file specified");
+            }
+            other => panic!("expected SqliteFailure, got {other:?}"),
+        }
         Ok(())
     }
 }

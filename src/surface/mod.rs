@@ -29,6 +29,8 @@ mod blob;
 mod limits;
 #[macro_use]
 mod load_extension;
+#[macro_use]
+mod vtab;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).

@@ -275,6 +275,11 @@ macro_rules! surface_types {
                 Owned(Value),
                 /// A blob of this many zero bytes.
                 ZeroBlob($zero_blob),
+                /// A `vtab::array::Array` bound for `rarray()` (rusqlite 0.39+ binds it through
+                /// its `pointer` variant, which this surface does not have).
+                #[doc(hidden)]
+                #[cfg(feature = "array")]
+                Array($crate::vtab::array::Array),
             }
 
             impl<'a> ToSqlOutput<'a> {
@@ -287,11 +292,8 @@ macro_rules! surface_types {
                         Core::ZeroBlob(n) => {
                             ToSqlOutput::ZeroBlob(<$zero_blob>::try_from(n).unwrap_or_default())
                         }
-                        // Only the 0.34 `vtab::array::Array` converts to this, and the newer
-                        // surfaces convert only the scalar types listed in `via_core!` and
-                        // `output_from_value!`: a type-level impossibility, not an input case.
                         #[cfg(feature = "array")]
-                        Core::Array(_) => unreachable!("no newer-surface type converts to an array"),
+                        Core::Array(a) => ToSqlOutput::Array(a),
                     }
                 }
 
@@ -301,6 +303,8 @@ macro_rules! surface_types {
                     Ok(match self {
                         ToSqlOutput::Borrowed(v) => Core::Borrowed(v.to_core()),
                         ToSqlOutput::Owned(v) => Core::Owned(v),
+                        #[cfg(feature = "array")]
+                        ToSqlOutput::Array(a) => Core::Array(a),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
                             // What SQLite reports for a zeroblob64 beyond its limit.
                             Error::SqliteFailure(
@@ -340,6 +344,8 @@ macro_rules! surface_types {
                         ToSqlOutput::Borrowed(v) => ToSqlOutput::Borrowed(*v),
                         ToSqlOutput::Owned(v) => ToSqlOutput::Borrowed(ValueRef::from(v)),
                         ToSqlOutput::ZeroBlob(n) => ToSqlOutput::ZeroBlob(*n),
+                        #[cfg(feature = "array")]
+                        ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
                     })
                 }
             }

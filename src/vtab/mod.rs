@@ -526,6 +526,43 @@ pub fn parameter(c_slice: &[u8]) -> Result<(&str, &str)> {
     }
 }
 
+/// rusqlite 0.40+'s `dequote` (the newer surfaces' `vtab::dequote`): also strips `` `…` `` and
+/// `[…]`, and undoubles the inner quotes; a lone inner quote leaves them as they are.
+pub(crate) fn dequote_unescaped(s: &str) -> Cow<'_, str> {
+    let closing = match s.chars().next() {
+        Some(q @ ('"' | '\'' | '`')) => q,
+        Some('[') => ']',
+        _ => return Cow::Borrowed(s),
+    };
+    // Quotes are ASCII: two bytes means two characters.
+    if s.len() < 2 || !s.ends_with(closing) {
+        return Cow::Borrowed(s);
+    }
+    let inner = &s[1..s.len() - 1];
+    if closing == ']' || !inner.contains(closing) {
+        return Cow::Borrowed(inner);
+    }
+    let mut undoubled = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == closing && chars.next() != Some(closing) {
+            return Cow::Borrowed(inner);
+        }
+        undoubled.push(c);
+    }
+    Cow::Owned(undoubled)
+}
+
+/// rusqlite 0.40+'s `parameter`: splits at the first `=` and dequotes the value with
+/// [`dequote_unescaped`].
+pub(crate) fn split_parameter(c_slice: &[u8]) -> Result<(&str, Cow<'_, str>)> {
+    let arg = std::str::from_utf8(c_slice)?.trim();
+    match arg.split_once('=') {
+        Some((key, value)) => Ok((key.trim(), dequote_unescaped(value.trim()))),
+        None => Err(Error::ModuleError(format!("illegal argument: '{arg}'"))),
+    }
+}
+
 /// Runs user code from a callback, turning a panic into `Error::UnwindingPanic`.
 fn guarded<R>(f: impl FnOnce() -> Result<R>) -> Result<R> {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(Err(Error::UnwindingPanic))
