@@ -57,11 +57,6 @@ DBCOMPAT_GAPS_034 = {
 CORE_ONLY = "on the core (0.34 API) only, through `Connection::as_core`"
 DBCOMPAT_GAPS_NEWER = {
     "vtab": "virtual tables are " + CORE_ONLY + "; the 0.36+ vtab traits are not ported yet",
-    "serialize": "serialize is " + CORE_ONLY + "; the `Name`/`&mut self` forms are not ported yet",
-    "session": "the session extension is " + CORE_ONLY,
-    "hooks::PreUpdateCase": "the preupdate hook is " + CORE_ONLY,
-    "hooks::PreUpdateNewValueAccessor": "the preupdate hook is " + CORE_ONLY,
-    "hooks::PreUpdateOldValueAccessor": "the preupdate hook is " + CORE_ONLY,
     "prepare_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "prepare_cached_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "functions::ConnectionRef": NON_OWNING,

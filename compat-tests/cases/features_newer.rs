@@ -1,6 +1,6 @@
-//! The callback and handle modules (`functions`, `hooks`, `trace`, `backup`, `blob`, `limits`)
-//! in the forms rusqlite 0.36+ gives them, compiled under the newer surfaces only: `Name`d
-//! databases and functions, hook methods returning `Result` (and taking `&mut self` from
+//! The callback and handle modules (`functions`, `hooks`, `trace`, `backup`, `blob`, `limits`,
+//! `serialize`) in the forms rusqlite 0.36+ gives them, compiled under the newer surfaces only:
+//! `Name`d databases and functions, hook methods returning `Result` (and taking `&mut self` from
 //! 0.41), `busy_handler`/`trace_v2` as 0.41 closures or 0.40 `fn` pointers. Each case uses
 //! the calls both 0.40 and 0.43 accept and states any per-version expectation by `SURFACE`.
 #![allow(unused_mut)] // `let mut db`: 0.41+ hooks take `&mut self`, 0.40's take `&self`.
@@ -11,6 +11,7 @@ use rusqlite::blob::ZeroBlob;
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::hooks::Action;
 use rusqlite::limits::Limit;
+use rusqlite::serialize::Data;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::{Connection, Error, ErrorCode, MAIN_DB};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -262,6 +263,41 @@ cases! {
         assert_eq!(db.limit(Limit::SQLITE_LIMIT_ATTACHED)?, 2);
         let (code, msg) = failure(db.set_limit(Limit::SQLITE_LIMIT_ATTACHED, -1));
         assert_eq!((code, msg.as_str()), (ErrorCode::ParameterOutOfRange, "-1 is invalid"));
+        Ok(())
+    }
+
+    /// `serialize` and `deserialize_*` take `Name`s; a plain database serializes as a copy,
+    /// a deserialized one (SQLite's memdb) without one; a short read is
+    /// `SqliteFailure(CannotOpen)`.
+    #[local_only("serialization reads and replaces the local engine's pages")]
+    fn serialize_round_trip_with_names() {
+        let mut src = crate::open()?;
+        src.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (4), (5);")?;
+        let image = {
+            let data = src.serialize(MAIN_DB)?;
+            assert!(matches!(data, Data::Owned(_)), "a plain database serializes as a copy");
+            data.to_vec()
+        };
+        let mut dst = Connection::open_in_memory()?;
+        dst.deserialize_read_exact("main", &image[..], image.len(), false)?;
+        {
+            let data = dst.serialize(MAIN_DB)?;
+            assert!(matches!(data, Data::Shared(_)), "a memdb serializes in place");
+            assert_eq!(&data[..], &image[..]);
+        }
+        assert_eq!(one::<i64>(&dst, "SELECT sum(x) FROM t")?, 9);
+        dst.execute("INSERT INTO t VALUES (6)", [])?;
+        assert_eq!(one::<i64>(&dst, "SELECT count(*) FROM t")?, 3);
+
+        let mut ro = Connection::open_in_memory()?;
+        ro.deserialize_bytes(MAIN_DB, Box::leak(image.into_boxed_slice()))?;
+        assert_eq!(one::<i64>(&ro, "SELECT count(*) FROM t")?, 2);
+        let (code, _) = failure(ro.execute("INSERT INTO t VALUES (7)", []));
+        assert_eq!(code, ErrorCode::ReadOnly);
+
+        let (code, msg) = failure(dst.deserialize_read_exact(MAIN_DB, &b"short"[..], 1024, true));
+        assert_eq!(code, ErrorCode::CannotOpen);
+        assert!(!msg.is_empty());
         Ok(())
     }
 }

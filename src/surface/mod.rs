@@ -19,6 +19,8 @@ mod connection;
 #[macro_use]
 mod functions;
 #[macro_use]
+mod preupdate;
+#[macro_use]
 mod hooks;
 #[macro_use]
 mod backup;
@@ -28,6 +30,10 @@ mod blob;
 mod limits;
 #[macro_use]
 mod load_extension;
+#[macro_use]
+mod serialize;
+#[macro_use]
+mod session;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).
