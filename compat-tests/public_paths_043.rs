@@ -13,8 +13,6 @@ pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rusqlite::auto_extension::AutoExtension", "needs a non-owning Connection over a raw engine handle"),
     ("rusqlite::auto_extension::init_auto_extension", "needs a non-owning Connection over a raw engine handle"),
     ("rusqlite::functions::ConnectionRef", "needs a non-owning Connection over a raw engine handle"),
-    ("rusqlite::prepare_and_bind", "the rusqlite-macros binding macros are on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::prepare_cached_and_bind", "the rusqlite-macros binding macros are on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::types::RawValue", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
     ("rusqlite::types::ValueIter", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
     ("rusqlite::types::Values", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
@@ -129,45 +127,49 @@ use rusqlite::limits::Limit as _p63;
 use rusqlite::named_params as _p64;
 use rusqlite::params as _p65;
 use rusqlite::params_from_iter as _p66;
+#[cfg(feature = "rusqlite-macros")]
+use rusqlite::prepare_and_bind as _p67;
+#[cfg(feature = "rusqlite-macros")]
+use rusqlite::prepare_cached_and_bind as _p68;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize as _p67;
+use rusqlite::serialize as _p69;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::Data as _p68;
+use rusqlite::serialize::Data as _p70;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::OwnedData as _p69;
+use rusqlite::serialize::OwnedData as _p71;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::SharedData as _p70;
-use rusqlite::to_sqlite_error as _p71;
+use rusqlite::serialize::SharedData as _p72;
+use rusqlite::to_sqlite_error as _p73;
 #[cfg(feature = "trace")]
-use rusqlite::trace as _p72;
+use rusqlite::trace as _p74;
 #[cfg(all(feature = "trace", not(feature = "loadable_extension")))]
-use rusqlite::trace::config_log as _p77;
+use rusqlite::trace::config_log as _p79;
 #[cfg(feature = "trace")]
-use rusqlite::trace::log as _p78;
+use rusqlite::trace::log as _p80;
 #[cfg(feature = "trace")]
-use rusqlite::trace::ConnRef as _p73;
+use rusqlite::trace::ConnRef as _p75;
 #[cfg(feature = "trace")]
-use rusqlite::trace::StmtRef as _p74;
+use rusqlite::trace::StmtRef as _p76;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEvent as _p75;
+use rusqlite::trace::TraceEvent as _p77;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEventCodes as _p76;
-use rusqlite::types as _p79;
-use rusqlite::types::FromSql as _p80;
-use rusqlite::types::FromSqlError as _p81;
-use rusqlite::types::FromSqlResult as _p82;
-use rusqlite::types::Null as _p83;
-use rusqlite::types::ToSql as _p84;
-use rusqlite::types::ToSqlOutput as _p85;
-use rusqlite::types::Type as _p86;
-use rusqlite::types::Value as _p87;
-use rusqlite::types::ValueRef as _p88;
-use rusqlite::version as _p89;
-use rusqlite::version_number as _p90;
+use rusqlite::trace::TraceEventCodes as _p78;
+use rusqlite::types as _p81;
+use rusqlite::types::FromSql as _p82;
+use rusqlite::types::FromSqlError as _p83;
+use rusqlite::types::FromSqlResult as _p84;
+use rusqlite::types::Null as _p85;
+use rusqlite::types::ToSql as _p86;
+use rusqlite::types::ToSqlOutput as _p87;
+use rusqlite::types::Type as _p88;
+use rusqlite::types::Value as _p89;
+use rusqlite::types::ValueRef as _p90;
+use rusqlite::version as _p91;
+use rusqlite::version_number as _p92;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p91;
+use rusqlite::wal as _p93;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p92;
+use rusqlite::wal::CheckpointMode as _p94;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -247,100 +249,96 @@ macro_rules! known_gap_uses {
         use rusqlite::auto_extension::AutoExtension as _known_gap_uses2;
         #[cfg(feature = "functions")]
         use rusqlite::functions::ConnectionRef as _known_gap_uses4;
-        #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_and_bind as _known_gap_uses5;
-        #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_cached_and_bind as _known_gap_uses6;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::RawValue as _known_gap_uses7;
+        use rusqlite::types::RawValue as _known_gap_uses5;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::ValueIter as _known_gap_uses8;
+        use rusqlite::types::ValueIter as _known_gap_uses6;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::Values as _known_gap_uses9;
+        use rusqlite::types::Values as _known_gap_uses7;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab as _known_gap_uses10;
+        use rusqlite::vtab as _known_gap_uses8;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array as _known_gap_uses39;
+        use rusqlite::vtab::array as _known_gap_uses37;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::load_module as _known_gap_uses41;
+        use rusqlite::vtab::array::load_module as _known_gap_uses39;
         #[cfg(all(feature = "vtab", feature = "array"))]
-        use rusqlite::vtab::array::Array as _known_gap_uses40;
+        use rusqlite::vtab::array::Array as _known_gap_uses38;
         #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab as _known_gap_uses42;
+        use rusqlite::vtab::csvtab as _known_gap_uses40;
         #[cfg(all(feature = "vtab", feature = "csvtab"))]
-        use rusqlite::vtab::csvtab::load_module as _known_gap_uses43;
+        use rusqlite::vtab::csvtab::load_module as _known_gap_uses41;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::dequote as _known_gap_uses44;
+        use rusqlite::vtab::dequote as _known_gap_uses42;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::escape_double_quote as _known_gap_uses45;
+        use rusqlite::vtab::escape_double_quote as _known_gap_uses43;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parameter as _known_gap_uses46;
+        use rusqlite::vtab::parameter as _known_gap_uses44;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::parse_boolean as _known_gap_uses47;
+        use rusqlite::vtab::parse_boolean as _known_gap_uses45;
         #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series as _known_gap_uses48;
+        use rusqlite::vtab::series as _known_gap_uses46;
         #[cfg(all(feature = "vtab", feature = "series"))]
-        use rusqlite::vtab::series::load_module as _known_gap_uses49;
+        use rusqlite::vtab::series::load_module as _known_gap_uses47;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab as _known_gap_uses50;
+        use rusqlite::vtab::sqlite3_vtab as _known_gap_uses48;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::sqlite3_vtab_cursor as _known_gap_uses51;
+        use rusqlite::vtab::sqlite3_vtab_cursor as _known_gap_uses49;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses11;
+        use rusqlite::vtab::ConflictMode as _known_gap_uses9;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses12;
+        use rusqlite::vtab::ConnectionRef as _known_gap_uses10;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses13;
+        use rusqlite::vtab::Context as _known_gap_uses11;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses14;
+        use rusqlite::vtab::CreateVTab as _known_gap_uses12;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses15;
+        use rusqlite::vtab::DistinctMode as _known_gap_uses13;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses16;
+        use rusqlite::vtab::Filters as _known_gap_uses14;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses17;
+        use rusqlite::vtab::InValues as _known_gap_uses15;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraint as _known_gap_uses18;
+        use rusqlite::vtab::IndexConstraint as _known_gap_uses16;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintAndUsageIter as _known_gap_uses19;
+        use rusqlite::vtab::IndexConstraintAndUsageIter as _known_gap_uses17;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintIter as _known_gap_uses20;
+        use rusqlite::vtab::IndexConstraintIter as _known_gap_uses18;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintOp as _known_gap_uses21;
+        use rusqlite::vtab::IndexConstraintOp as _known_gap_uses19;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexConstraintUsage as _known_gap_uses22;
+        use rusqlite::vtab::IndexConstraintUsage as _known_gap_uses20;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexFlags as _known_gap_uses23;
+        use rusqlite::vtab::IndexFlags as _known_gap_uses21;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses24;
+        use rusqlite::vtab::IndexInfo as _known_gap_uses22;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses25;
+        use rusqlite::vtab::Inserts as _known_gap_uses23;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses26;
+        use rusqlite::vtab::Module as _known_gap_uses24;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderBy as _known_gap_uses27;
+        use rusqlite::vtab::OrderBy as _known_gap_uses25;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::OrderByIter as _known_gap_uses28;
+        use rusqlite::vtab::OrderByIter as _known_gap_uses26;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses29;
+        use rusqlite::vtab::TransactionVTab as _known_gap_uses27;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses30;
+        use rusqlite::vtab::UpdateVTab as _known_gap_uses28;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses31;
+        use rusqlite::vtab::Updates as _known_gap_uses29;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses32;
+        use rusqlite::vtab::VTab as _known_gap_uses30;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConfig as _known_gap_uses33;
+        use rusqlite::vtab::VTabConfig as _known_gap_uses31;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses34;
+        use rusqlite::vtab::VTabConnection as _known_gap_uses32;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses35;
+        use rusqlite::vtab::VTabCursor as _known_gap_uses33;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabKind as _known_gap_uses36;
+        use rusqlite::vtab::VTabKind as _known_gap_uses34;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses37;
+        use rusqlite::vtab::ValueIter as _known_gap_uses35;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses38;
+        use rusqlite::vtab::Values as _known_gap_uses36;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
         use rusqlite::FileControl as _known_gap_uses1;

@@ -57,8 +57,6 @@ DBCOMPAT_GAPS_034 = {
 CORE_ONLY = "on the core (0.34 API) only, through `Connection::as_core`"
 DBCOMPAT_GAPS_NEWER = {
     "vtab": "virtual tables are " + CORE_ONLY + "; the 0.36+ vtab traits are not ported yet",
-    "prepare_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
-    "prepare_cached_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "functions::ConnectionRef": NON_OWNING,
     "auto_extension::AutoExtension": NON_OWNING,
     "auto_extension::init_auto_extension": NON_OWNING,

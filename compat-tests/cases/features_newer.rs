@@ -300,4 +300,24 @@ cases! {
         assert!(!msg.is_empty());
         Ok(())
     }
+
+    /// `prepare_and_bind!` / `prepare_cached_and_bind!` (feature `rusqlite-macros`) bind the
+    /// Rust variables the `$name` / `@name` / `:name` parameters name.
+    fn prepare_and_bind_captures_variables() {
+        let db = crate::open()?;
+        let (name, age, smart) = ("Lisa", 8, true);
+        let mut stmt = rusqlite::prepare_and_bind!(db, "SELECT $name, @age, :smart");
+        let mut rows = stmt.raw_query();
+        let row = rows.next()?.expect("one row");
+        let got: (String, i64, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        assert_eq!(got, ("Lisa".to_owned(), 8, true));
+        drop(rows);
+        drop(stmt);
+
+        let age = 9;
+        let mut stmt = rusqlite::prepare_cached_and_bind!(db, "SELECT @age + 1");
+        let mut rows = stmt.raw_query();
+        assert_eq!(rows.next()?.expect("one row").get::<_, i64>(0)?, 10);
+        Ok(())
+    }
 }

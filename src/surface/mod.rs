@@ -108,10 +108,14 @@ macro_rules! surface_common {
             $crate::to_sqlite_error(&core, err_msg)
         }
         pub use self::types::ToSql;
+        // The core's binding macros only call `prepare`/`prepare_cached` and
+        // `raw_bind_parameter`, so on a surface connection they bind the surface's `ToSql`.
         pub use $crate::{
             fallible_iterator, fallible_streaming_iterator, ffi, version, version_number,
             BindIndex, Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags,
             RowIndex, StatementStatus, TransactionBehavior, TransactionState,
         };
+        #[cfg(feature = "rusqlite-macros")]
+        pub use $crate::{prepare_and_bind, prepare_cached_and_bind};
     };
 }
