@@ -2,7 +2,13 @@
 //! tables, the surface's `Error` and `ValueRef`, and the conflict handler's `ChangesetItem` by
 //! value (0.40) or by reference (0.43). Each case is written once and run under both surfaces.
 //! dbcompat-only, as tests/session.rs: real rusqlite's `session` feature needs libclang at
-//! build time. The expectations follow SQLite's documented session semantics.
+//! build time. The expectations follow SQLite's documented session semantics. On a remote
+//! connection the session, serialize and preupdate APIs are the typed local-only error.
+#![allow(unused_mut)] // `let mut remote`: 0.43's `serialize`/hooks take `&mut self`, 0.40's `&self`.
+
+#[cfg(feature = "remote")]
+#[path = "../compat-tests/server.rs"]
+mod server;
 
 /// The cases, compiled against the surface `$surface`.
 macro_rules! session_cases {
@@ -149,6 +155,51 @@ macro_rules! session_cases {
                     panic!("a diff against a table of another shape fails with a message");
                 };
                 assert_eq!(msg, "table schemas do not match");
+                Ok(())
+            }
+
+            /// On a remote connection the session, serialize and preupdate APIs are the core's
+            /// typed local-only error (`ApiMisuse`), never a panic.
+            #[cfg(feature = "remote")]
+            #[test]
+            fn remote_connections_get_the_local_only_error() -> TestResult {
+                let mut remote = Connection::open_remote(&crate::server::shared().url, "")?;
+                let local_only = |err: Error| {
+                    assert_eq!(
+                        err.sqlite_error_code(),
+                        Some(ErrorCode::ApiMisuse),
+                        "{err:?}"
+                    );
+                    assert!(err.to_string().contains("needs a local database"), "{err}");
+                };
+                local_only(Session::new(&remote).err().expect("no remote session"));
+                local_only(
+                    remote
+                        .apply_strm(&mut &[][..], None::<fn(&str) -> bool>, |_, _| {
+                            ConflictAction::SQLITE_CHANGESET_ABORT
+                        })
+                        .unwrap_err(),
+                );
+                #[cfg(feature = "serialize")]
+                local_only(
+                    remote
+                        .serialize(MAIN_DB)
+                        .err()
+                        .expect("no remote serialize"),
+                );
+                #[cfg(feature = "preupdate_hook")]
+                local_only(
+                    remote
+                        .preupdate_hook(Some(
+                            |_: Action, _: &str, _: &str, _: &rusqlite::hooks::PreUpdateCase| {},
+                        ))
+                        .unwrap_err(),
+                );
+                // Removing a hook that cannot be installed is a no-op, as for the other hooks.
+                #[cfg(feature = "preupdate_hook")]
+                remote.preupdate_hook(
+                    None::<fn(Action, &str, &str, &rusqlite::hooks::PreUpdateCase)>,
+                )?;
                 Ok(())
             }
         }
