@@ -10,26 +10,6 @@ pub const PATH_COUNT: usize = 159;
 pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rusqlite::ColumnMetadata", "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet"),
     ("rusqlite::FileControl", "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database"),
-    ("rusqlite::hooks::PreUpdateCase", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::hooks::PreUpdateNewValueAccessor", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::hooks::PreUpdateOldValueAccessor", "the preupdate hook is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::prepare_and_bind", "the rusqlite-macros binding macros are on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::prepare_cached_and_bind", "the rusqlite-macros binding macros are on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::serialize", "serialize is on the core (0.34 API) only, through `Connection::as_core`; the `Name`/`&mut self` forms are not ported yet"),
-    ("rusqlite::serialize::Data", "serialize is on the core (0.34 API) only, through `Connection::as_core`; the `Name`/`&mut self` forms are not ported yet"),
-    ("rusqlite::serialize::OwnedData", "serialize is on the core (0.34 API) only, through `Connection::as_core`; the `Name`/`&mut self` forms are not ported yet"),
-    ("rusqlite::serialize::SharedData", "serialize is on the core (0.34 API) only, through `Connection::as_core`; the `Name`/`&mut self` forms are not ported yet"),
-    ("rusqlite::session", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::Changegroup", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::Changeset", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::ChangesetItem", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::ChangesetIter", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::ConflictAction", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::ConflictType", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::Operation", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::Session", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::concat_strm", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
-    ("rusqlite::session::invert_strm", "the session extension is on the core (0.34 API) only, through `Connection::as_core`"),
     ("rusqlite::types::RawValue", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
     ("rusqlite::types::ValueIter", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
     ("rusqlite::types::Values", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
@@ -126,85 +106,97 @@ use rusqlite::limits::Limit as _p66;
 use rusqlite::named_params as _p67;
 use rusqlite::params as _p68;
 use rusqlite::params_from_iter as _p69;
-use rusqlite::to_sqlite_error as _p70;
+#[cfg(feature = "rusqlite-macros")]
+use rusqlite::prepare_and_bind as _p70;
+#[cfg(feature = "rusqlite-macros")]
+use rusqlite::prepare_cached_and_bind as _p71;
+#[cfg(feature = "serialize")]
+use rusqlite::serialize as _p72;
+#[cfg(feature = "serialize")]
+use rusqlite::serialize::Data as _p73;
+#[cfg(feature = "serialize")]
+use rusqlite::serialize::OwnedData as _p74;
+#[cfg(feature = "serialize")]
+use rusqlite::serialize::SharedData as _p75;
+use rusqlite::to_sqlite_error as _p76;
 #[cfg(feature = "trace")]
-use rusqlite::trace as _p71;
+use rusqlite::trace as _p77;
 #[cfg(all(feature = "trace", not(feature = "loadable_extension")))]
-use rusqlite::trace::config_log as _p76;
+use rusqlite::trace::config_log as _p82;
 #[cfg(feature = "trace")]
-use rusqlite::trace::log as _p77;
+use rusqlite::trace::log as _p83;
 #[cfg(feature = "trace")]
-use rusqlite::trace::ConnRef as _p72;
+use rusqlite::trace::ConnRef as _p78;
 #[cfg(feature = "trace")]
-use rusqlite::trace::StmtRef as _p73;
+use rusqlite::trace::StmtRef as _p79;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEvent as _p74;
+use rusqlite::trace::TraceEvent as _p80;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEventCodes as _p75;
-use rusqlite::types as _p78;
-use rusqlite::types::FromSql as _p79;
-use rusqlite::types::FromSqlError as _p80;
-use rusqlite::types::FromSqlResult as _p81;
-use rusqlite::types::Null as _p82;
-use rusqlite::types::ToSql as _p83;
-use rusqlite::types::ToSqlOutput as _p84;
-use rusqlite::types::Type as _p85;
-use rusqlite::types::Value as _p86;
-use rusqlite::types::ValueRef as _p87;
-use rusqlite::version as _p88;
-use rusqlite::version_number as _p89;
+use rusqlite::trace::TraceEventCodes as _p81;
+use rusqlite::types as _p84;
+use rusqlite::types::FromSql as _p85;
+use rusqlite::types::FromSqlError as _p86;
+use rusqlite::types::FromSqlResult as _p87;
+use rusqlite::types::Null as _p88;
+use rusqlite::types::ToSql as _p89;
+use rusqlite::types::ToSqlOutput as _p90;
+use rusqlite::types::Type as _p91;
+use rusqlite::types::Value as _p92;
+use rusqlite::types::ValueRef as _p93;
+use rusqlite::version as _p94;
+use rusqlite::version_number as _p95;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab as _p90;
+use rusqlite::vtab as _p96;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p101;
+use rusqlite::vtab::array as _p107;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p103;
+use rusqlite::vtab::array::load_module as _p109;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p102;
+use rusqlite::vtab::array::Array as _p108;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p104;
+use rusqlite::vtab::csvtab as _p110;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p105;
+use rusqlite::vtab::csvtab::load_module as _p111;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p106;
+use rusqlite::vtab::dequote as _p112;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p107;
+use rusqlite::vtab::escape_double_quote as _p113;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p108;
+use rusqlite::vtab::parameter as _p114;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p109;
+use rusqlite::vtab::parse_boolean as _p115;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p110;
+use rusqlite::vtab::series as _p116;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p111;
+use rusqlite::vtab::series::load_module as _p117;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p112;
+use rusqlite::vtab::sqlite3_vtab as _p118;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p113;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p119;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p91;
+use rusqlite::vtab::IndexConstraint as _p97;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p92;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p98;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p93;
+use rusqlite::vtab::IndexConstraintIter as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p94;
+use rusqlite::vtab::IndexConstraintOp as _p100;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p95;
+use rusqlite::vtab::IndexConstraintUsage as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p96;
+use rusqlite::vtab::IndexFlags as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p97;
+use rusqlite::vtab::OrderBy as _p103;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p98;
+use rusqlite::vtab::OrderByIter as _p104;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p99;
+use rusqlite::vtab::VTabConfig as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p100;
+use rusqlite::vtab::VTabKind as _p106;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p114;
+use rusqlite::wal as _p120;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p115;
+use rusqlite::wal::CheckpointMode as _p121;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -242,95 +234,84 @@ use rusqlite::TransactionState as _p29;
 /// Paths of features real rusqlite cannot build without libclang, expanded only under dbcompat.
 #[allow(unused_macros)]
 macro_rules! libclang_feature_uses {
-    () => {};
+    () => {
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateCase as _libclang_feature_uses0;
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateNewValueAccessor as _libclang_feature_uses1;
+        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
+        use rusqlite::hooks::PreUpdateOldValueAccessor as _libclang_feature_uses2;
+        #[cfg(feature = "session")]
+        use rusqlite::session as _libclang_feature_uses3;
+        #[cfg(feature = "session")]
+        use rusqlite::session::concat_strm as _libclang_feature_uses12;
+        #[cfg(feature = "session")]
+        use rusqlite::session::invert_strm as _libclang_feature_uses13;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Changegroup as _libclang_feature_uses4;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Changeset as _libclang_feature_uses5;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ChangesetItem as _libclang_feature_uses6;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ChangesetIter as _libclang_feature_uses7;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ConflictAction as _libclang_feature_uses8;
+        #[cfg(feature = "session")]
+        use rusqlite::session::ConflictType as _libclang_feature_uses9;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Operation as _libclang_feature_uses10;
+        #[cfg(feature = "session")]
+        use rusqlite::session::Session as _libclang_feature_uses11;
+    };
 }
 
 /// The paths of `KNOWN_GAPS` as `use`s, expanded only under real rusqlite.
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
     () => {
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateCase as _known_gap_uses2;
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateNewValueAccessor as _known_gap_uses3;
-        #[cfg(all(feature = "hooks", feature = "preupdate_hook"))]
-        use rusqlite::hooks::PreUpdateOldValueAccessor as _known_gap_uses4;
-        #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_and_bind as _known_gap_uses5;
-        #[cfg(feature = "rusqlite-macros")]
-        use rusqlite::prepare_cached_and_bind as _known_gap_uses6;
-        #[cfg(feature = "serialize")]
-        use rusqlite::serialize as _known_gap_uses7;
-        #[cfg(feature = "serialize")]
-        use rusqlite::serialize::Data as _known_gap_uses8;
-        #[cfg(feature = "serialize")]
-        use rusqlite::serialize::OwnedData as _known_gap_uses9;
-        #[cfg(feature = "serialize")]
-        use rusqlite::serialize::SharedData as _known_gap_uses10;
-        #[cfg(feature = "session")]
-        use rusqlite::session as _known_gap_uses11;
-        #[cfg(feature = "session")]
-        use rusqlite::session::concat_strm as _known_gap_uses20;
-        #[cfg(feature = "session")]
-        use rusqlite::session::invert_strm as _known_gap_uses21;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Changegroup as _known_gap_uses12;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Changeset as _known_gap_uses13;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetItem as _known_gap_uses14;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ChangesetIter as _known_gap_uses15;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ConflictAction as _known_gap_uses16;
-        #[cfg(feature = "session")]
-        use rusqlite::session::ConflictType as _known_gap_uses17;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Operation as _known_gap_uses18;
-        #[cfg(feature = "session")]
-        use rusqlite::session::Session as _known_gap_uses19;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::RawValue as _known_gap_uses22;
+        use rusqlite::types::RawValue as _known_gap_uses2;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::ValueIter as _known_gap_uses23;
+        use rusqlite::types::ValueIter as _known_gap_uses3;
         #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::Values as _known_gap_uses24;
+        use rusqlite::types::Values as _known_gap_uses4;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses25;
+        use rusqlite::vtab::ConflictMode as _known_gap_uses5;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses26;
+        use rusqlite::vtab::ConnectionRef as _known_gap_uses6;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses27;
+        use rusqlite::vtab::Context as _known_gap_uses7;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses28;
+        use rusqlite::vtab::CreateVTab as _known_gap_uses8;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses29;
+        use rusqlite::vtab::DistinctMode as _known_gap_uses9;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses30;
+        use rusqlite::vtab::Filters as _known_gap_uses10;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses31;
+        use rusqlite::vtab::InValues as _known_gap_uses11;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses32;
+        use rusqlite::vtab::IndexInfo as _known_gap_uses12;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses33;
+        use rusqlite::vtab::Inserts as _known_gap_uses13;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses34;
+        use rusqlite::vtab::Module as _known_gap_uses14;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses35;
+        use rusqlite::vtab::TransactionVTab as _known_gap_uses15;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses36;
+        use rusqlite::vtab::UpdateVTab as _known_gap_uses16;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses37;
+        use rusqlite::vtab::Updates as _known_gap_uses17;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses38;
+        use rusqlite::vtab::VTab as _known_gap_uses18;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses39;
+        use rusqlite::vtab::VTabConnection as _known_gap_uses19;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses40;
+        use rusqlite::vtab::VTabCursor as _known_gap_uses20;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses41;
+        use rusqlite::vtab::ValueIter as _known_gap_uses21;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses42;
+        use rusqlite::vtab::Values as _known_gap_uses22;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
         use rusqlite::FileControl as _known_gap_uses1;

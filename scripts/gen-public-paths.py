@@ -64,13 +64,6 @@ DBCOMPAT_GAPS_NEWER = {
             "Updates", "VTab", "VTabConnection", "VTabCursor", "ValueIter", "Values",
         ]
     },
-    "serialize": "serialize is " + CORE_ONLY + "; the `Name`/`&mut self` forms are not ported yet",
-    "session": "the session extension is " + CORE_ONLY,
-    "hooks::PreUpdateCase": "the preupdate hook is " + CORE_ONLY,
-    "hooks::PreUpdateNewValueAccessor": "the preupdate hook is " + CORE_ONLY,
-    "hooks::PreUpdateOldValueAccessor": "the preupdate hook is " + CORE_ONLY,
-    "prepare_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
-    "prepare_cached_and_bind": "the rusqlite-macros binding macros are " + CORE_ONLY,
     "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",

@@ -39,6 +39,18 @@ impl OwnedData {
         OwnedData { ptr, sz }
     }
 
+    /// The bytes (also for the newer surfaces' `Deref` of their wrappers).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: `sz` initialized bytes owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.sz) }
+    }
+
+    /// The bytes, for 0.43's `DerefMut` of its wrapper.
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: `sz` initialized bytes owned by `self`, borrowed mutably.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.sz) }
+    }
+
     fn into_raw(self) -> (*mut u8, usize) {
         let raw = (self.ptr.as_ptr(), self.sz);
         std::mem::forget(self);
@@ -65,12 +77,19 @@ impl Deref for Data<'_> {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        let (ptr, sz) = match self {
-            Data::Shared(d) => (d.ptr, d.sz),
-            Data::Owned(d) => (d.ptr, d.sz),
-        };
-        // SAFETY: `sz` initialized bytes, alive as long as `self`.
-        unsafe { std::slice::from_raw_parts(ptr.as_ptr(), sz) }
+        match self {
+            Data::Shared(d) => d.bytes(),
+            Data::Owned(d) => d.bytes(),
+        }
+    }
+}
+
+impl SharedData<'_> {
+    /// The bytes (also for the newer surfaces' `Deref` of their wrappers).
+    pub(crate) fn bytes(&self) -> &[u8] {
+        // SAFETY: `sz` initialized bytes of the connection's database, alive while it is
+        // borrowed.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr(), self.sz) }
     }
 }
 

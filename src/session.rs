@@ -98,7 +98,12 @@ impl Session<'_> {
     /// Starts recording changes to `table` (`None`: every table).
     pub fn attach(&mut self, table: Option<&str>) -> Result<()> {
         let table = table.map(CString::new).transpose()?;
-        let p = table.as_ref().map_or(ptr::null(), |t| t.as_ptr());
+        self.attach_cstr(table.as_deref())
+    }
+
+    /// `attach` by a C string (also for the newer surfaces' `Name`s).
+    pub(crate) fn attach_cstr(&mut self, table: Option<&CStr>) -> Result<()> {
+        let p = table.map_or(ptr::null(), CStr::as_ptr);
         check(unsafe { ffi::sqlite3session_attach(self.s, p) })
     }
 
@@ -136,8 +141,11 @@ impl Session<'_> {
     /// # Failure
     /// `SqliteFailure` with the engine's message (e.g. incompatible tables).
     pub fn diff(&mut self, from: DatabaseName<'_>, table: &str) -> Result<()> {
-        let from = from.as_cstring()?;
-        let table = CString::new(table)?;
+        self.diff_cstr(&from.as_cstring()?, &CString::new(table)?)
+    }
+
+    /// `diff` by C strings (also for the newer surfaces' `Name`s).
+    pub(crate) fn diff_cstr(&mut self, from: &CStr, table: &CStr) -> Result<()> {
         let mut errmsg: *mut c_char = ptr::null_mut();
         let rc =
             unsafe { ffi::sqlite3session_diff(self.s, from.as_ptr(), table.as_ptr(), &mut errmsg) };

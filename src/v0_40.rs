@@ -6,11 +6,11 @@
 //! `&CStr` `MAIN_DB`/`TEMP_DB`; pragma schema names as `Option<&str>`; `Utf8Error(column, _)`
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
-//! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits` and `auto_extension`
-//! modules, extension loading and `vtab`'s built-in modules (`array`, `series`, `csvtab`) in
-//! this version's forms over the core's. Not here yet: `vtab`'s traits for user modules,
-//! `serialize`, `session`, the preupdate hook and `prepare_and_bind!` (use
-//! [`Connection::as_core`] to reach the 0.34 versions on the same connection), and the rest of
+//! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits`, `serialize`,
+//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`'s
+//! built-in modules (`array`, `series`, `csvtab`) in this version's forms over the core's. Not
+//! here yet: `vtab`'s traits for user modules (use [`Connection::as_core`] to reach the 0.34
+//! version on the same connection) and the rest of
 //! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
 use crate::types::Type;
@@ -113,6 +113,29 @@ surface_limits!(extra_limits {
     /// Maximum depth of the parser stack (SQLite 3.53+; older engines answer `SQLITE_RANGE`).
     SQLITE_LIMIT_PARSER_DEPTH = 12,
 });
+surface_serialize! {
+    receiver: [],
+    data_extra {}
+}
+surface_session! {
+    conflict_item: [],
+    session_extra {
+        impl Session<'_> {
+            /// Records the differences between `table` in database `from` and in this
+            /// session's database (`D` is unused, as in rusqlite 0.40).
+            pub fn diff<D: Name, N: Name>(&mut self, from: N, table: N) -> Result<()> {
+                self.diff_names(from, table)
+            }
+        }
+
+        impl ChangesetIter<'_> {
+            /// Iterates over a streamed changeset.
+            pub fn start_strm<'input>(input: &&'input mut dyn Read) -> Result<ChangesetIter<'input>> {
+                ChangesetIter::start_core_strm(input)
+            }
+        }
+    }
+}
 
 /// Before 0.43, empty or comment-only SQL prepares into a statement that fails when run.
 fn accept_empty_sql(_: &crate::Statement<'_>) -> Result<()> {

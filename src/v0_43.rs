@@ -5,17 +5,19 @@
 //! is `Error::Empty`; `InvalidParameterType` replaces the function/filter parameter variants;
 //! `column_names()` is an iterator; `trace`/`profile` are gone; the hooks, `busy_handler`,
 //! `trace_v2` and `wal_hook` take `&mut self` and closures; aggregates must be `Send`;
-//! `backup` takes any `Fn(Progress)`; `CheckpointMode` is in `wal`; `ZeroBlob` takes a `u64`.
+//! `backup` takes any `Fn(Progress)`; `CheckpointMode` is in `wal`; `ZeroBlob` takes a `u64`;
+//! `serialize` takes `&mut self` and the serialized data derefs to bytes; a session conflict
+//! handler gets `&ChangesetItem`.
 //! From 0.40 (as rusqlite 0.40.2 differs from 0.34): a
 //! second statement in `prepare` is `MultipleStatement`; `query_one`; the `Name` trait with
 //! `&CStr` `MAIN_DB`/`TEMP_DB`; pragma schema names as `Option<&str>`; `Utf8Error(column, _)`
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
-//! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits` and `auto_extension`
-//! modules, extension loading and `vtab`'s built-in modules (`array`, `series`, `csvtab`) in
-//! this version's forms over the core's. Not here yet: `vtab`'s traits for user modules,
-//! `serialize`, `session`, the preupdate hook and `prepare_and_bind!` (use
-//! [`Connection::as_core`] to reach the 0.34 versions on the same connection), and the rest of
+//! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits`, `serialize`,
+//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`'s
+//! built-in modules (`array`, `series`, `csvtab`) in this version's forms over the core's. Not
+//! here yet: `vtab`'s traits for user modules (use [`Connection::as_core`] to reach the 0.34
+//! version on the same connection) and the rest of
 //! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
 use crate::types::Type;
@@ -126,6 +128,51 @@ surface_limits!(extra_limits {
     /// `SQLITE_RANGE`).
     SQLITE_LIMIT_TRIGGER_STEPS = 14,
 });
+surface_serialize! {
+    receiver: [mut],
+    data_extra {
+        impl Deref for SharedData<'_> {
+            type Target = [u8];
+
+            fn deref(&self) -> &[u8] {
+                self.inner.bytes()
+            }
+        }
+
+        impl Deref for OwnedData {
+            type Target = [u8];
+
+            fn deref(&self) -> &[u8] {
+                self.inner.bytes()
+            }
+        }
+
+        impl std::ops::DerefMut for OwnedData {
+            fn deref_mut(&mut self) -> &mut [u8] {
+                self.inner.bytes_mut()
+            }
+        }
+    }
+}
+surface_session! {
+    conflict_item: [&],
+    session_extra {
+        impl Session<'_> {
+            /// Records the differences between `table` in database `from` and in this
+            /// session's database.
+            pub fn diff<F: Name, T: Name>(&mut self, from: F, table: T) -> Result<()> {
+                self.diff_names(from, table)
+            }
+        }
+
+        impl ChangesetIter<'_> {
+            /// Iterates over a streamed changeset, which stays borrowed while iterating.
+            pub fn start_strm<'input>(input: &'input &mut dyn Read) -> Result<ChangesetIter<'input>> {
+                ChangesetIter::start_core_strm(input)
+            }
+        }
+    }
+}
 
 /// Write-ahead log checkpointing (0.41 moved `CheckpointMode` here from `hooks`).
 pub mod wal {

@@ -1,6 +1,6 @@
-//! The callback and handle modules (`functions`, `hooks`, `trace`, `backup`, `blob`, `limits`)
-//! in the forms rusqlite 0.36+ gives them, compiled under the newer surfaces only: `Name`d
-//! databases and functions, hook methods returning `Result` (and taking `&mut self` from
+//! The callback and handle modules (`functions`, `hooks`, `trace`, `backup`, `blob`, `limits`,
+//! `serialize`) in the forms rusqlite 0.36+ gives them, compiled under the newer surfaces only:
+//! `Name`d databases and functions, hook methods returning `Result` (and taking `&mut self` from
 //! 0.41), `busy_handler`/`trace_v2` as 0.41 closures or 0.40 `fn` pointers. Each case uses
 //! the calls both 0.40 and 0.43 accept and states any per-version expectation by `SURFACE`.
 //! The built-in virtual tables (`rarray()`, `generate_series`) and the 0.40 forms of the
@@ -13,6 +13,7 @@ use rusqlite::blob::ZeroBlob;
 use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::hooks::Action;
 use rusqlite::limits::Limit;
+use rusqlite::serialize::Data;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::types::Value;
 use rusqlite::vtab::array::Array;
@@ -352,6 +353,61 @@ cases! {
             }
             other => panic!("expected SqliteFailure, got {other:?}"),
         }
+        Ok(())
+    }
+
+    /// `serialize` and `deserialize_*` take `Name`s; a plain database serializes as a copy,
+    /// a deserialized one (SQLite's memdb) without one; a short read is
+    /// `SqliteFailure(CannotOpen)`.
+    #[local_only("serialization reads and replaces the local engine's pages")]
+    fn serialize_round_trip_with_names() {
+        let mut src = crate::open()?;
+        src.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (4), (5);")?;
+        let image = {
+            let data = src.serialize(MAIN_DB)?;
+            assert!(matches!(data, Data::Owned(_)), "a plain database serializes as a copy");
+            data.to_vec()
+        };
+        let mut dst = Connection::open_in_memory()?;
+        dst.deserialize_read_exact("main", &image[..], image.len(), false)?;
+        {
+            let data = dst.serialize(MAIN_DB)?;
+            assert!(matches!(data, Data::Shared(_)), "a memdb serializes in place");
+            assert_eq!(&data[..], &image[..]);
+        }
+        assert_eq!(one::<i64>(&dst, "SELECT sum(x) FROM t")?, 9);
+        dst.execute("INSERT INTO t VALUES (6)", [])?;
+        assert_eq!(one::<i64>(&dst, "SELECT count(*) FROM t")?, 3);
+
+        let mut ro = Connection::open_in_memory()?;
+        ro.deserialize_bytes(MAIN_DB, Box::leak(image.into_boxed_slice()))?;
+        assert_eq!(one::<i64>(&ro, "SELECT count(*) FROM t")?, 2);
+        let (code, _) = failure(ro.execute("INSERT INTO t VALUES (7)", []));
+        assert_eq!(code, ErrorCode::ReadOnly);
+
+        let (code, msg) = failure(dst.deserialize_read_exact(MAIN_DB, &b"short"[..], 1024, true));
+        assert_eq!(code, ErrorCode::CannotOpen);
+        assert!(!msg.is_empty());
+        Ok(())
+    }
+
+    /// `prepare_and_bind!` / `prepare_cached_and_bind!` (feature `rusqlite-macros`) bind the
+    /// Rust variables the `$name` / `@name` / `:name` parameters name.
+    fn prepare_and_bind_captures_variables() {
+        let db = crate::open()?;
+        let (name, age, smart) = ("Lisa", 8, true);
+        let mut stmt = rusqlite::prepare_and_bind!(db, "SELECT $name, @age, :smart");
+        let mut rows = stmt.raw_query();
+        let row = rows.next()?.expect("one row");
+        let got: (String, i64, bool) = (row.get(0)?, row.get(1)?, row.get(2)?);
+        assert_eq!(got, ("Lisa".to_owned(), 8, true));
+        drop(rows);
+        drop(stmt);
+
+        let age = 9;
+        let mut stmt = rusqlite::prepare_cached_and_bind!(db, "SELECT @age + 1");
+        let mut rows = stmt.raw_query();
+        assert_eq!(rows.next()?.expect("one row").get::<_, i64>(0)?, 10);
         Ok(())
     }
 }

@@ -113,6 +113,14 @@ impl PreUpdateOldValueAccessor {
         unsafe { sqlite3_preupdate_depth(self.db) }
     }
 
+    /// The same accessor, for the newer surfaces' wrappers.
+    pub(crate) fn duplicate(&self) -> PreUpdateOldValueAccessor {
+        PreUpdateOldValueAccessor {
+            db: self.db,
+            old_row_id: self.old_row_id,
+        }
+    }
+
     /// The rowid before the change.
     pub fn get_old_row_id(&self) -> i64 {
         self.old_row_id
@@ -143,6 +151,14 @@ impl PreUpdateNewValueAccessor {
     /// 0 for a direct change, 1 for one made by a top-level trigger, and so on.
     pub fn get_query_depth(&self) -> i32 {
         unsafe { sqlite3_preupdate_depth(self.db) }
+    }
+
+    /// The same accessor, for the newer surfaces' wrappers.
+    pub(crate) fn duplicate(&self) -> PreUpdateNewValueAccessor {
+        PreUpdateNewValueAccessor {
+            db: self.db,
+            new_row_id: self.new_row_id,
+        }
     }
 
     /// The rowid after the change.

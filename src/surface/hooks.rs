@@ -3,7 +3,8 @@
 //! `&mut self` from 0.41 on (`receiver: [mut]`), as does `Wal::checkpoint`. The closures are
 //! stored by the core, which frees them when the connection closes. The per-version forms of
 //! `wal_hook`, `busy_handler` and `trace_v2` are one-line signatures in the version module
-//! over the `set_*` helpers written here.
+//! over the `set_*` helpers written here. The preupdate hook (feature `preupdate_hook`) is
+//! `surface_preupdate!`'s, expanded in `hooks`.
 //!
 //! On a remote connection installing a hook is the core's local-only `SqliteFailure`
 //! (removing one is a no-op), since these methods return a `Result` since 0.38.
@@ -23,6 +24,7 @@ macro_rules! surface_hooks {
                 Action, AuthAction, AuthContext, Authorization, TransactionOperation,
             };
             $($hooks_extra)*
+            surface_preupdate!(receiver: [$($receiver_mut)?]);
 
             /// The write-ahead log a `wal_hook` callback is told about.
             pub struct Wal {

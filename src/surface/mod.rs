@@ -20,6 +20,8 @@ mod connection;
 #[macro_use]
 mod functions;
 #[macro_use]
+mod preupdate;
+#[macro_use]
 mod hooks;
 #[macro_use]
 mod backup;
@@ -31,6 +33,10 @@ mod limits;
 mod load_extension;
 #[macro_use]
 mod vtab;
+#[macro_use]
+mod serialize;
+#[macro_use]
+mod session;
 
 /// What every newer surface re-exports unchanged from the core, and its `Params` (the core's
 /// `params_module!`, expanded over the surface's `Statement` and `ToSql`).
@@ -144,5 +150,9 @@ macro_rules! surface_common {
             Column, DropBehavior, ErrorCode, InterruptHandle, OpenFlags, PrepFlags, RowIndex,
             StatementStatus, TransactionBehavior, TransactionState,
         };
+        // The core's binding macros only call `prepare`/`prepare_cached` and
+        // `raw_bind_parameter`, so on a surface connection they bind the surface's `ToSql`.
+        #[cfg(feature = "rusqlite-macros")]
+        pub use $crate::{prepare_and_bind, prepare_cached_and_bind};
     };
 }
