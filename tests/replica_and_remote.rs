@@ -403,3 +403,38 @@ fn simultaneous_first_statements_are_all_answered() {
         );
     }
 }
+
+/// An embedded replica sends its writes to the primary as the remote client does, so the
+/// values Hrana's JSON cannot carry are refused the same way (`ToSqlConversionFailure`, before
+/// anything is sent) instead of being changed: invalid UTF-8 text was once replaced by U+FFFD.
+#[test]
+fn replica_refuses_values_json_cannot_carry() {
+    struct RawText(&'static [u8]);
+    impl dbcompat::ToSql for RawText {
+        fn to_sql(&self) -> dbcompat::Result<dbcompat::types::ToSqlOutput<'_>> {
+            Ok(dbcompat::types::ToSqlOutput::Borrowed(
+                dbcompat::types::ValueRef::Text(self.0),
+            ))
+        }
+    }
+    let dir = test_dir("replica-json-values");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    primary.execute_batch("CREATE TABLE t(x)").unwrap();
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica.sync().unwrap();
+    for inf in [f64::INFINITY, f64::NEG_INFINITY] {
+        let err = replica
+            .execute("INSERT INTO t VALUES (?1)", [inf])
+            .unwrap_err();
+        assert!(matches!(err, Error::ToSqlConversionFailure(_)), "{err:?}");
+    }
+    let err = replica
+        .execute("INSERT INTO t VALUES (?1)", [RawText(b"\xffA")])
+        .unwrap_err();
+    assert!(matches!(err, Error::ToSqlConversionFailure(_)), "{err:?}");
+    replica
+        .execute("INSERT INTO t VALUES (?1)", ["ok"])
+        .unwrap();
+    assert_eq!(count(&primary), 1);
+}

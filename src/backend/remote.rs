@@ -7,6 +7,7 @@
 
 use super::remote_errors::from_libsql;
 use super::remote_session::Session;
+use super::server_values::{real_for_server, text_for_server};
 use super::sql_text;
 use crate::bridge;
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
@@ -554,10 +555,8 @@ impl RemoteStatement {
         self.bindings.borrow_mut()[i] = match value {
             ValueRef::Null => LibsqlValue::Null,
             ValueRef::Integer(v) => LibsqlValue::Integer(v),
-            ValueRef::Real(v) if v.is_nan() => LibsqlValue::Null,
-            ValueRef::Real(v) => LibsqlValue::Real(v),
-            // The protocol carries text as UTF-8 JSON strings.
-            ValueRef::Text(t) => LibsqlValue::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Real(v) => real_for_server(v)?.map_or(LibsqlValue::Null, LibsqlValue::Real),
+            ValueRef::Text(t) => LibsqlValue::Text(text_for_server(t)?.to_owned()),
             ValueRef::Blob(b) => LibsqlValue::Blob(b.to_vec()),
         };
         Ok(())

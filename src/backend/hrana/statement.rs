@@ -4,10 +4,11 @@
 
 use super::cursor::Cursor;
 use super::stream::{Call, Stream};
+use crate::backend::server_values::{real_for_server, text_for_server};
 use crate::backend::sql_text;
 use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
-use crate::{ffi, Error, Result};
+use crate::{ffi, Result};
 use libsql_hrana::proto::{Stmt, Value};
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_int, CStr};
@@ -208,23 +209,12 @@ impl HranaStatement {
         self.bindings.borrow_mut()[i] = match value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(value) => Value::Integer { value },
-            ValueRef::Real(v) if v.is_nan() => Value::Null,
-            // Hrana's JSON has numbers only for finite values: refused here rather than sent
-            // as `null` (the server would reject the whole request).
-            ValueRef::Real(v) if v.is_infinite() => {
-                return Err(Error::ToSqlConversionFailure(
-                    "an infinite REAL cannot be sent to a libSQL server: Hrana carries REAL \
-                     values as JSON numbers, which are finite"
-                        .into(),
-                ))
-            }
-            ValueRef::Real(value) => Value::Float { value },
-            // The protocol carries text as UTF-8 JSON strings: other bytes would be changed.
+            ValueRef::Real(v) => match real_for_server(v)? {
+                Some(value) => Value::Float { value },
+                None => Value::Null,
+            },
             ValueRef::Text(t) => Value::Text {
-                value: Arc::from(
-                    std::str::from_utf8(t)
-                        .map_err(|e| Error::ToSqlConversionFailure(Box::new(e)))?,
-                ),
+                value: Arc::from(text_for_server(t)?),
             },
             ValueRef::Blob(b) => Value::Blob {
                 value: bytes::Bytes::copy_from_slice(b),
