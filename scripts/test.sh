@@ -12,6 +12,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Disk: a full run builds about thirty test binaries that each link libSQL's C engine, tokio and
+# hyper, in seven target dirs. With full debug info and incremental caches a clean run needed
+# over 20 GB and CI's machine ran out of space; without them it needs a fraction (set either
+# variable to override, e.g. CARGO_PROFILE_DEV_DEBUG=true for line numbers in backtraces; panic
+# messages carry file and line either way).
+export CARGO_PROFILE_DEV_DEBUG="${CARGO_PROFILE_DEV_DEBUG:-false}"
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+# DBCOMPAT_PRUNE_TARGETS=1 (set by .ci/run) also deletes each separate workspace's target dir
+# once its suites have run, so those dirs never all exist at once.
+prune_target() {
+  if [ "${DBCOMPAT_PRUNE_TARGETS:-0}" = 1 ]; then
+    rm -rf "$1"
+  fi
+}
+export -f prune_target
+
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
 cargo fmt --manifest-path facade-tests-0.40/Cargo.toml -- --check
@@ -43,7 +59,8 @@ done
 LOG="$(mktemp "${TMPDIR:-/tmp}/dbcompat-test.XXXXXX")"
 trap 'rm -f "$LOG"' EXIT
 
-scripts/with-test-server.sh bash -c '
+# Everything that needs the shared loopback test server (started once for all of it).
+server_suites() {
   set -e
   cargo test --workspace --locked
   # The example app again, switched to libSQL by its feature flag (a separate build: libsql
@@ -51,24 +68,31 @@ scripts/with-test-server.sh bash -c '
   cargo test --locked -p notes-store --no-default-features --features backend-libsql
   # Ecosystem crates on dbcompat through [patch.crates-io] rusqlite = facade/rusqlite.
   cargo test --locked --manifest-path facade-tests/Cargo.toml
+  prune_target facade-tests/target
   # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
   cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
-  # Today'"'"'s companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
+  # Today's companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
   cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
+  prune_target facade-tests-0.40/target
   # A rusqlite 0.43 project switched by one [patch.crates-io] entry (facade/rusqlite-0.43).
   cargo test --locked --manifest-path facade-tests-0.43/Cargo.toml
+  prune_target facade-tests-0.43/target
   # The parity cases of the newer surfaces, each under real rusqlite of that version and under
   # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
   cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
+  prune_target compat-tests/surface-0.40/target
   cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml
-  # rusqlite 0.34'"'"'s extra_check feature under real rusqlite and dbcompat (own workspace; the
+  # rusqlite 0.34's extra_check feature under real rusqlite and dbcompat (own workspace; the
   # root target dir, so the engines are shared).
   cargo test --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target
-  # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat'"'"'s v0_43 surface,
+  # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat's v0_43 surface,
   # 500 seeds x 100 ops (about 5 s once built; it reuses the surface-0.43 target dir).
   cargo test --locked --manifest-path differential/v0_43/Cargo.toml \
     --target-dir compat-tests/surface-0.43/target
-' 2>&1 | tee "$LOG"
+  prune_target compat-tests/surface-0.43/target
+}
+export -f server_suites
+scripts/with-test-server.sh bash -c server_suites 2>&1 | tee "$LOG"
 
 # Other people's code: the unmodified suites of published rusqlite crates, under real rusqlite,
 # dbcompat locally and dbcompat against the test server (starts its own servers; see
