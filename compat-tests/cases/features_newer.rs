@@ -410,4 +410,40 @@ cases! {
         assert_eq!(rows.next()?.expect("one row").get::<_, i64>(0)?, 10);
         Ok(())
     }
+
+    /// `i128` and `NonZeroI128` (feature `i128_blob`) as 16-byte BLOBs that sort like the
+    /// integers, and the error for a BLOB of another size.
+    fn i128_blob_round_trip_and_order() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE big(x BLOB)")?;
+        for v in [i128::MIN, -5, 0, 7, i128::MAX] {
+            db.execute("INSERT INTO big VALUES (?1)", [v])?;
+        }
+        let nz = std::num::NonZeroI128::new(-9).expect("non-zero");
+        db.execute("INSERT INTO big VALUES (?1)", [nz])?;
+        let sorted: Vec<i128> = db
+            .prepare("SELECT x FROM big ORDER BY x")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        assert_eq!(sorted, [i128::MIN, -9, -5, 0, 7, i128::MAX]);
+        let mut zero = vec![0u8; 16];
+        zero[0] = 0x80;
+        assert_eq!(one::<Vec<u8>>(&db, "SELECT x FROM big WHERE rowid = 3")?, zero);
+        let seven: std::num::NonZeroI128 =
+            db.query_row("SELECT x FROM big WHERE rowid = 4", [], |r| r.get(0))?;
+        assert_eq!(seven.get(), 7);
+        match db.query_row("SELECT x FROM big WHERE rowid = 3", [], |r| {
+            r.get::<_, std::num::NonZeroI128>(0)
+        }) {
+            Err(Error::IntegralValueOutOfRange(0, 0)) => {}
+            other => panic!("expected IntegralValueOutOfRange(0, 0), got {other:?}"),
+        }
+        match one::<i128>(&db, "SELECT x'0102'") {
+            Err(Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, e)) => {
+                assert_eq!(e.to_string(), "Cannot read 16 byte value out of 2 byte blob");
+            }
+            other => panic!("expected FromSqlConversionFailure, got {other:?}"),
+        }
+        Ok(())
+    }
 }

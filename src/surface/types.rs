@@ -380,6 +380,14 @@ macro_rules! surface_types {
                 u64, usize, std::num::NonZeroU64, std::num::NonZeroUsize;
                 from_sql: u64, usize, std::num::NonZeroU64, std::num::NonZeroUsize
             );
+            // `i128` as a 16-byte BLOB, behind `i128_blob` as in rusqlite.
+            #[cfg(feature = "i128_blob")]
+            output_from_value!(i128, std::num::NonZeroI128);
+            #[cfg(feature = "i128_blob")]
+            via_core!(
+                i128, std::num::NonZeroI128;
+                from_sql: i128, std::num::NonZeroI128
+            );
             #[cfg(feature = "chrono")]
             via_core!(
                 chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime,
