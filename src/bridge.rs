@@ -6,9 +6,10 @@
 //!   therefore needs no runtime at all and works the same inside or outside one.
 //! * With the `remote` feature, [`block_on`] drives network futures on one process-wide
 //!   multi-thread runtime that is built lazily and keeps running between calls (libsql spawns
-//!   background tasks). When the caller is itself inside a tokio runtime, the future is run on
-//!   that shared runtime and the caller waits on a channel, so no call ever panics with
-//!   "Cannot start a runtime from within a runtime" and none deadlocks a current-thread runtime.
+//!   background tasks). A caller inside a multi-thread tokio runtime steps out of it with
+//!   `block_in_place`; one inside a current-thread runtime hands the call to its connection's
+//!   helper thread ([`Caller`]). So no call ever panics with "Cannot start a runtime from
+//!   within a runtime", none deadlocks a current-thread runtime, and none spawns a thread.
 
 use std::future::Future;
 use std::pin::pin;
@@ -27,7 +28,8 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 
 #[cfg(feature = "remote")]
 pub(crate) use network::{
-    block_on, drop_in_runtime, run_on_worker, spawn_detached, spawn_here, Driver,
+    block_on, block_on_from, drop_in_runtime, run_on_worker, spawn_detached, spawn_here, Caller,
+    Driver,
 };
 
 #[cfg(feature = "remote")]
@@ -75,43 +77,86 @@ mod network {
     }
 
     /// Runs a network future to completion on the shared runtime and returns its output, or a
-    /// timeout error. Safe from any context: a plain thread drives the future itself; a thread
-    /// that is already inside a tokio runtime (where `block_on` would panic) hands the future
-    /// to a scoped helper thread and waits for it, which cannot deadlock because the shared
-    /// runtime never depends on the caller's.
+    /// timeout error, for a call that belongs to no connection yet (opening one). Safe from any
+    /// context, as [`block_on_from`]; from inside a current-thread runtime it starts a helper
+    /// thread for this one call.
     pub(crate) fn block_on<F>(fut: F) -> Result<F::Output>
     where
         F: Future + Send,
         F::Output: Send,
     {
-        let rt = runtime()?;
+        block_on_from(&Caller::default(), fut)
+    }
+
+    /// Runs a network future of the connection that owns `caller` to completion on the shared
+    /// runtime and returns its output, or a timeout error. Safe from any context: the calling
+    /// thread drives the shared runtime itself, stepping out of its own multi-thread runtime
+    /// first when it is inside one; inside a current-thread runtime the call runs on the
+    /// caller's helper thread. The shared runtime never depends on the caller's, so neither
+    /// can deadlock.
+    pub(crate) fn block_on_from<F>(caller: &Caller, fut: F) -> Result<F::Output>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
+        drive(runtime()?, caller, fut)
+    }
+
+    /// Drives `fut` on `rt` from wherever `caller` says, bounded by the call timeout.
+    fn drive<F>(rt: &Runtime, caller: &Caller, fut: F) -> Result<F::Output>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
         let timeout = call_timeout();
         let bounded = async move { tokio::time::timeout(timeout, fut).await };
         // A panic inside libsql (it panics on some malformed values) becomes an error here
         // instead of unwinding into the caller.
-        let drive = || {
+        let run = || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
                 .map_err(|_| Error::UnwindingPanic)
         };
-        let out = if Handle::try_current().is_ok() {
-            std::thread::scope(|s| s.spawn(drive).join().map_err(|_| Error::UnwindingPanic))??
-        } else {
-            drive()?
-        };
-        out.map_err(|_| timed_out(timeout))
+        caller.run(run)??.map_err(|_| timed_out(timeout))
+    }
+
+    /// Where one connection's blocking calls run when its caller is inside a tokio runtime.
+    /// A multi-thread runtime's worker steps out with `block_in_place` (it hands its other
+    /// tasks to another thread) and drives the call itself: no thread is spawned. A
+    /// current-thread runtime cannot give its thread away, so the call runs on a helper thread
+    /// that is started on the first such call and reused for every later one (never a thread
+    /// per call).
+    #[derive(Default)]
+    pub(crate) struct Caller {
+        helper: Mutex<Option<Helper>>,
+    }
+
+    impl Caller {
+        /// Runs `drive`, which blocks on a runtime, where the calling context allows it.
+        fn run<R: Send>(&self, drive: impl FnOnce() -> R + Send) -> Result<R> {
+            match Handle::try_current().map(|h| h.runtime_flavor()) {
+                Err(_) => Ok(drive()),
+                Ok(RuntimeFlavor::MultiThread) => Ok(tokio::task::block_in_place(drive)),
+                Ok(_) => {
+                    let mut helper = self.helper.lock().unwrap_or_else(|p| p.into_inner());
+                    if helper.is_none() {
+                        *helper = Some(Helper::start()?);
+                    }
+                    helper
+                        .as_ref()
+                        .map_or(Err(Error::UnwindingPanic), |h| h.run(drive))
+                }
+            }
+        }
     }
 
     /// The I/O driver of one remote connection: a current-thread runtime that the calling thread
     /// drives itself during each call, so a call costs no hand-off to another thread. Its HTTP
     /// connections' tasks live on it and make progress only during calls, which is all they
-    /// need (one request at a time). Inside a multi-thread tokio runtime the worker steps out
-    /// with `block_in_place`; inside a current-thread runtime, where neither is possible, the
-    /// call runs on the driver's helper thread.
+    /// need (one request at a time). Callers inside a tokio runtime are handled by its
+    /// [`Caller`].
     pub(crate) struct Driver {
         rt: Option<Runtime>,
-        /// Started on the first call made from inside a current-thread runtime, then reused
-        /// for every such call of this driver (never a thread per call).
-        helper: Mutex<Option<Helper>>,
+        caller: Caller,
     }
 
     impl Driver {
@@ -127,7 +172,7 @@ mod network {
                 })?;
             Ok(Driver {
                 rt: Some(rt),
-                helper: Mutex::new(None),
+                caller: Caller::default(),
             })
         }
 
@@ -140,29 +185,7 @@ mod network {
             let Some(rt) = self.rt.as_ref() else {
                 return Err(Error::UnwindingPanic);
             };
-            let timeout = call_timeout();
-            let bounded = async move { tokio::time::timeout(timeout, fut).await };
-            let drive = || {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rt.block_on(bounded)))
-                    .map_err(|_| Error::UnwindingPanic)
-            };
-            let out = match Handle::try_current().map(|h| h.runtime_flavor()) {
-                Err(_) => drive()?,
-                // A multi-thread runtime's worker hands its other tasks to another thread
-                // while this one drives the call: no thread is spawned.
-                Ok(RuntimeFlavor::MultiThread) => tokio::task::block_in_place(drive)?,
-                // A current-thread runtime cannot give its thread away.
-                Ok(_) => {
-                    let mut helper = self.helper.lock().unwrap_or_else(|p| p.into_inner());
-                    if helper.is_none() {
-                        *helper = Some(Helper::start()?);
-                    }
-                    helper
-                        .as_ref()
-                        .map_or(Err(Error::UnwindingPanic), |h| h.run(drive))??
-                }
-            };
-            out.map_err(|_| timed_out(timeout))
+            drive(rt, &self.caller, fut)
         }
     }
 

@@ -1,8 +1,8 @@
 //! Remote calls made from inside a current-thread tokio runtime (`#[tokio::main(flavor =
 //! "current_thread")]`, `#[tokio::test]`), where the calling thread can neither drive the
 //! connection's runtime nor step out of its own: they run on one helper thread per connection,
-//! started once and reused, never a thread per call. Alone in its process, so the threads
-//! counted are this test's.
+//! started once and reused, never a thread per call; for remote connections and embedded
+//! replicas alike. Alone in its process, so the threads counted are this test's.
 
 #[path = "../compat-tests/server.rs"]
 mod server;
@@ -26,9 +26,13 @@ fn helper_threads() -> Vec<String> {
     ids
 }
 
-#[test]
-fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
-    let url = server::shared().url.clone();
+/// Opens a connection with `open` inside a current-thread runtime on a new thread and makes
+/// 60 calls through it (writes, cached reads, a query read across other calls). Returns the
+/// `dbcompat-call` threads that started after the open: right after the first call and at
+/// the end.
+fn new_helpers_during_calls(
+    open: impl FnOnce() -> Connection + Send + 'static,
+) -> (Vec<String>, Vec<String>) {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -36,12 +40,18 @@ fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
             .build()
             .unwrap();
         let helpers = rt.block_on(async move {
-            let db = Connection::open_remote(&url, "").unwrap();
+            let before = helper_threads();
+            let new = || -> Vec<String> {
+                let mut now = helper_threads();
+                now.retain(|id| !before.contains(id));
+                now
+            };
+            let db = open();
             db.execute_batch(
                 "DROP TABLE IF EXISTS ct; CREATE TABLE ct(id INTEGER PRIMARY KEY, v TEXT)",
             )
             .unwrap();
-            let first = helper_threads();
+            let first = new();
             for i in 0..30 {
                 db.execute("INSERT INTO ct(v) VALUES (?1)", [format!("v{i}")])
                     .unwrap();
@@ -61,13 +71,49 @@ fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
                 .query_row("SELECT count(*) FROM ct", [], |r| r.get(0))
                 .unwrap();
             assert_eq!(count, 30);
-            (first, helper_threads())
+            (first, new())
         });
         let _ = tx.send(helpers);
     });
-    let (first, last) = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the calls finished without a panic or a deadlock");
-    assert_eq!(first.len(), 1, "one helper thread after the first call");
-    assert_eq!(last, first, "the same helper thread for every later call");
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("the calls finished without a panic or a deadlock")
+}
+
+// One test function, so the two connections' helper threads are counted one after the other.
+#[test]
+fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
+    let url = server::shared().url.clone();
+    let (first, last) =
+        new_helpers_during_calls(move || Connection::open_remote(&url, "").unwrap());
+    assert_eq!(
+        first.len(),
+        1,
+        "remote: one helper thread after the first call"
+    );
+    assert_eq!(
+        last, first,
+        "remote: the same helper thread for every later call"
+    );
+
+    // An embedded replica (libsql's client on the shared runtime; writes go to the primary).
+    #[cfg(feature = "replica")]
+    {
+        let url = server::shared().url.clone();
+        let dir = std::env::temp_dir().join(format!("dbcompat-ct-replica-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("replica.db");
+        let (first, last) =
+            new_helpers_during_calls(move || Connection::open_replica(&path, &url, "").unwrap());
+        assert_eq!(
+            first.len(),
+            1,
+            "replica: one helper thread after the first call"
+        );
+        assert_eq!(
+            last, first,
+            "replica: the same helper thread for every later call"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

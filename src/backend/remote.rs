@@ -1,7 +1,7 @@
 //! An embedded replica (a local file synced from a libSQL primary), through libsql's client;
 //! plain remote connections use dbcompat's own Hrana client (`hrana/`) instead. Also the URL
-//! and token helpers both share. Every network call goes through `bridge::block_on`; everything libsql gets wrong for rusqlite semantics is
-//! fixed here: parameters are counted and checked from the SQL text, statements are reset
+//! and token helpers both share. Every network call goes through the bridge
+//! (`Session::block_on`); everything libsql gets wrong for rusqlite semantics is fixed here: parameters are counted and checked from the SQL text, statements are reset
 //! between runs, `execute` on a row-returning statement is detected, and the column names are
 //! those of the SQL as written (libsql re-renders SQL before executing it).
 
@@ -211,7 +211,9 @@ impl RemoteConnection {
         // (Without the `replica` feature no connection is a replica: only the error remains.)
         #[cfg(feature = "replica")]
         if self.shared.replica_path.is_some() {
-            let done = bridge::block_on(self.shared.db.sync())?
+            let done = self
+                .session
+                .block_on(self.shared.db.sync())?
                 .map_err(|e| from_libsql(e, &self.url, None))?;
             return Ok(done.frames_synced());
         }
@@ -240,8 +242,10 @@ impl RemoteConnection {
         // time, as SQLite does. Other statements need nothing from the server until they run.
         let described = if returns_rows {
             let conn = &*self.conn;
-            let stmt =
-                bridge::block_on(conn.prepare(first))?.map_err(|e| self.map_err(e, Some(first)))?;
+            let stmt = self
+                .session
+                .block_on(conn.prepare(first))?
+                .map_err(|e| self.map_err(e, Some(first)))?;
             Some(stmt)
         } else {
             None
@@ -300,7 +304,8 @@ impl RemoteConnection {
         } else if let (Some((start, _)), Some((last_at, last))) = (valid.first(), valid.last()) {
             let end = last_at + last.len();
             let batch = &sql[*start..end];
-            bridge::block_on(conn.execute_batch(batch))?
+            self.session
+                .block_on(conn.execute_batch(batch))?
                 .map_err(|e| self.map_err(e, Some(batch)))?;
             // The server reports the last statement's counters only.
             self.session.record(sql_text::change_kind(last), conn);
@@ -453,23 +458,25 @@ impl RemoteStatement {
         };
         let mut pending = self.pending.borrow_mut();
         if pending.is_none() {
-            let (n, fetched) = bridge::block_on(async move {
-                // libsql's local statement (a replica's reads) binds over the previous run
-                // without resetting it, which would re-run the first run's parameters.
-                described.reset();
-                let mut rows = described.query(params).await?;
-                let n = rows.column_count();
-                let mut all = VecDeque::new();
-                while let Some(row) = rows.next().await? {
-                    let mut values = Vec::with_capacity(n.max(0) as usize);
-                    for i in 0..n {
-                        values.push(row.get_value(i)?);
+            let (n, fetched) = self
+                .session
+                .block_on(async move {
+                    // libsql's local statement (a replica's reads) binds over the previous run
+                    // without resetting it, which would re-run the first run's parameters.
+                    described.reset();
+                    let mut rows = described.query(params).await?;
+                    let n = rows.column_count();
+                    let mut all = VecDeque::new();
+                    while let Some(row) = rows.next().await? {
+                        let mut values = Vec::with_capacity(n.max(0) as usize);
+                        for i in 0..n {
+                            values.push(row.get_value(i)?);
+                        }
+                        all.push_back(values);
                     }
-                    all.push_back(values);
-                }
-                Ok::<_, libsql::Error>((n.max(0) as usize, all))
-            })?
-            .map_err(|e| self.map_err(e))?;
+                    Ok::<_, libsql::Error>((n.max(0) as usize, all))
+                })?
+                .map_err(|e| self.map_err(e))?;
             if n != self.column_count() {
                 // The schema changed since this (cached) statement was described, e.g. a
                 // `SELECT *` after ALTER TABLE: describe again, as SQLite re-prepares.
@@ -515,7 +522,10 @@ impl RemoteStatement {
 
     fn describe_again(&self) -> Result<()> {
         let conn = &self.conn;
-        let stmt = bridge::block_on(conn.prepare(&self.sql))?.map_err(|e| self.map_err(e))?;
+        let stmt = self
+            .session
+            .block_on(conn.prepare(&self.sql))?
+            .map_err(|e| self.map_err(e))?;
         *self.columns.borrow_mut() = column_names(&stmt);
         bridge::drop_in_runtime(stmt);
         Ok(())

@@ -24,6 +24,8 @@ pub(crate) struct Session {
     last_insert_rowid: AtomicI64,
     open_cursors: AtomicUsize,
     tx: Mutex<TxTracking>,
+    /// Where this connection's calls run when made from inside a tokio runtime.
+    caller: bridge::Caller,
 }
 
 #[derive(Default)]
@@ -40,6 +42,15 @@ struct TxTracking {
 }
 
 impl Session {
+    /// Runs one of this connection's network futures (see [`bridge::block_on_from`]).
+    pub(crate) fn block_on<F>(&self, fut: F) -> Result<F::Output>
+    where
+        F: std::future::Future + Send,
+        F::Output: Send,
+    {
+        bridge::block_on_from(&self.caller, fut)
+    }
+
     pub(crate) fn changes(&self) -> u64 {
         self.changes.load(Ordering::Relaxed)
     }
@@ -122,7 +133,7 @@ impl Session {
         let outcome = match &control {
             TxControl::Savepoint(name) if conn.is_autocommit() => {
                 let wrapped = format!("BEGIN DEFERRED; {sql}");
-                let r = bridge::block_on(conn.execute_batch(&wrapped))?.map(|_| ());
+                let r = self.block_on(conn.execute_batch(&wrapped))?.map(|_| ());
                 if r.is_ok() {
                     let mut tx = self.lock();
                     tx.implicit_savepoint = Some(name.clone());
@@ -130,7 +141,8 @@ impl Session {
                 }
                 r.map_err(map)
             }
-            _ => bridge::block_on(conn.execute(sql, params))?
+            _ => self
+                .block_on(conn.execute(sql, params))?
                 .map(|_| ())
                 .map_err(map),
         };
@@ -184,7 +196,7 @@ impl Session {
         };
         if outermost && !conn.is_autocommit() {
             // Releasing the outermost savepoint commits, as SQLite does without a BEGIN.
-            bridge::block_on(conn.execute("COMMIT", ()))?
+            self.block_on(conn.execute("COMMIT", ()))?
                 .map_err(|e| recover(conn, from_libsql(e, url, Some("COMMIT"))))?;
         }
         if outermost {
