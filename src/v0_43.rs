@@ -193,7 +193,10 @@ fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {
 }
 
 surface_load_extension!();
-surface_vtab!();
+surface_vtab! {
+    set_result_value: [],
+    filters_extra {}
+}
 surface_common!();
 
 /// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.
