@@ -25,6 +25,7 @@ mod transaction;
 mod types;
 mod unix_time;
 mod values;
+mod vtab_newer;
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -45,6 +46,7 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local_gated::CASES,
     features_newer::CASES,
+    vtab_newer::CASES,
     handles::CASES,
     unix_time::CASES,
 ];
