@@ -2,8 +2,9 @@
 //! module, database and table names apart and a `CStr` declaration, `best_index -> bool`,
 //! `Filters`/`Inserts`/`Updates`, `Module`'s const constructors, `TransactionVTab`), compiled
 //! under the newer surfaces only. A read-only counting table with a hidden constraint column,
-//! a writable key-value table, and the same table told of transactions. Calls both 0.40 and 0.43
-//! accept (`set_result(&v)`); per-version expectations by `SURFACE`.
+//! a probe of what `IndexInfo` reports, a writable key-value table, and the same table told
+//! of transactions. Calls both 0.40 and 0.43 accept (`set_result(&v)`); per-version
+//! expectations by `SURFACE`.
 
 use rusqlite::types::ValueRef;
 use rusqlite::vtab::{
@@ -342,6 +343,105 @@ unsafe impl VTabCursor for KvCursor<'_> {
 const KV: Module<KvTab> = Module::update_module();
 const KV_TX: Module<KvTab> = Module::update_module_with_tx();
 
+/// The integers 1..=5 as `value`, and `answer` computed through `Context::get_connection`.
+/// `best_index` logs what the planner says: the DISTINCT mode, the first constraint's
+/// right-hand value, collation and `IN`-ness, and an out-of-range index's error.
+#[repr(C)]
+struct ProbeTab {
+    base: sqlite3_vtab,
+    log: Log,
+}
+
+#[repr(C)]
+struct ProbeCursor<'vtab> {
+    base: sqlite3_vtab_cursor,
+    row: i64,
+    phantom: PhantomData<&'vtab ProbeTab>,
+}
+
+unsafe impl<'vtab> VTab<'vtab> for ProbeTab {
+    type Aux = Log;
+    type Cursor = ProbeCursor<'vtab>;
+
+    fn connect(
+        _: &mut VTabConnection,
+        aux: Option<&Log>,
+        _: &[u8],
+        _: &[u8],
+        _: &[u8],
+        _: &[&[u8]],
+    ) -> Result<(Cow<'static, CStr>, Self)> {
+        let log = aux.cloned().unwrap_or_default();
+        let table = ProbeTab {
+            base: sqlite3_vtab::default(),
+            log,
+        };
+        Ok((Cow::Borrowed(c"CREATE TABLE x(value, answer)"), table))
+    }
+
+    fn best_index(&self, info: &mut IndexInfo) -> Result<bool> {
+        let mut entry = format!("{:?}", info.distinct());
+        if info.constraints().next().is_some() {
+            let rhs = info.rhs_value(0)?.map(|v| format!("{v:?}"));
+            let in_list = info.is_in_constraint(0)?;
+            let taken = info.set_in_constraint(0, false)?;
+            entry += &format!(
+                " rhs={rhs:?} collation={} in={in_list} {taken}",
+                info.collation(0)?
+            );
+        }
+        let (code, msg) = failure(info.is_in_constraint(99));
+        entry += &format!(" {code:?} {msg}");
+        self.log.lock().unwrap().push(entry);
+        info.set_estimated_cost(5.0);
+        Ok(true)
+    }
+
+    fn open(&'vtab mut self) -> Result<ProbeCursor<'vtab>> {
+        Ok(ProbeCursor {
+            base: sqlite3_vtab_cursor::default(),
+            row: 1,
+            phantom: PhantomData,
+        })
+    }
+}
+
+impl CreateVTab<'_> for ProbeTab {
+    const KIND: VTabKind = VTabKind::Eponymous;
+}
+
+unsafe impl VTabCursor for ProbeCursor<'_> {
+    fn filter(&mut self, _: c_int, _: Option<&str>, _: &Filters<'_>) -> Result<()> {
+        self.row = 1;
+        Ok(())
+    }
+
+    fn next(&mut self) -> Result<()> {
+        self.row += 1;
+        Ok(())
+    }
+
+    fn eof(&self) -> bool {
+        self.row > 5
+    }
+
+    fn column(&self, ctx: &mut Context, i: c_int) -> Result<()> {
+        if i == 0 {
+            return ctx.set_result(&self.row);
+        }
+        // SAFETY: only reads through the connection running this statement.
+        let conn = unsafe { ctx.get_connection()? };
+        let answer: i64 = conn.query_row("SELECT 40 + 2", [], |r| r.get(0))?;
+        ctx.set_result(&answer)
+    }
+
+    fn rowid(&self) -> Result<i64> {
+        Ok(self.row)
+    }
+}
+
+const PROBE: Module<ProbeTab> = Module::read_only_module();
+
 /// The rows of `table` as `(rowid, value, note)`.
 fn kv_rows(db: &Connection, table: &str) -> Result<Vec<(i64, String, String)>> {
     db.prepare(&format!(
@@ -445,6 +545,37 @@ cases! {
                 "delete 1",
             ]
         );
+        Ok(())
+    }
+
+    /// What `IndexInfo` tells a module (0.38+): `distinct()`, `rhs_value`, `collation`,
+    /// `is_in_constraint`/`set_in_constraint` and their out-of-range error (a `COLLATE` on the
+    /// constraint hides its value from `rhs_value`); an eponymous table is also a table-valued
+    /// function; `Context::get_connection` runs SQL from a column.
+    #[local_only("virtual tables run inside the local engine")]
+    fn vtab_index_info_reports_the_query() {
+        let db = crate::open()?;
+        let log = Log::default();
+        db.create_module("probe", &PROBE, Some(log.clone()))?;
+        let sum = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0));
+        assert_eq!(sum("SELECT sum(value) FROM probe")?, 15);
+        assert_eq!(sum("SELECT count(*) FROM (SELECT DISTINCT value FROM probe)")?, 5);
+        assert_eq!(sum("SELECT count(*) FROM (SELECT value FROM probe GROUP BY value)")?, 5);
+        assert_eq!(sum("SELECT value FROM probe WHERE value = 4")?, 4);
+        assert_eq!(sum("SELECT sum(value) FROM probe WHERE value IN (1, 3)")?, 4);
+        assert_eq!(sum("SELECT count(*) FROM probe WHERE value = 'x' COLLATE NOCASE")?, 0);
+        assert_eq!(sum("SELECT sum(answer) FROM probe")?, 210);
+        let misuse = "ApiMisuse 99 is out of range";
+        let expected = [
+            format!("Ordered {misuse}"),
+            format!("Distinct {misuse}"),
+            format!("Grouped {misuse}"),
+            format!("Ordered rhs=Some(\"Integer(4)\") collation=BINARY in=false false {misuse}"),
+            format!("Ordered rhs=None collation=BINARY in=true true {misuse}"),
+            format!("Ordered rhs=None collation=NOCASE in=false false {misuse}"),
+            format!("Ordered {misuse}"),
+        ];
+        assert_eq!(take(&log), expected);
         Ok(())
     }
 
