@@ -32,6 +32,8 @@ mod limits;
 #[macro_use]
 mod load_extension;
 #[macro_use]
+mod vtab_adapter;
+#[macro_use]
 mod vtab;
 #[macro_use]
 mod serialize;
