@@ -26,6 +26,7 @@ mod types;
 mod unix_time;
 mod values;
 mod vtab_newer;
+mod vtab_writes_newer;
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -47,6 +48,7 @@ pub const ALL: &[&[Case]] = &[
     features_local_gated::CASES,
     features_newer::CASES,
     vtab_newer::CASES,
+    vtab_writes_newer::CASES,
     handles::CASES,
     unix_time::CASES,
 ];
