@@ -346,7 +346,7 @@ macro_rules! surface_vtab {
                 }
 
                 /// Asks for the whole right-hand side of `IN` constraint `constraint_idx` in
-                /// one filter argument ([`Filters::in_values`]); whether the engine agreed.
+                /// one filter argument (0.40's `Filters::in_values`); whether the engine agreed.
                 ///
                 /// # Failure
                 /// `SqliteFailure` (`ApiMisuse`) when the index is out of range.
