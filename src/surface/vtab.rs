@@ -13,6 +13,7 @@
 
 /// The argument views of `filter`, `insert` and `update`: each its own type over the same
 /// `Values`, as in rusqlite; the writes also tell the statement's conflict mode.
+#[cfg(feature = "vtab")]
 macro_rules! vtab_argument_views {
     ($($(#[$doc:meta])* $name:ident $({ $on_conflict:ident })?;)*) => {$(
         $(#[$doc])*
