@@ -7,27 +7,10 @@
 pub const PATH_COUNT: usize = 154;
 
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
-pub const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("rusqlite::ColumnMetadata", "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet"),
-    ("rusqlite::vtab::ConflictMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ConnectionRef", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Context", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::CreateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::DistinctMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Filters", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::InValues", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexInfo", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Inserts", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Module", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::TransactionVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::UpdateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Updates", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabConnection", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabCursor", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ValueIter", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Values", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-];
+pub const KNOWN_GAPS: &[(&str, &str)] = &[(
+    "rusqlite::ColumnMetadata",
+    "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet",
+)];
 
 #[cfg(not(feature = "loadable_extension"))]
 use rusqlite::auto_extension as _p30;
@@ -146,51 +129,87 @@ use rusqlite::version_number as _p96;
 #[cfg(feature = "vtab")]
 use rusqlite::vtab as _p97;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p108;
+use rusqlite::vtab::array as _p126;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p110;
+use rusqlite::vtab::array::load_module as _p128;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p109;
+use rusqlite::vtab::array::Array as _p127;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p111;
+use rusqlite::vtab::csvtab as _p129;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p112;
+use rusqlite::vtab::csvtab::load_module as _p130;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p113;
+use rusqlite::vtab::dequote as _p131;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p114;
+use rusqlite::vtab::escape_double_quote as _p132;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p115;
+use rusqlite::vtab::parameter as _p133;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p116;
+use rusqlite::vtab::parse_boolean as _p134;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p117;
+use rusqlite::vtab::series as _p135;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p118;
+use rusqlite::vtab::series::load_module as _p136;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p119;
+use rusqlite::vtab::sqlite3_vtab as _p137;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p120;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p138;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p98;
+use rusqlite::vtab::ConflictMode as _p98;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p99;
+use rusqlite::vtab::ConnectionRef as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p100;
+use rusqlite::vtab::Context as _p100;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p101;
+use rusqlite::vtab::CreateVTab as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p102;
+use rusqlite::vtab::DistinctMode as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p103;
+use rusqlite::vtab::Filters as _p103;
+#[cfg(all(feature = "vtab", feature = "modern_sqlite"))]
+use rusqlite::vtab::InValues as _p104;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p104;
+use rusqlite::vtab::IndexConstraint as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p105;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p106;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p106;
+use rusqlite::vtab::IndexConstraintIter as _p107;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p107;
+use rusqlite::vtab::IndexConstraintOp as _p108;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintUsage as _p109;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexFlags as _p110;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexInfo as _p111;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Inserts as _p112;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Module as _p113;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderBy as _p114;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderByIter as _p115;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::TransactionVTab as _p116;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::UpdateVTab as _p117;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Updates as _p118;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTab as _p119;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabConfig as _p120;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabConnection as _p121;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabCursor as _p122;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabKind as _p123;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::ValueIter as _p124;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Values as _p125;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -265,42 +284,6 @@ macro_rules! libclang_feature_uses {
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
     () => {
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses1;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses2;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses3;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses4;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses5;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses6;
-        #[cfg(all(feature = "vtab", feature = "modern_sqlite"))]
-        use rusqlite::vtab::InValues as _known_gap_uses7;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses8;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses9;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses10;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses11;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses12;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses13;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses14;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses15;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses16;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses17;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses18;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
     };

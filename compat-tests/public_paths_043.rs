@@ -8,29 +8,30 @@ pub const PATH_COUNT: usize = 159;
 
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
 pub const KNOWN_GAPS: &[(&str, &str)] = &[
-    ("rusqlite::ColumnMetadata", "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet"),
-    ("rusqlite::FileControl", "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database"),
-    ("rusqlite::types::RawValue", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
-    ("rusqlite::types::ValueIter", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
-    ("rusqlite::types::Values", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
-    ("rusqlite::vtab::ConflictMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ConnectionRef", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Context", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::CreateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::DistinctMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Filters", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::InValues", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::IndexInfo", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Inserts", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Module", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::TransactionVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::UpdateVTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Updates", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTab", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabConnection", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::VTabCursor", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::ValueIter", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
-    ("rusqlite::vtab::Values", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
+    (
+        "rusqlite::ColumnMetadata",
+        "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet",
+    ),
+    (
+        "rusqlite::FileControl",
+        "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
+    ),
+    (
+        "rusqlite::types::RawValue",
+        "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
+    ),
+    (
+        "rusqlite::types::ValueIter",
+        "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
+    ),
+    (
+        "rusqlite::types::Values",
+        "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
+    ),
+    (
+        "rusqlite::vtab::InValues",
+        "0.42's `InValues` streams `types::RawValue`s, which are not provided yet",
+    ),
 ];
 
 #[cfg(not(feature = "loadable_extension"))]
@@ -148,55 +149,89 @@ use rusqlite::version_number as _p95;
 #[cfg(feature = "vtab")]
 use rusqlite::vtab as _p96;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p107;
+use rusqlite::vtab::array as _p124;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p109;
+use rusqlite::vtab::array::load_module as _p126;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p108;
+use rusqlite::vtab::array::Array as _p125;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p110;
+use rusqlite::vtab::csvtab as _p127;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p111;
+use rusqlite::vtab::csvtab::load_module as _p128;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p112;
+use rusqlite::vtab::dequote as _p129;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p113;
+use rusqlite::vtab::escape_double_quote as _p130;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p114;
+use rusqlite::vtab::parameter as _p131;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p115;
+use rusqlite::vtab::parse_boolean as _p132;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p116;
+use rusqlite::vtab::series as _p133;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p117;
+use rusqlite::vtab::series::load_module as _p134;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p118;
+use rusqlite::vtab::sqlite3_vtab as _p135;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p119;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p136;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p97;
+use rusqlite::vtab::ConflictMode as _p97;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p98;
+use rusqlite::vtab::ConnectionRef as _p98;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p99;
+use rusqlite::vtab::Context as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p100;
+use rusqlite::vtab::CreateVTab as _p100;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p101;
+use rusqlite::vtab::DistinctMode as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p102;
+use rusqlite::vtab::Filters as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p103;
+use rusqlite::vtab::IndexConstraint as _p103;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p104;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p104;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p105;
+use rusqlite::vtab::IndexConstraintIter as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p106;
+use rusqlite::vtab::IndexConstraintOp as _p106;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexConstraintUsage as _p107;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexFlags as _p108;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::IndexInfo as _p109;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Inserts as _p110;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Module as _p111;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderBy as _p112;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::OrderByIter as _p113;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::TransactionVTab as _p114;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::UpdateVTab as _p115;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Updates as _p116;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTab as _p117;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabConfig as _p118;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabConnection as _p119;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabCursor as _p120;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::VTabKind as _p121;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::ValueIter as _p122;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Values as _p123;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p120;
+use rusqlite::wal as _p137;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p121;
+use rusqlite::wal::CheckpointMode as _p138;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -277,41 +312,7 @@ macro_rules! known_gap_uses {
         #[cfg(any(feature = "functions", feature = "vtab"))]
         use rusqlite::types::Values as _known_gap_uses4;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses5;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses6;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses7;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses8;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses9;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses10;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses11;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses12;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses13;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses14;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses15;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses16;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses17;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses18;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses19;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses20;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses21;
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses22;
+        use rusqlite::vtab::InValues as _known_gap_uses5;
         #[cfg(feature = "column_metadata")]
         use rusqlite::ColumnMetadata as _known_gap_uses0;
         use rusqlite::FileControl as _known_gap_uses1;

@@ -49,21 +49,7 @@ DBCOMPAT_GAPS_034 = {}
 # The newer surfaces' gaps (paths under `dbcompat::v0_40`/`v0_43`); a prefix covers the paths
 # under it. The core (0.34) versions of most of these work on the same connection through
 # `Connection::as_core`.
-CORE_ONLY = "on the core (0.34 API) only, through `Connection::as_core`"
-# The user-module side of `vtab` (the built-in modules, the index-planning types and the
-# argument helpers are ported).
-VTAB_TRAITS = (
-    "user virtual table modules are " + CORE_ONLY + "; the 0.36+ vtab traits are not ported yet"
-)
 DBCOMPAT_GAPS_NEWER = {
-    **{
-        "vtab::" + item: VTAB_TRAITS
-        for item in [
-            "ConflictMode", "ConnectionRef", "Context", "CreateVTab", "DistinctMode", "Filters",
-            "InValues", "IndexInfo", "Inserts", "Module", "TransactionVTab", "UpdateVTab",
-            "Updates", "VTab", "VTabConnection", "VTabCursor", "ValueIter", "Values",
-        ]
-    },
     "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
@@ -71,11 +57,17 @@ DBCOMPAT_GAPS_NEWER = {
     "FileControl": "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
 }
 
+# 0.42 made `vtab::InValues` a streaming iterator of `types::RawValue`s, which 0.43 lacks here.
+DBCOMPAT_GAPS_043 = {
+    **DBCOMPAT_GAPS_NEWER,
+    "vtab::InValues": "0.42's `InValues` streams `types::RawValue`s, which are not provided yet",
+}
+
 # Per rusqlite version: (default source version, gaps, the output file's name).
 VERSIONS = {
     "0.34.0": (DBCOMPAT_GAPS_034, "public_paths_034.rs"),
     "0.40.2": (DBCOMPAT_GAPS_NEWER, "public_paths_040.rs"),
-    "0.43.0": (DBCOMPAT_GAPS_NEWER, "public_paths_043.rs"),
+    "0.43.0": (DBCOMPAT_GAPS_043, "public_paths_043.rs"),
 }
 DBCOMPAT_GAPS = DBCOMPAT_GAPS_034
 

@@ -7,11 +7,10 @@
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
 //! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits`, `serialize`,
-//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`'s
-//! built-in modules (`array`, `series`, `csvtab`) in this version's forms over the core's. Not
-//! here yet: `vtab`'s traits for user modules (use [`Connection::as_core`] to reach the 0.34
-//! version on the same connection) and the rest of
-//! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
+//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`
+//! (user modules through the 0.36+ traits, and the built-in `array`, `series`, `csvtab`) in
+//! this version's forms over the core's. Not here yet: the rest of the public-path test's
+//! `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
 use crate::types::Type;
 
@@ -143,7 +142,42 @@ fn accept_empty_sql(_: &crate::Statement<'_>) -> Result<()> {
 }
 
 surface_load_extension!();
-surface_vtab!();
+surface_vtab! {
+    set_result_value: [&],
+    filters_extra {
+        impl Filters<'_> {
+            /// The whole right-hand side of the `IN` constraint passed as argument `idx`
+            /// (after `IndexInfo::set_in_constraint(_, true)`).
+            ///
+            /// # Panics
+            /// If `idx >= self.len()`, as in rusqlite.
+            pub fn in_values(&self, idx: usize) -> Result<InValues<'_>> {
+                let list = self.values.inner.args[idx];
+                Ok(InValues { list, first: true, phantom: PhantomData })
+            }
+        }
+
+        /// The values of an `IN` list ([`Filters::in_values`]); a filter argument that is
+        /// not one fails the first `next` with `SqliteFailure`.
+        pub struct InValues<'a> {
+            list: *mut crate::ffi::sqlite3_value,
+            first: bool,
+            phantom: PhantomData<Filters<'a>>,
+        }
+
+        impl<'a> crate::fallible_iterator::FallibleIterator for InValues<'a> {
+            type Error = Error;
+            type Item = ValueRef<'a>;
+
+            fn next(&mut self) -> Result<Option<ValueRef<'a>>> {
+                let first = std::mem::replace(&mut self.first, false);
+                // SAFETY: `list` is an xFilter argument of the call this borrows from.
+                let value = unsafe { core_vtab::newer::in_value_step(self.list, first) };
+                Ok(value.map_err(Error::from_core)?.map(ValueRef::from_core))
+            }
+        }
+    }
+}
 surface_common!();
 
 /// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.

@@ -14,11 +14,10 @@
 //! and `FromSqlError::Utf8Error`; `TryFrom<ValueRef>` for `Value`; `u64`/`usize` only with the
 //! `fallible_uint` feature; `prepare_cached` only with the `cache` feature; quoted savepoint
 //! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits`, `serialize`,
-//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`'s
-//! built-in modules (`array`, `series`, `csvtab`) in this version's forms over the core's. Not
-//! here yet: `vtab`'s traits for user modules (use [`Connection::as_core`] to reach the 0.34
-//! version on the same connection) and the rest of
-//! the public-path test's `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
+//! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`
+//! (user modules through the 0.36+ traits, and the built-in `array`, `series`, `csvtab`) in
+//! this version's forms over the core's. Not here yet: the rest of the public-path test's
+//! `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
 
 use crate::types::Type;
 
@@ -193,7 +192,10 @@ fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {
 }
 
 surface_load_extension!();
-surface_vtab!();
+surface_vtab! {
+    set_result_value: [],
+    filters_extra {}
+}
 surface_common!();
 
 /// `params!` of this surface: a `&[&dyn ToSql]` of its own `ToSql`.

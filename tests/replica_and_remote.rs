@@ -347,11 +347,92 @@ fn local_engine_surface_is_a_typed_error_on_remote() {
     });
 }
 
-/// The newer surfaces' built-in virtual tables are the core's, with the same local-only error.
+/// Registers an empty eponymous-only user module of the newer surface `$api` with
+/// `create_module` on `$remote`, returning the `Result`.
+macro_rules! create_surface_module {
+    ($($api:ident)::+, $remote:expr) => {{
+        use $($api)::+::vtab::{
+            sqlite3_vtab, sqlite3_vtab_cursor, Context, Filters, IndexInfo, Module, VTab,
+            VTabConnection, VTabCursor,
+        };
+        use $($api)::+::Result;
+        use std::borrow::Cow;
+        use std::ffi::{c_int, CStr};
+
+        #[repr(C)]
+        struct Empty {
+            base: sqlite3_vtab,
+        }
+
+        #[repr(C)]
+        struct EmptyCursor {
+            base: sqlite3_vtab_cursor,
+        }
+
+        unsafe impl VTab<'_> for Empty {
+            type Aux = ();
+            type Cursor = EmptyCursor;
+
+            fn connect(
+                _: &mut VTabConnection,
+                _: Option<&()>,
+                _: &[u8],
+                _: &[u8],
+                _: &[u8],
+                _: &[&[u8]],
+            ) -> Result<(Cow<'static, CStr>, Empty)> {
+                let table = Empty { base: sqlite3_vtab::default() };
+                Ok((Cow::Borrowed(c"CREATE TABLE x(v)"), table))
+            }
+
+            fn best_index(&self, _: &mut IndexInfo) -> Result<bool> {
+                Ok(true)
+            }
+
+            fn open(&mut self) -> Result<EmptyCursor> {
+                Ok(EmptyCursor { base: sqlite3_vtab_cursor::default() })
+            }
+        }
+
+        unsafe impl VTabCursor for EmptyCursor {
+            fn filter(&mut self, _: c_int, _: Option<&str>, _: &Filters<'_>) -> Result<()> {
+                Ok(())
+            }
+            fn next(&mut self) -> Result<()> {
+                Ok(())
+            }
+            fn eof(&self) -> bool {
+                true
+            }
+            fn column(&self, _: &mut Context, _: c_int) -> Result<()> {
+                Ok(())
+            }
+            fn rowid(&self) -> Result<i64> {
+                Ok(0)
+            }
+        }
+
+        const EMPTY: Module<Empty> = Module::eponymous_only_module();
+        $remote.create_module(c"empty", &EMPTY, None)
+    }};
+}
+
+/// The newer surfaces' built-in virtual tables are the core's, with the same local-only error;
+/// so is registering a user module.
 #[test]
 fn surface_vtab_modules_are_a_typed_error_on_remote() {
-    assert_local_engine_surface!(dbcompat::v0_40);
-    assert_local_engine_surface!(dbcompat::v0_43);
+    assert_local_engine_surface!(dbcompat::v0_40, |remote, local_only| {
+        local_only(
+            create_surface_module!(dbcompat::v0_40, remote),
+            "create_module",
+        );
+    });
+    assert_local_engine_surface!(dbcompat::v0_43, |remote, local_only| {
+        local_only(
+            create_surface_module!(dbcompat::v0_43, remote),
+            "create_module",
+        );
+    });
 }
 
 /// Eight threads open remote connections and run their first statement at the same moment, on

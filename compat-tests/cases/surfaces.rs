@@ -25,6 +25,8 @@ mod transaction;
 mod types;
 mod unix_time;
 mod values;
+mod vtab_newer;
+mod vtab_writes_newer;
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -45,6 +47,8 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local_gated::CASES,
     features_newer::CASES,
+    vtab_newer::CASES,
+    vtab_writes_newer::CASES,
     handles::CASES,
     unix_time::CASES,
 ];

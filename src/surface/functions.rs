@@ -208,11 +208,7 @@ macro_rules! surface_functions {
             /// A callback's error for the core, which reports it to the engine: a
             /// `SqliteFailure` keeps its code, anything else is carried with its own text.
             pub(crate) fn callback_error(err: Error) -> $crate::Error {
-                match err {
-                    Error::SqliteFailure(code, msg) => $crate::Error::SqliteFailure(code.into(), msg),
-                    Error::UnwindingPanic => $crate::Error::UnwindingPanic,
-                    other => $crate::Error::UserFunctionError(Box::new(other)),
-                }
+                err.into_callback_error()
             }
 
             /// A surface result as the core's function output.

@@ -31,6 +31,9 @@ mod blob;
 mod limits;
 #[macro_use]
 mod load_extension;
+#[cfg(feature = "vtab")]
+#[macro_use]
+mod vtab_adapter;
 #[macro_use]
 mod vtab;
 #[macro_use]

@@ -3,8 +3,8 @@
 //! Panics in user code are caught here; they never unwind into the engine.
 
 use super::{
-    declare, guarded, module_args, table_result, Context, CreateVTab, IndexInfo, UpdateVTab, VTab,
-    VTabConnection, VTabCursor, Values,
+    declare, guarded, module_args, table_result, Context, CreateVTab, IndexInfo, TransactionVTab,
+    UpdateVTab, VTab, VTabConnection, VTabCursor, Values,
 };
 use crate::functions::{args_of, value_ref_from_value};
 use crate::{ffi, Error, Result};
@@ -202,4 +202,37 @@ pub(super) unsafe extern "C" fn x_update<'vtab, T: UpdateVTab<'vtab>>(
         _ => table.update(&Values { args }),
     });
     table_result(vtab, r)
+}
+
+/// xBegin, xSync, xCommit and xRollback: one transaction step of the table.
+unsafe fn transaction_step<'vtab, T: TransactionVTab<'vtab>>(
+    vtab: *mut sqlite3_vtab,
+    step: fn(&mut T) -> Result<()>,
+) -> c_int {
+    let r = guarded(|| step(&mut *vtab.cast::<T>()));
+    table_result(vtab, r)
+}
+
+pub(super) unsafe extern "C" fn x_begin<'vtab, T: TransactionVTab<'vtab>>(
+    vtab: *mut sqlite3_vtab,
+) -> c_int {
+    transaction_step::<T>(vtab, T::begin)
+}
+
+pub(super) unsafe extern "C" fn x_sync<'vtab, T: TransactionVTab<'vtab>>(
+    vtab: *mut sqlite3_vtab,
+) -> c_int {
+    transaction_step::<T>(vtab, T::sync)
+}
+
+pub(super) unsafe extern "C" fn x_commit<'vtab, T: TransactionVTab<'vtab>>(
+    vtab: *mut sqlite3_vtab,
+) -> c_int {
+    transaction_step::<T>(vtab, T::commit)
+}
+
+pub(super) unsafe extern "C" fn x_rollback<'vtab, T: TransactionVTab<'vtab>>(
+    vtab: *mut sqlite3_vtab,
+) -> c_int {
+    transaction_step::<T>(vtab, T::rollback)
 }

@@ -1,7 +1,10 @@
 //! The query-planning side of a virtual table: [`IndexInfo`] as seen by
 //! [`VTab::best_index`](super::VTab::best_index), its constraints and ORDER BY terms.
 
+use super::newer::DistinctMode;
 use crate::error::{engine_string, error_from_sqlite_code};
+use crate::functions::value_ref_from_value;
+use crate::types::ValueRef;
 use crate::{ffi, Result};
 use std::ffi::{c_int, c_uchar, CStr};
 use std::slice;
@@ -72,7 +75,7 @@ bitflags::bitflags! {
 /// The planner's question to [`VTab::best_index`](super::VTab::best_index) and the table's
 /// answer (`sqlite3_index_info`).
 #[derive(Debug)]
-pub struct IndexInfo(pub(super) *mut ffi::sqlite3_index_info);
+pub struct IndexInfo(pub(crate) *mut ffi::sqlite3_index_info);
 
 impl IndexInfo {
     fn raw(&self) -> &ffi::sqlite3_index_info {
@@ -194,14 +197,89 @@ impl IndexInfo {
         // SAFETY: called during xBestIndex, as the engine requires.
         let name = unsafe { ffi::sqlite3_vtab_collation(self.0, idx) };
         if name.is_null() {
-            return Err(error_from_sqlite_code(
-                ffi::SQLITE_MISUSE,
-                Some(format!("{constraint_idx} is out of range")),
-            ));
+            return Err(out_of_range(constraint_idx));
         }
         // SAFETY: a NUL-terminated name owned by the engine for this call.
         Ok(unsafe { CStr::from_ptr(name) }.to_str()?)
     }
+
+    /// The string identifying the chosen plan, from a static C string (0.38+'s
+    /// `set_idx_cstr`): no allocation, nothing for the engine to free.
+    pub(crate) fn set_idx_cstr(&mut self, idx_str: &'static CStr) {
+        let info = self.raw_mut();
+        if info.needToFreeIdxStr != 0 && !info.idxStr.is_null() {
+            // SAFETY: a string `set_idx_str` set earlier, from sqlite3_malloc.
+            unsafe { ffi::sqlite3_free(info.idxStr.cast()) };
+        }
+        info.idxStr = idx_str.as_ptr().cast_mut();
+        info.needToFreeIdxStr = 0;
+    }
+
+    /// How the query uses the rows (`sqlite3_vtab_distinct`).
+    pub(crate) fn distinct(&self) -> DistinctMode {
+        // SAFETY: called during xBestIndex, as the engine requires.
+        DistinctMode::from_code(unsafe { ffi::sqlite3_vtab_distinct(self.0) })
+    }
+
+    /// The right-hand value of constraint `constraint_idx` when the planner knows it
+    /// (`sqlite3_vtab_rhs_value`): `Ok(None)` when it does not.
+    pub(crate) fn rhs_value(&self, constraint_idx: usize) -> Result<Option<ValueRef<'_>>> {
+        let idx = checked_index(constraint_idx)?;
+        let mut value: *mut ffi::sqlite3_value = std::ptr::null_mut();
+        // SAFETY: called during xBestIndex; the engine checks the index itself.
+        let rc = unsafe { ffi::sqlite3_vtab_rhs_value(self.0, idx, &mut value) };
+        match rc {
+            ffi::SQLITE_NOTFOUND => Ok(None),
+            ffi::SQLITE_OK if !value.is_null() => {
+                // SAFETY: a value owned by the engine for the duration of xBestIndex.
+                Ok(Some(unsafe { value_ref_from_value(value) }))
+            }
+            _ => Err(error_from_sqlite_code(rc, None)),
+        }
+    }
+
+    /// Whether constraint `constraint_idx` is an `IN` the table may take all at once
+    /// (`sqlite3_vtab_in(_, _, -1)`).
+    pub(crate) fn is_in_constraint(&self, constraint_idx: usize) -> Result<bool> {
+        let idx = self.in_range(constraint_idx)?;
+        // SAFETY: called during xBestIndex with an index in range.
+        Ok(unsafe { ffi::sqlite3_vtab_in(self.0, idx, -1) } != 0)
+    }
+
+    /// Asks for the whole right-hand side of `IN` constraint `constraint_idx` in one
+    /// xFilter argument (`filter_all`), or not; whether the engine agreed.
+    pub(crate) fn set_in_constraint(
+        &mut self,
+        constraint_idx: usize,
+        filter_all: bool,
+    ) -> Result<bool> {
+        let idx = self.in_range(constraint_idx)?;
+        // SAFETY: as in `is_in_constraint`.
+        Ok(unsafe { ffi::sqlite3_vtab_in(self.0, idx, c_int::from(filter_all)) } != 0)
+    }
+
+    /// `constraint_idx` as the engine's index, or `SqliteFailure` (`ApiMisuse`) when it is
+    /// not a constraint of this call.
+    fn in_range(&self, constraint_idx: usize) -> Result<c_int> {
+        if constraint_idx < self.constraint_slice().len() {
+            checked_index(constraint_idx)
+        } else {
+            Err(out_of_range(constraint_idx))
+        }
+    }
+}
+
+/// `constraint_idx` as a `c_int`, or the out-of-range error.
+fn checked_index(constraint_idx: usize) -> Result<c_int> {
+    c_int::try_from(constraint_idx).map_err(|_| out_of_range(constraint_idx))
+}
+
+/// rusqlite's error for a constraint index out of range: `SQLITE_MISUSE` with the index.
+fn out_of_range(constraint_idx: usize) -> crate::Error {
+    error_from_sqlite_code(
+        ffi::SQLITE_MISUSE,
+        Some(format!("{constraint_idx} is out of range")),
+    )
 }
 
 unsafe fn raw_slice<'a, T>(p: *const T, n: c_int) -> &'a [T] {

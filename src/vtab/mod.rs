@@ -79,6 +79,7 @@ const _: () = {
 
 mod callbacks;
 mod index;
+pub(crate) mod newer;
 
 pub use index::{
     IndexConstraint, IndexConstraintAndUsageIter, IndexConstraintIter, IndexConstraintOp,
@@ -163,6 +164,66 @@ impl<'vtab, T: VTab<'vtab>> Module<'vtab, T> {
             phantom: PhantomData,
         }
     }
+
+    /// The method table of a module usable only by its name (`SELECT … FROM name(…)`).
+    pub(crate) const fn eponymous_only() -> Module<'vtab, T> {
+        Module::with(None, None, None)
+    }
+
+    /// The method table of a read-only module of the kind `T::KIND` says.
+    pub(crate) const fn read_only() -> Module<'vtab, T>
+    where
+        T: CreateVTab<'vtab>,
+    {
+        match T::KIND {
+            VTabKind::EponymousOnly => Module::eponymous_only(),
+            VTabKind::Eponymous => Module::with(
+                Some(callbacks::x_connect::<T>),
+                Some(callbacks::x_disconnect::<T>),
+                None,
+            ),
+            VTabKind::Default => Module::with(
+                Some(callbacks::x_create::<T>),
+                Some(callbacks::x_destroy::<T>),
+                None,
+            ),
+        }
+    }
+
+    /// The method table of a writable module of the kind `T::KIND` says.
+    pub(crate) const fn update() -> Module<'vtab, T>
+    where
+        T: UpdateVTab<'vtab>,
+    {
+        let mut module = Module::read_only();
+        module.base.xUpdate = Some(callbacks::x_update::<T>);
+        module
+    }
+
+    /// [`Module::update`] with the transaction methods (0.36+'s `update_module_with_tx`).
+    pub(crate) const fn update_with_tx() -> Module<'vtab, T>
+    where
+        T: TransactionVTab<'vtab>,
+    {
+        let mut module = Module::update();
+        module.base.xBegin = Some(callbacks::x_begin::<T>);
+        module.base.xSync = Some(callbacks::x_sync::<T>);
+        module.base.xCommit = Some(callbacks::x_commit::<T>);
+        module.base.xRollback = Some(callbacks::x_rollback::<T>);
+        module
+    }
+
+    /// The same module without `xRowid` (for `WITHOUT ROWID` tables).
+    pub(crate) const fn without_rowid(mut self) -> Module<'vtab, T> {
+        self.base.xRowid = None;
+        self
+    }
+
+    /// The same module without `xSync`.
+    pub(crate) const fn without_sync(mut self) -> Module<'vtab, T> {
+        self.base.xSync = None;
+        self
+    }
 }
 
 /// The method tables, one set per implementation, as promoted constants so the functions
@@ -170,55 +231,27 @@ impl<'vtab, T: VTab<'vtab>> Module<'vtab, T> {
 struct Tables<'vtab, T>(PhantomData<&'vtab T>);
 
 impl<'vtab, T: VTab<'vtab>> Tables<'vtab, T> {
-    const EPONYMOUS_ONLY: Module<'vtab, T> = Module::with(None, None, None);
-    const EPONYMOUS: Module<'vtab, T> = Module::with(
-        Some(callbacks::x_connect::<T>),
-        Some(callbacks::x_disconnect::<T>),
-        None,
-    );
+    const EPONYMOUS_ONLY: Module<'vtab, T> = Module::eponymous_only();
 }
 
 impl<'vtab, T: CreateVTab<'vtab>> Tables<'vtab, T> {
-    const CREATED: Module<'vtab, T> = Module::with(
-        Some(callbacks::x_create::<T>),
-        Some(callbacks::x_destroy::<T>),
-        None,
-    );
+    const READ_ONLY: Module<'vtab, T> = Module::read_only();
 }
 
 impl<'vtab, T: UpdateVTab<'vtab>> Tables<'vtab, T> {
-    const UPDATE_EPONYMOUS_ONLY: Module<'vtab, T> =
-        Module::with(None, None, Some(callbacks::x_update::<T>));
-    const UPDATE_EPONYMOUS: Module<'vtab, T> = Module::with(
-        Some(callbacks::x_connect::<T>),
-        Some(callbacks::x_disconnect::<T>),
-        Some(callbacks::x_update::<T>),
-    );
-    const UPDATE_CREATED: Module<'vtab, T> = Module::with(
-        Some(callbacks::x_create::<T>),
-        Some(callbacks::x_destroy::<T>),
-        Some(callbacks::x_update::<T>),
-    );
+    const UPDATE: Module<'vtab, T> = Module::update();
 }
 
 /// A writable virtual table module, of the kind `T::KIND` says.
 #[must_use]
 pub fn update_module<'vtab, T: UpdateVTab<'vtab>>() -> &'static Module<'vtab, T> {
-    match T::KIND {
-        VTabKind::EponymousOnly => &Tables::<'vtab, T>::UPDATE_EPONYMOUS_ONLY,
-        VTabKind::Eponymous => &Tables::<'vtab, T>::UPDATE_EPONYMOUS,
-        VTabKind::Default => &Tables::<'vtab, T>::UPDATE_CREATED,
-    }
+    &Tables::<'vtab, T>::UPDATE
 }
 
 /// A read-only virtual table module, of the kind `T::KIND` says.
 #[must_use]
 pub fn read_only_module<'vtab, T: CreateVTab<'vtab>>() -> &'static Module<'vtab, T> {
-    match T::KIND {
-        VTabKind::EponymousOnly => eponymous_only_module(),
-        VTabKind::Eponymous => &Tables::<'vtab, T>::EPONYMOUS,
-        VTabKind::Default => &Tables::<'vtab, T>::CREATED,
-    }
+    &Tables::<'vtab, T>::READ_ONLY
 }
 
 /// A read-only module usable only by its name (`SELECT … FROM name(…)`), never through
@@ -245,7 +278,7 @@ pub enum VTabConfig {
 
 /// The connection a table is being created or connected on, as given to
 /// [`VTab::connect`] / [`CreateVTab::create`].
-pub struct VTabConnection(*mut ffi::sqlite3);
+pub struct VTabConnection(pub(crate) *mut ffi::sqlite3);
 
 impl VTabConnection {
     /// Sets an option of the virtual table being declared.
@@ -326,6 +359,19 @@ pub trait UpdateVTab<'vtab>: CreateVTab<'vtab> {
     fn update(&mut self, args: &Values<'_>) -> Result<()>;
 }
 
+/// A writable table told of transactions (rusqlite 0.36+'s `TransactionVTab`; the 0.34
+/// surface has no such trait, the newer surfaces' modules reach it through their adapters).
+pub(crate) trait TransactionVTab<'vtab>: UpdateVTab<'vtab> {
+    /// `xBegin`: a transaction starts.
+    fn begin(&mut self) -> Result<()>;
+    /// `xSync`: the first phase of a commit.
+    fn sync(&mut self) -> Result<()>;
+    /// `xCommit`: the transaction commits.
+    fn commit(&mut self) -> Result<()>;
+    /// `xRollback`: the transaction rolls back.
+    fn rollback(&mut self) -> Result<()>;
+}
+
 /// A cursor over a virtual table.
 ///
 /// # Safety
@@ -345,7 +391,7 @@ pub unsafe trait VTabCursor: Sized {
 }
 
 /// Where [`VTabCursor::column`] puts a column value.
-pub struct Context(*mut ffi::sqlite3_context);
+pub struct Context(pub(crate) *mut ffi::sqlite3_context);
 
 impl Context {
     /// Sets the column value.
@@ -355,11 +401,26 @@ impl Context {
         unsafe { crate::functions::set_result(self.0, &[], &out) };
         Ok(())
     }
+
+    /// Whether the column is read for an UPDATE that does not change it
+    /// (`sqlite3_vtab_nochange`): the newer surfaces' `Context::no_change`.
+    pub(crate) fn no_change(&self) -> bool {
+        // SAFETY: a live context of an xColumn call.
+        unsafe { ffi::sqlite3_vtab_nochange(self.0) != 0 }
+    }
+
+    /// A non-owning connection on the engine handle running this xColumn call.
+    ///
+    /// # Safety
+    /// The connection must not be closed nor outlive the call.
+    pub(crate) unsafe fn connection(&self) -> Result<Connection> {
+        Connection::from_handle(ffi::sqlite3_context_db_handle(self.0))
+    }
 }
 
 /// The arguments of [`VTabCursor::filter`] and of the [`UpdateVTab`] methods.
 pub struct Values<'a> {
-    args: &'a [*mut ffi::sqlite3_value],
+    pub(crate) args: &'a [*mut ffi::sqlite3_value],
 }
 
 impl Values<'_> {
@@ -384,8 +445,7 @@ impl Values<'_> {
     /// # Panics
     /// If `idx >= self.len()`.
     pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
-        // SAFETY: the values live for the duration of the callback that built `self`.
-        let value = unsafe { value_ref_from_value(self.args[idx]) };
+        let value = self.value(idx);
         FromSql::column_result(value).map_err(|err| match err {
             FromSqlError::InvalidType => Error::InvalidFilterParameterType(idx, value.data_type()),
             FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
@@ -396,6 +456,24 @@ impl Values<'_> {
                 Error::FromSqlConversionFailure(idx, value.data_type(), Box::new(err))
             }
         })
+    }
+
+    /// The `idx`th value, unconverted.
+    ///
+    /// # Panics
+    /// If `idx >= self.len()`.
+    pub(crate) fn value(&self, idx: usize) -> ValueRef<'_> {
+        // SAFETY: the values live for the duration of the callback that built `self`.
+        unsafe { value_ref_from_value(self.args[idx]) }
+    }
+
+    /// Whether an UPDATE leaves column value `idx` unchanged (`sqlite3_value_nochange`).
+    ///
+    /// # Panics
+    /// If `idx >= self.len()`.
+    pub(crate) fn no_change(&self, idx: usize) -> bool {
+        // SAFETY: a live value of the xUpdate call that built `self`.
+        unsafe { ffi::sqlite3_value_nochange(self.args[idx]) != 0 }
     }
 
     /// The `idx`th value as an array bound with [`array::Array`], if it is one.
