@@ -27,6 +27,10 @@ prune_target() {
   fi
 }
 export -f prune_target
+# The newer-surface workspaces (facade-tests-0.40/0.43, compat-tests/surface-0.40/0.43 and the
+# 0.43 differential) share one target dir, as their .cargo/config.toml files say; that config
+# is only read when cargo runs inside those directories, so it is passed here explicitly.
+export NEWER_TARGET=target/newer-surfaces
 
 cargo fmt --all -- --check
 cargo fmt --manifest-path facade-tests/Cargo.toml -- --check
@@ -45,14 +49,14 @@ cargo check --locked -p public-paths --all-features
 cargo clippy --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target \
   --all-targets -- -D warnings
 cargo clippy --locked --manifest-path differential/v0_43/Cargo.toml \
-  --target-dir compat-tests/surface-0.43/target --all-targets -- -D warnings
+  --target-dir "$NEWER_TARGET" --all-targets -- -D warnings
 # rusqlite 0.40's and 0.43's public paths under dbcompat's surfaces (through their facades)
 # with no features and with every feature; the default-feature run is part of `cargo test` of
 # each compat-tests/surface-* workspace below, next to the same list under real rusqlite.
 for surface in 0.40 0.43; do
   for features in --no-default-features --all-features; do
     cargo check --locked --manifest-path "compat-tests/surface-$surface/Cargo.toml" \
-      --test public_paths_dbcompat "$features"
+      --target-dir "$NEWER_TARGET" --test public_paths_dbcompat "$features"
   done
 done
 
@@ -72,24 +76,20 @@ server_suites() {
   # Unit tests of test-server/, its own Cargo project (e.g. accepted sockets have TCP_NODELAY).
   cargo test --release --locked --manifest-path test-server/Cargo.toml --target-dir test-server/target
   # Today's companions (rusqlite ^0.40) through rusqlite = facade/rusqlite-0.40.
-  cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml
-  prune_target facade-tests-0.40/target
+  cargo test --locked --manifest-path facade-tests-0.40/Cargo.toml --target-dir "$NEWER_TARGET"
   # A rusqlite 0.43 project switched by one [patch.crates-io] entry (facade/rusqlite-0.43).
-  cargo test --locked --manifest-path facade-tests-0.43/Cargo.toml
-  prune_target facade-tests-0.43/target
+  cargo test --locked --manifest-path facade-tests-0.43/Cargo.toml --target-dir "$NEWER_TARGET"
   # The parity cases of the newer surfaces, each under real rusqlite of that version and under
-  # dbcompat local and remote (compat-tests/surface-*/, own workspaces and target dirs).
-  cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml
-  prune_target compat-tests/surface-0.40/target
-  cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml
+  # dbcompat local and remote (compat-tests/surface-*/, own workspaces).
+  cargo test --locked --manifest-path compat-tests/surface-0.40/Cargo.toml --target-dir "$NEWER_TARGET"
+  cargo test --locked --manifest-path compat-tests/surface-0.43/Cargo.toml --target-dir "$NEWER_TARGET"
   # rusqlite 0.34's extra_check feature under real rusqlite and dbcompat (own workspace; the
   # root target dir, so the engines are shared).
   cargo test --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target
   # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat's v0_43 surface,
-  # 500 seeds x 100 ops (about 5 s once built; it reuses the surface-0.43 target dir).
-  cargo test --locked --manifest-path differential/v0_43/Cargo.toml \
-    --target-dir compat-tests/surface-0.43/target
-  prune_target compat-tests/surface-0.43/target
+  # 500 seeds x 100 ops (about 5 s once built; both crates are already built in that dir).
+  cargo test --locked --manifest-path differential/v0_43/Cargo.toml --target-dir "$NEWER_TARGET"
+  prune_target "$NEWER_TARGET"
 }
 export -f server_suites
 scripts/with-test-server.sh bash -c server_suites 2>&1 | tee "$LOG"

@@ -26,7 +26,7 @@ const OPS: usize = 100;
 const REPRO_RUN: &str = "cargo run -q -p dbcompat-differential";
 #[cfg(rusqlite_0_43)]
 const REPRO_RUN: &str = "cargo run -q --manifest-path differential/v0_43/Cargo.toml \
-                         --target-dir compat-tests/surface-0.43/target";
+                         --target-dir target/newer-surfaces";
 
 /// The 0.43 run's one engine difference: rusqlite 0.43 bundles SQLite 3.54, libSQL's engine is
 /// SQLite 3.47, and the two render a REAL as text differently (`1.7976931348623157e+308` vs
