@@ -67,7 +67,6 @@ DBCOMPAT_GAPS_NEWER = {
     "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "ColumnMetadata": "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet",
     "FileControl": "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
 }
 

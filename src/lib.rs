@@ -225,6 +225,8 @@ pub struct Connection {
     cache: StatementCache,
     conn: Conn,
     transaction_behavior: Cell<TransactionBehavior>,
+    /// Names the newer surfaces' `column_metadata` lends out.
+    names: column::NameArena,
 }
 
 impl Connection {
@@ -303,6 +305,7 @@ impl Connection {
             cache: StatementCache::with_capacity(STATEMENT_CACHE_DEFAULT_CAPACITY),
             conn,
             transaction_behavior: Cell::new(TransactionBehavior::Deferred),
+            names: column::NameArena::default(),
         }
     }
 

@@ -105,6 +105,54 @@ surface_connection! {
         }
     }
 }
+surface_column! {
+    per_version {
+        impl Connection {
+            /// The declared type, default collation, NOT NULL, PRIMARY KEY and AUTOINCREMENT of
+            /// `table_name`.`column_name`; `SqliteFailure(SQLITE_ERROR)` when there is none.
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata<N: Name>(
+                &self,
+                db_name: Option<N>,
+                table_name: N,
+                column_name: N,
+            ) -> Result<(Option<std::ffi::CString>, Option<std::ffi::CString>, bool, bool, bool)> {
+                self.column_metadata_as((db_name, table_name, column_name), |name| name)
+            }
+        }
+
+        #[cfg(feature = "column_metadata")]
+        impl Statement<'_> {
+            /// The origin (database, table, column) of every result column.
+            pub fn columns_with_metadata(
+                &self,
+            ) -> impl DoubleEndedIterator<Item = ColumnMetadata<'_>> + ExactSizeIterator {
+                (0..self.column_count()).map(|i| self.metadata_of(i))
+            }
+
+            /// The origin of result column `col` and its [`Connection::column_metadata`];
+            /// `None` for an expression or an index out of range.
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata(
+                &self,
+                col: usize,
+            ) -> Result<
+                Option<(
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    Option<std::ffi::CString>,
+                    Option<std::ffi::CString>,
+                    bool,
+                    bool,
+                    bool,
+                )>,
+            > {
+                self.origin_and_metadata(col, |name| name)
+            }
+        }
+    }
+}
 surface_functions! {
     scalar_context: [mut],
     aggregate_bounds: [+ Send],

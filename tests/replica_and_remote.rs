@@ -438,3 +438,82 @@ fn replica_refuses_values_json_cannot_carry() {
         .unwrap();
     assert_eq!(count(&primary), 1);
 }
+
+/// The newer surfaces' column metadata: on a server from the shadow of its schema (no request
+/// once the shadow is loaded), on a replica from its local schema.
+#[test]
+fn column_metadata_on_a_server_and_a_replica() {
+    use dbcompat::v0_43::{Connection, Error};
+    use std::ffi::CString;
+    let text = |s: &std::ffi::CStr| Some(CString::from(s));
+    let dir = test_dir("colmeta");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    primary
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT NOT NULL COLLATE NOCASE)",
+        )
+        .unwrap();
+    let before = request_count(&server);
+    assert_eq!(
+        primary.column_metadata(None, "t", "v").unwrap(),
+        (text(c"TEXT"), text(c"NOCASE"), true, false, false)
+    );
+    assert!(primary.column_exists(None, "t", "id").unwrap());
+    let stmt = primary.prepare("SELECT v FROM t").unwrap();
+    let origin = stmt.columns_with_metadata().next().unwrap();
+    assert_eq!(
+        (origin.table_name(), origin.origin_name()),
+        (Some("t"), Some("v"))
+    );
+    assert_eq!(
+        request_count(&server),
+        before,
+        "answered by the shadow schema"
+    );
+
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica.sync().unwrap();
+    assert_eq!(
+        replica.column_metadata(None, "t", "id").unwrap(),
+        (text(c"INTEGER"), text(c"BINARY"), false, true, true)
+    );
+    assert!(replica.table_exists(None, "t").unwrap());
+    assert!(!replica.column_exists(None, "t", "nope").unwrap());
+    match replica.column_metadata(None, "t", "nope") {
+        Err(Error::SqliteFailure(e, Some(msg))) => {
+            assert_eq!(
+                (e.code, msg.as_str()),
+                (ErrorCode::Unknown, "no such table column: t.nope")
+            );
+        }
+        other => panic!("expected SqliteFailure, got {other:?}"),
+    }
+    let stmt = replica.prepare("SELECT v AS value, id + 1 FROM t").unwrap();
+    let origins: Vec<_> = stmt
+        .columns_with_metadata()
+        .map(|c| {
+            (
+                c.name().to_owned(),
+                c.table_name().map(str::to_owned),
+                c.origin_name().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            (
+                "value".to_owned(),
+                Some("t".to_owned()),
+                Some("v".to_owned())
+            ),
+            ("id + 1".to_owned(), None, None),
+        ]
+    );
+    let (db, table, column, ty, ..) = stmt.column_metadata(0).unwrap().expect("a table column");
+    assert_eq!(
+        (db, table, column, ty),
+        (c"main", c"t", c"v", text(c"TEXT"))
+    );
+}

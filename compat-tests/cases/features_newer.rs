@@ -18,7 +18,7 @@ use rusqlite::trace::{TraceEvent, TraceEventCodes};
 use rusqlite::types::Value;
 use rusqlite::vtab::array::Array;
 use rusqlite::vtab::{dequote, parameter};
-use rusqlite::{Connection, Error, ErrorCode, MAIN_DB};
+use rusqlite::{Connection, Error, ErrorCode, MAIN_DB, TEMP_DB};
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::rc::Rc;
@@ -410,4 +410,107 @@ cases! {
         assert_eq!(rows.next()?.expect("one row").get::<_, i64>(0)?, 10);
         Ok(())
     }
+
+    /// `table_exists` / `column_exists` (0.36+): `sqlite3_table_column_metadata` answered
+    /// by the engine (remotely, by the shadow of the server's schema).
+    fn table_and_column_exist() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        assert!(db.table_exists(None, "people")?);
+        assert!(db.table_exists(Some(MAIN_DB), c"people")?);
+        assert!(!db.table_exists(Some(TEMP_DB), c"people")?);
+        assert!(!db.table_exists(None, "nobody")?);
+        assert!(db.column_exists(None, "people", "name")?);
+        assert!(db.column_exists(Some("main"), "people", "rowid")?);
+        assert!(!db.column_exists(None, "people", "email")?);
+        assert!(db.column_exists(Some(TEMP_DB), c"sqlite_master", c"type")?);
+        assert!(!db.column_exists(Some(MAIN_DB), c"sqlite_temp_master", c"type")?);
+        assert!(matches!(db.table_exists(None, "bad\0name"), Err(Error::NulError(_))));
+        Ok(())
+    }
+
+    /// `Connection::column_metadata`: declared type, collation, NOT NULL, PRIMARY KEY,
+    /// AUTOINCREMENT (`&CStr`s in 0.40, `CString`s in 0.43); no such column is
+    /// `SqliteFailure(SQLITE_ERROR)` with SQLite's message.
+    fn connection_column_metadata() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        let meta = |column: &str| {
+            db.column_metadata(None, "people", column)
+                .map(|(ty, coll, nn, pk, ai)| (text(ty), text(coll), nn, pk, ai))
+        };
+        assert_eq!(meta("id")?, (s("INTEGER"), s("BINARY"), false, true, true));
+        assert_eq!(meta("name")?, (s("TEXT"), s("NOCASE"), true, false, false));
+        assert_eq!(meta("age")?, (None, s("BINARY"), false, false, false));
+        assert_eq!(meta("rowid")?, (s("INTEGER"), s("BINARY"), false, true, true));
+        let (ty, coll, ..) = db.column_metadata(Some(MAIN_DB), c"sqlite_master", c"type")?;
+        assert_eq!((text(ty), text(coll)), (s("TEXT"), s("BINARY")));
+        let (code, msg) = failure(meta("email"));
+        assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, "no such table column: people.email"));
+        let (code, msg) = failure(db.column_metadata(None, "nobody", "id"));
+        assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, "no such table column: nobody.id"));
+        Ok(())
+    }
+
+    /// A table another connection creates is found once this one has run a statement (SQLite
+    /// notices a schema change only then): the remote shadow schema is reloaded before it
+    /// answers "no such table".
+    fn column_metadata_sees_other_connections_tables() {
+        let path = crate::database("colmeta")?;
+        let db = Connection::open(&path)?;
+        assert!(!db.table_exists(None, "later")?);
+        Connection::open(&path)?.execute_batch("CREATE TABLE later(x REAL NOT NULL)")?;
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM sqlite_master WHERE name = 'later'")?, 1);
+        assert!(db.table_exists(None, "later")?);
+        let (ty, _, not_null, ..) = db.column_metadata(None, "later", "x")?;
+        assert_eq!((text(ty), not_null), (s("REAL"), true));
+        Ok(())
+    }
+
+    /// `columns_with_metadata` and `Statement::column_metadata` (feature `column_metadata`):
+    /// where each result column comes from; `None` for expressions and out-of-range indexes.
+    fn statement_column_origins() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        let stmt = db.prepare("SELECT p.name AS who, age + 1, id FROM people p")?;
+        let origins: Vec<_> = stmt
+            .columns_with_metadata()
+            .into_iter()
+            .map(|c| {
+                let owned = |n: Option<&str>| n.map(str::to_owned);
+                (c.name().to_owned(), owned(c.database_name()), owned(c.table_name()), owned(c.origin_name()))
+            })
+            .collect();
+        assert_eq!(
+            origins,
+            [
+                ("who".to_owned(), s("main"), s("people"), s("name")),
+                ("age + 1".to_owned(), None, None, None),
+                ("id".to_owned(), s("main"), s("people"), s("id")),
+            ]
+        );
+        let who = stmt.column_metadata(0)?.map(|(d, t, c, ty, coll, nn, pk, ai)| {
+            (text(Some(d)), text(Some(t)), text(Some(c)), text(ty), text(coll), nn, pk, ai)
+        });
+        assert_eq!(
+            who,
+            Some((s("main"), s("people"), s("name"), s("TEXT"), s("NOCASE"), true, false, false))
+        );
+        assert!(stmt.column_metadata(1)?.is_none());
+        assert!(stmt.column_metadata(5)?.is_none());
+        Ok(())
+    }
+}
+
+/// The table the column metadata cases read.
+const PEOPLE: &str = "CREATE TABLE people(\
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL COLLATE NOCASE, age)";
+
+/// A name as a `String`, from 0.40's `&CStr` or 0.43's `CString`.
+fn text<T: AsRef<std::ffi::CStr>>(name: Option<T>) -> Option<String> {
+    name.map(|n| n.as_ref().to_str().expect("UTF-8 name").to_owned())
+}
+
+fn s(text: &str) -> Option<String> {
+    Some(text.to_owned())
 }

@@ -54,6 +54,7 @@ pub(crate) fn interrupt(cell: &InterruptCell) {
     }
 }
 
+use crate::column::{ColumnOrigin, ColumnRef, TableColumn};
 use crate::error::{error_from_sqlite_code, Error};
 use crate::types::ValueRef;
 use crate::{ffi, Result};
@@ -191,6 +192,12 @@ impl Conn {
         dispatch!(self, c => c.txn_state(db_name))
     }
 
+    /// `sqlite3_table_column_metadata`: on the local engine; remotely on the shadow of the
+    /// server schema (see `hrana/shadow.rs`); on a replica, on a copy of its local schema.
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        dispatch!(self, c => c.table_column_metadata(at))
+    }
+
     /// The cell an `InterruptHandle` uses; an embedded replica has none (interrupt is a no-op).
     pub(crate) fn interrupt_cell(&self) -> Option<InterruptCell> {
         match self {
@@ -287,6 +294,11 @@ impl Stmt {
 
     pub(crate) fn column_decltype(&self, col: usize) -> Option<&str> {
         dispatch!(self, s => s.column_decltype(col))
+    }
+
+    /// Where column `col` (in range) comes from.
+    pub(crate) fn column_origin(&self, col: usize) -> ColumnOrigin<'_> {
+        dispatch!(self, s => s.column_origin(col))
     }
 
     #[inline]

@@ -18,6 +18,8 @@ mod statement;
 #[macro_use]
 mod connection;
 #[macro_use]
+mod column;
+#[macro_use]
 mod functions;
 #[macro_use]
 mod preupdate;
