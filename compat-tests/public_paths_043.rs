@@ -9,9 +9,6 @@ pub const PATH_COUNT: usize = 159;
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
 pub const KNOWN_GAPS: &[(&str, &str)] = &[
     ("rusqlite::FileControl", "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database"),
-    ("rusqlite::types::RawValue", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
-    ("rusqlite::types::ValueIter", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
-    ("rusqlite::types::Values", "0.42's `Values` view of function arguments is not provided (use `Context::get`)"),
     ("rusqlite::vtab::ConflictMode", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
     ("rusqlite::vtab::ConnectionRef", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
     ("rusqlite::vtab::Context", "user virtual table modules are on the core (0.34 API) only, through `Connection::as_core`; the 0.36+ vtab traits are not ported yet"),
@@ -137,65 +134,71 @@ use rusqlite::types::FromSql as _p86;
 use rusqlite::types::FromSqlError as _p87;
 use rusqlite::types::FromSqlResult as _p88;
 use rusqlite::types::Null as _p89;
-use rusqlite::types::ToSql as _p90;
-use rusqlite::types::ToSqlOutput as _p91;
-use rusqlite::types::Type as _p92;
-use rusqlite::types::Value as _p93;
-use rusqlite::types::ValueRef as _p94;
-use rusqlite::version as _p95;
-use rusqlite::version_number as _p96;
+#[cfg(any(feature = "functions", feature = "vtab"))]
+use rusqlite::types::RawValue as _p90;
+use rusqlite::types::ToSql as _p91;
+use rusqlite::types::ToSqlOutput as _p92;
+use rusqlite::types::Type as _p93;
+use rusqlite::types::Value as _p94;
+#[cfg(any(feature = "functions", feature = "vtab"))]
+use rusqlite::types::ValueIter as _p95;
+use rusqlite::types::ValueRef as _p96;
+#[cfg(any(feature = "functions", feature = "vtab"))]
+use rusqlite::types::Values as _p97;
+use rusqlite::version as _p98;
+use rusqlite::version_number as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab as _p97;
+use rusqlite::vtab as _p100;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p108;
+use rusqlite::vtab::array as _p111;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p110;
+use rusqlite::vtab::array::load_module as _p113;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p109;
+use rusqlite::vtab::array::Array as _p112;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p111;
+use rusqlite::vtab::csvtab as _p114;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p112;
+use rusqlite::vtab::csvtab::load_module as _p115;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p113;
+use rusqlite::vtab::dequote as _p116;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p114;
+use rusqlite::vtab::escape_double_quote as _p117;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p115;
+use rusqlite::vtab::parameter as _p118;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p116;
+use rusqlite::vtab::parse_boolean as _p119;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p117;
+use rusqlite::vtab::series as _p120;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p118;
+use rusqlite::vtab::series::load_module as _p121;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p119;
+use rusqlite::vtab::sqlite3_vtab as _p122;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p120;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p123;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p98;
+use rusqlite::vtab::IndexConstraint as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p99;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p100;
+use rusqlite::vtab::IndexConstraintIter as _p103;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p101;
+use rusqlite::vtab::IndexConstraintOp as _p104;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p102;
+use rusqlite::vtab::IndexConstraintUsage as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p103;
+use rusqlite::vtab::IndexFlags as _p106;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p104;
+use rusqlite::vtab::OrderBy as _p107;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p105;
+use rusqlite::vtab::OrderByIter as _p108;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p106;
+use rusqlite::vtab::VTabConfig as _p109;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p107;
+use rusqlite::vtab::VTabKind as _p110;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p121;
+use rusqlite::wal as _p124;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p122;
+use rusqlite::wal::CheckpointMode as _p125;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -271,48 +274,42 @@ macro_rules! libclang_feature_uses {
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
     () => {
-        #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::RawValue as _known_gap_uses1;
-        #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::ValueIter as _known_gap_uses2;
-        #[cfg(any(feature = "functions", feature = "vtab"))]
-        use rusqlite::types::Values as _known_gap_uses3;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConflictMode as _known_gap_uses4;
+        use rusqlite::vtab::ConflictMode as _known_gap_uses1;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ConnectionRef as _known_gap_uses5;
+        use rusqlite::vtab::ConnectionRef as _known_gap_uses2;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Context as _known_gap_uses6;
+        use rusqlite::vtab::Context as _known_gap_uses3;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::CreateVTab as _known_gap_uses7;
+        use rusqlite::vtab::CreateVTab as _known_gap_uses4;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::DistinctMode as _known_gap_uses8;
+        use rusqlite::vtab::DistinctMode as _known_gap_uses5;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Filters as _known_gap_uses9;
+        use rusqlite::vtab::Filters as _known_gap_uses6;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses10;
+        use rusqlite::vtab::InValues as _known_gap_uses7;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::IndexInfo as _known_gap_uses11;
+        use rusqlite::vtab::IndexInfo as _known_gap_uses8;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Inserts as _known_gap_uses12;
+        use rusqlite::vtab::Inserts as _known_gap_uses9;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Module as _known_gap_uses13;
+        use rusqlite::vtab::Module as _known_gap_uses10;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::TransactionVTab as _known_gap_uses14;
+        use rusqlite::vtab::TransactionVTab as _known_gap_uses11;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::UpdateVTab as _known_gap_uses15;
+        use rusqlite::vtab::UpdateVTab as _known_gap_uses12;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Updates as _known_gap_uses16;
+        use rusqlite::vtab::Updates as _known_gap_uses13;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTab as _known_gap_uses17;
+        use rusqlite::vtab::VTab as _known_gap_uses14;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabConnection as _known_gap_uses18;
+        use rusqlite::vtab::VTabConnection as _known_gap_uses15;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::VTabCursor as _known_gap_uses19;
+        use rusqlite::vtab::VTabCursor as _known_gap_uses16;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::ValueIter as _known_gap_uses20;
+        use rusqlite::vtab::ValueIter as _known_gap_uses17;
         #[cfg(feature = "vtab")]
-        use rusqlite::vtab::Values as _known_gap_uses21;
+        use rusqlite::vtab::Values as _known_gap_uses18;
         use rusqlite::FileControl as _known_gap_uses0;
     };
 }

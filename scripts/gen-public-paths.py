@@ -64,9 +64,6 @@ DBCOMPAT_GAPS_NEWER = {
             "Updates", "VTab", "VTabConnection", "VTabCursor", "ValueIter", "Values",
         ]
     },
-    "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
     "FileControl": "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
 }
 

@@ -185,6 +185,13 @@ pub struct Context<'a> {
     args: &'a [*mut ffi::sqlite3_value],
 }
 
+impl<'a> Context<'a> {
+    /// The argument values as the engine passed them (the newer surfaces' `types::Values`).
+    pub(crate) fn args(&self) -> &'a [*mut ffi::sqlite3_value] {
+        self.args
+    }
+}
+
 impl Context<'_> {
     /// The number of arguments the function was called with.
     #[inline]

@@ -149,6 +149,7 @@ surface_functions! {
     scalar_context: [],
     aggregate_bounds: [],
     parameter_type: Error::InvalidFunctionParameterType,
+    context_extra {}
 }
 surface_hooks! {
     receiver: [],

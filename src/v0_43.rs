@@ -42,7 +42,9 @@ surface_error! {
     function_parameter_type: Error::InvalidParameterType,
     filter_parameter_type: Error::InvalidParameterType,
 }
-surface_types!(zero_blob_len: u64);
+surface_types!(zero_blob_len: u64, types_extra {
+    surface_raw_value!();
+});
 surface_rows!();
 surface_statement! {
     per_version {
@@ -157,6 +159,23 @@ surface_functions! {
     scalar_context: [mut],
     aggregate_bounds: [+ Send],
     parameter_type: Error::InvalidParameterType,
+    context_extra {
+        /// 0.42+: the arguments are also reachable as [`Values`](super::types::Values)
+        /// (`ctx[0]`, `ctx.iter()`).
+        impl<'a> std::ops::Deref for Context<'a> {
+            type Target = super::types::Values<'a>;
+
+            fn deref(&self) -> &super::types::Values<'a> {
+                super::types::Values::from_args(&self.args)
+            }
+        }
+
+        impl std::ops::DerefMut for Context<'_> {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                super::types::Values::from_args_mut(&mut self.args)
+            }
+        }
+    }
 }
 surface_hooks! {
     receiver: [mut],

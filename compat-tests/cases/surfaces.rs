@@ -10,6 +10,8 @@ mod errors;
 mod features;
 mod features_local_gated;
 mod features_newer;
+#[cfg(rusqlite_0_43)]
+mod features_043;
 mod handles;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
@@ -25,6 +27,12 @@ mod transaction;
 mod types;
 mod unix_time;
 mod values;
+
+/// The cases of APIs only 0.41+ has: none under 0.40.
+#[cfg(rusqlite_0_43)]
+use features_043::CASES as CASES_0_43;
+#[cfg(not(rusqlite_0_43))]
+const CASES_0_43: &[Case] = &[];
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -45,6 +53,7 @@ pub const ALL: &[&[Case]] = &[
     features::CASES,
     features_local_gated::CASES,
     features_newer::CASES,
+    CASES_0_43,
     handles::CASES,
     unix_time::CASES,
 ];

@@ -10,6 +10,8 @@
 mod error;
 pub(crate) mod ffi;
 #[macro_use]
+mod raw_value;
+#[macro_use]
 mod types;
 #[macro_use]
 mod rows;

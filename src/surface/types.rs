@@ -6,7 +6,7 @@
 //! `FromSqlError::Utf8Error`.
 
 macro_rules! surface_types {
-    (zero_blob_len: $zero_blob:ty) => {
+    (zero_blob_len: $zero_blob:ty $(, types_extra { $($types_extra:tt)* })?) => {
         /// Traits and types for going between SQLite values and Rust values.
         pub mod types {
             use super::{Error, Result};
@@ -15,6 +15,8 @@ macro_rules! surface_types {
             use std::sync::Arc;
 
             pub use $crate::types::{Null, Type, Value};
+
+            $($($types_extra)*)?
 
             /// Why a [`FromSql`] conversion failed.
             #[derive(Debug)]
