@@ -64,7 +64,6 @@ DBCOMPAT_GAPS_NEWER = {
             "Updates", "VTab", "VTabConnection", "VTabCursor", "ValueIter", "Values",
         ]
     },
-    "FileControl": "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
 }
 
 # Per rusqlite version: (default source version, gaps, the output file's name).

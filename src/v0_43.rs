@@ -155,6 +155,7 @@ surface_column! {
         }
     }
 }
+surface_file_control!();
 surface_functions! {
     scalar_context: [mut],
     aggregate_bounds: [+ Send],

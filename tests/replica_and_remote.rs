@@ -517,3 +517,24 @@ fn column_metadata_on_a_server_and_a_replica() {
         (c"main", c"t", c"v", text(c"TEXT"))
     );
 }
+
+/// 0.43's `file_control` reaches a local database file; a server or a replica has none the
+/// application can reach, so every op is `SQLITE_NOTFOUND`, as for an op a file lacks.
+#[test]
+fn file_control_is_not_found_on_a_server_and_a_replica() {
+    use dbcompat::v0_43::{Connection, Error, FileControl, MAIN_DB};
+    let dir = test_dir("fcntl");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let remote = Connection::open_remote(&server.url, "").unwrap();
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    for db in [&remote, &replica] {
+        let mut version = 0;
+        match db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut version)) {
+            Err(Error::SqliteFailure(e, Some(msg))) => {
+                assert_eq!(e.code, ErrorCode::NotFound);
+                assert!(msg.contains("local database file"), "{msg}");
+            }
+            other => panic!("expected SqliteFailure(SQLITE_NOTFOUND), got {other:?}"),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! (`cfg(rusqlite_0_43)`, set by compat-tests/surface-0.43/build.rs).
 
 use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::{Connection, Error, ErrorCode, FileControl, MAIN_DB};
 use rusqlite::types::{Type, ValueRef, Values};
 
 /// What the `describe` function below sees of its arguments, through `Values`.
@@ -38,6 +39,61 @@ cases! {
             "4 4 | Integer 0 1 | true InvalidParameterType(1, Null) | str Text | \
              Integer 42 0 | [Integer, Null, Text, Integer]"
         );
+        Ok(())
+    }
+
+    /// `file_control` (0.41+) on a database file: settings read back (-1 queries), the data
+    /// version moving with another connection's write, an unknown database (`SQLITE_ERROR`)
+    /// and an op the in-memory file lacks (`SQLITE_NOTFOUND`), both without a message.
+    #[local_only("a remote or replica connection has no database file: SQLITE_NOTFOUND")]
+    fn file_control_on_a_database_file() {
+        let path = crate::database("fcntl")?;
+        let db = Connection::open(&path)?;
+        db.execute_batch("CREATE TABLE t(x)")?;
+        let mut persist = -1;
+        db.file_control(Some(MAIN_DB), FileControl::PersistWal(&mut persist))?;
+        assert_eq!(persist, 0);
+        persist = 1;
+        db.file_control(Some(MAIN_DB), FileControl::PersistWal(&mut persist))?;
+        persist = -1;
+        db.file_control(Some("main"), FileControl::PersistWal(&mut persist))?;
+        assert_eq!(persist, 1);
+
+        let mut mmap = 0;
+        db.file_control(None::<&str>, FileControl::MMapSize(&mut mmap))?;
+        mmap = -1;
+        db.file_control(None::<&str>, FileControl::MMapSize(&mut mmap))?;
+        assert_eq!(mmap, 0);
+
+        let mut chunk = 64 * 1024;
+        db.file_control(Some(MAIN_DB), FileControl::ChunkSize(&mut chunk))?;
+        let mut hint = 1 << 20;
+        db.file_control(Some(MAIN_DB), FileControl::SizeHint(&mut hint))?;
+        let mut reserve = -1;
+        db.file_control(Some(MAIN_DB), FileControl::ReserveBytes(&mut reserve))?;
+        assert_eq!(reserve, 0);
+
+        let mut before = 0;
+        db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut before))?;
+        Connection::open(&path)?.execute("INSERT INTO t VALUES (1)", [])?;
+        // The pager notices another connection's change when it next reads.
+        assert_eq!(db.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))?, 1);
+        let mut after = 0;
+        db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut after))?;
+        assert_ne!(before, after);
+
+        let mut unused = -1;
+        match db.file_control(Some("nope"), FileControl::PersistWal(&mut unused)) {
+            Err(Error::SqliteFailure(e, None)) => assert_eq!(e.code, ErrorCode::Unknown),
+            other => panic!("expected SqliteFailure(SQLITE_ERROR), got {other:?}"),
+        }
+        let memory = Connection::open_in_memory()?;
+        match memory.file_control(Some(MAIN_DB), FileControl::PersistWal(&mut unused)) {
+            Err(Error::SqliteFailure(e, None)) => {
+                assert_eq!((e.code, e.extended_code), (ErrorCode::NotFound, 12));
+            }
+            other => panic!("expected SqliteFailure(SQLITE_NOTFOUND), got {other:?}"),
+        }
         Ok(())
     }
 }

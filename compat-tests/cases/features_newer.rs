@@ -446,7 +446,8 @@ cases! {
         let (ty, coll, ..) = db.column_metadata(Some(MAIN_DB), c"sqlite_master", c"type")?;
         assert_eq!((text(ty), text(coll)), (s("TEXT"), s("BINARY")));
         let (code, msg) = failure(meta("email"));
-        assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, "no such table column: people.email"));
+        let expected = (ErrorCode::Unknown, "no such table column: people.email");
+        assert_eq!((code, msg.as_str()), expected);
         let (code, msg) = failure(db.column_metadata(None, "nobody", "id"));
         assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, "no such table column: nobody.id"));
         Ok(())
@@ -460,7 +461,8 @@ cases! {
         let db = Connection::open(&path)?;
         assert!(!db.table_exists(None, "later")?);
         Connection::open(&path)?.execute_batch("CREATE TABLE later(x REAL NOT NULL)")?;
-        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM sqlite_master WHERE name = 'later'")?, 1);
+        let later = "SELECT count(*) FROM sqlite_master WHERE name = 'later'";
+        assert_eq!(one::<i64>(&db, later)?, 1);
         assert!(db.table_exists(None, "later")?);
         let (ty, _, not_null, ..) = db.column_metadata(None, "later", "x")?;
         assert_eq!((text(ty), not_null), (s("REAL"), true));
@@ -478,7 +480,8 @@ cases! {
             .into_iter()
             .map(|c| {
                 let owned = |n: Option<&str>| n.map(str::to_owned);
-                (c.name().to_owned(), owned(c.database_name()), owned(c.table_name()), owned(c.origin_name()))
+                let name = c.name().to_owned();
+                (name, owned(c.database_name()), owned(c.table_name()), owned(c.origin_name()))
             })
             .collect();
         assert_eq!(

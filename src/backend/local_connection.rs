@@ -164,6 +164,23 @@ impl LocalConnection {
         })
     }
 
+    /// `sqlite3_file_control`. The engine does not record this call's error, so it carries
+    /// no message, as in rusqlite.
+    ///
+    /// # Safety
+    /// `arg` must be what `op` expects.
+    pub(crate) unsafe fn file_control(
+        &self,
+        db: Option<&CStr>,
+        op: c_int,
+        arg: *mut std::ffi::c_void,
+    ) -> Result<()> {
+        match ffi::sqlite3_file_control(self.db, db.map_or(ptr::null(), CStr::as_ptr), op, arg) {
+            ffi::SQLITE_OK => Ok(()),
+            code => Err(error_from_sqlite_code(code, None)),
+        }
+    }
+
     /// Compiles the first statement of `sql`; also returns the byte offset where the rest begins.
     /// Empty or comment-only SQL gives a null statement, as in rusqlite.
     pub(crate) fn prepare(&self, sql: &str, flags: c_uint) -> Result<(LocalStatement, usize)> {

@@ -198,6 +198,32 @@ impl Conn {
         dispatch!(self, c => c.table_column_metadata(at))
     }
 
+    /// `sqlite3_file_control` on a local database. Remote and replica connections have no
+    /// database file the application can reach: every op is `SQLITE_NOTFOUND` there, what
+    /// SQLite answers for an op the file does not implement.
+    ///
+    /// # Safety
+    /// `arg` must be what `op` expects.
+    pub(crate) unsafe fn file_control(
+        &self,
+        db: Option<&CStr>,
+        op: c_int,
+        arg: *mut std::ffi::c_void,
+    ) -> Result<()> {
+        match self {
+            Conn::Local(c) => c.file_control(db, op, arg),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) | Conn::Hrana(_) => Err(error_from_sqlite_code(
+                ffi::SQLITE_NOTFOUND,
+                Some(
+                    "file_control needs a local database file: remote and replica connections \
+                     have none"
+                        .to_owned(),
+                ),
+            )),
+        }
+    }
+
     /// The cell an `InterruptHandle` uses; an embedded replica has none (interrupt is a no-op).
     pub(crate) fn interrupt_cell(&self) -> Option<InterruptCell> {
         match self {

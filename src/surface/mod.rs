@@ -22,6 +22,8 @@ mod connection;
 #[macro_use]
 mod column;
 #[macro_use]
+mod file_control;
+#[macro_use]
 mod functions;
 #[macro_use]
 mod preupdate;
