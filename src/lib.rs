@@ -40,6 +40,7 @@ pub mod blob;
 mod bridge;
 mod busy;
 mod cache;
+mod clientdata;
 mod collation;
 mod column;
 pub mod config;

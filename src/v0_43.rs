@@ -96,6 +96,46 @@ surface_connection! {
             self.set_wal_hook(hook)
         }
 
+        /// Checkpoints database `db_name` (every WAL database when `None`) with `mode`;
+        /// returns the log size and the frames checkpointed, or `(-1, -1)` when not in WAL
+        /// mode. Local connections only: a remote or replica connection gets the core's
+        /// local-only `SqliteFailure(SQLITE_MISUSE)` (a server checkpoints its own log).
+        pub fn wal_checkpoint_v2<N: Name>(
+            &self,
+            db_name: Option<N>,
+            mode: wal::CheckpointMode,
+        ) -> Result<(std::ffi::c_int, std::ffi::c_int)> {
+            let db_name = db_name.as_ref().map(Name::as_cstr).transpose()?;
+            self.inner
+                .wal_checkpoint_named(db_name.as_deref(), mode)
+                .map_err(Error::from_core)
+        }
+
+        /// Attaches `data` to the connection under `name`, replacing (and dropping) what was
+        /// there; `None` only drops. Returns the stored pointer. Local connections only: a
+        /// remote or replica connection gets the core's local-only `SqliteFailure`.
+        ///
+        /// # Safety
+        /// As in rusqlite: the pointer is valid until replaced or the connection closes.
+        pub unsafe fn set_clientdata<T: Send + 'static, N: Name>(
+            &self,
+            name: N,
+            data: Option<T>,
+        ) -> Result<*mut T> {
+            let name = name.as_cstr()?;
+            self.inner.set_clientdata_named(&name, data).map_err(Error::from_core)
+        }
+
+        /// The data attached under `name`, if any (local connections only).
+        ///
+        /// # Safety
+        /// The caller must be certain the data under `name` is a `T`.
+        pub unsafe fn get_clientdata<T, N: Name>(&self, name: N) -> Result<Option<&T>> {
+            let name = name.as_cstr()?;
+            let data = self.inner.get_clientdata_named::<T>(&name).map_err(Error::from_core)?;
+            Ok(data.as_ref())
+        }
+
         /// Backs up the `name` database into the file `dst_path` (local connections).
         pub fn backup<N: Name, P: AsRef<std::path::Path>, F: Fn(backup::Progress)>(
             &self,

@@ -520,21 +520,46 @@ fn column_metadata_on_a_server_and_a_replica() {
 
 /// 0.43's `file_control` reaches a local database file; a server or a replica has none the
 /// application can reach, so every op is `SQLITE_NOTFOUND`, as for an op a file lacks.
+/// `wal_checkpoint_v2` and client data are the local engine's: the local-only `SqliteFailure`.
 #[test]
-fn file_control_is_not_found_on_a_server_and_a_replica() {
+fn newer_local_engine_apis_are_typed_errors_on_a_server_and_a_replica() {
+    use dbcompat::v0_43::wal::CheckpointMode;
     use dbcompat::v0_43::{Connection, Error, FileControl, MAIN_DB};
     let dir = test_dir("fcntl");
     let server = server::start_private(&dir.join("server"), &[]);
     let remote = Connection::open_remote(&server.url, "").unwrap();
     let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    let expect = |r: Result<(), Error>, code: ErrorCode, says: &str| match r {
+        Err(Error::SqliteFailure(e, Some(msg))) => {
+            assert_eq!(e.code, code, "{msg}");
+            assert!(msg.contains(says), "{msg}");
+        }
+        other => panic!("expected SqliteFailure({code:?}), got {other:?}"),
+    };
     for db in [&remote, &replica] {
         let mut version = 0;
-        match db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut version)) {
-            Err(Error::SqliteFailure(e, Some(msg))) => {
-                assert_eq!(e.code, ErrorCode::NotFound);
-                assert!(msg.contains("local database file"), "{msg}");
-            }
-            other => panic!("expected SqliteFailure(SQLITE_NOTFOUND), got {other:?}"),
+        let fcntl = db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut version));
+        expect(fcntl, ErrorCode::NotFound, "local database file");
+        let checkpoint = db.wal_checkpoint_v2(Some(MAIN_DB), CheckpointMode::PASSIVE);
+        expect(
+            checkpoint.map(drop),
+            ErrorCode::ApiMisuse,
+            "wal_checkpoint_v2 needs a local",
+        );
+        // SAFETY: nothing is stored; the reads name no type that was.
+        unsafe {
+            let set = db.set_clientdata("k", Some(1u8));
+            expect(
+                set.map(drop),
+                ErrorCode::ApiMisuse,
+                "set_clientdata needs a local",
+            );
+            let get = db.get_clientdata::<u8, _>("k");
+            expect(
+                get.map(drop),
+                ErrorCode::ApiMisuse,
+                "get_clientdata needs a local",
+            );
         }
     }
 }

@@ -2,7 +2,10 @@
 //! (`cfg(rusqlite_0_43)`, set by compat-tests/surface-0.43/build.rs).
 
 use rusqlite::functions::{Context, FunctionFlags};
-use rusqlite::{Connection, Error, ErrorCode, FileControl, MAIN_DB};
+use rusqlite::wal::CheckpointMode;
+use rusqlite::{Connection, Error, ErrorCode, FileControl, DEFAULT_NAME, MAIN_DB};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use rusqlite::types::{Type, ValueRef, Values};
 
 /// What the `describe` function below sees of its arguments, through `Values`.
@@ -22,6 +25,15 @@ fn describe(ctx: &mut Context<'_>) -> rusqlite::Result<String> {
         values.get::<i64>(3)?,
         values.get_subtype(3),
     ))
+}
+
+/// Counts its drops: client data is dropped when replaced and when the connection closes.
+struct Tracked(Arc<AtomicUsize>, &'static str);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
 }
 
 cases! {
@@ -94,6 +106,55 @@ cases! {
             }
             other => panic!("expected SqliteFailure(SQLITE_NOTFOUND), got {other:?}"),
         }
+        Ok(())
+    }
+
+    /// `wal_checkpoint_v2` (0.41+): `(-1, -1)` outside WAL mode; in WAL mode the log size and
+    /// the frames checkpointed; `TRUNCATE` empties the log; an unknown database is an error.
+    #[local_only("a server checkpoints its own log: the core's local-only SqliteFailure")]
+    fn wal_checkpoint_v2_reports_frames() {
+        let path = crate::database("walckpt")?;
+        let db = Connection::open(&path)?;
+        assert_eq!(db.wal_checkpoint_v2(DEFAULT_NAME, CheckpointMode::default())?, (-1, -1));
+        let mode: String = db.pragma_update_and_check(None, "journal_mode", "wal", |r| r.get(0))?;
+        assert_eq!(mode, "wal");
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")?;
+        let (log, done) = db.wal_checkpoint_v2(Some(MAIN_DB), CheckpointMode::PASSIVE)?;
+        assert!(log > 0 && done == log, "{log} frames, {done} checkpointed");
+        let truncated = db.wal_checkpoint_v2(Some("main"), CheckpointMode::TRUNCATE)?;
+        assert_eq!(truncated, (0, 0));
+        match db.wal_checkpoint_v2(Some("nope"), CheckpointMode::FULL) {
+            Err(Error::SqliteFailure(e, msg)) => {
+                let expected = (ErrorCode::Unknown, Some("unknown database: nope"));
+                assert_eq!((e.code, msg.as_deref()), expected);
+            }
+            other => panic!("expected SqliteFailure(SQLITE_ERROR), got {other:?}"),
+        }
+        Ok(())
+    }
+
+    /// `set_clientdata` / `get_clientdata` (0.41+): data by name, dropped when replaced and
+    /// when the connection closes.
+    #[local_only("client data lives in the local engine: the core's local-only SqliteFailure")]
+    fn client_data_by_name() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let db = crate::open()?;
+        // SAFETY: every read names the type stored under that name.
+        unsafe {
+            assert!(db.get_clientdata::<Tracked, _>("k")?.is_none());
+            let stored = db.set_clientdata("k", Some(Tracked(drops.clone(), "first")))?;
+            assert!(!stored.is_null());
+            assert_eq!(db.get_clientdata::<Tracked, _>(c"k")?.map(|t| t.1), Some("first"));
+            db.set_clientdata("k", Some(Tracked(drops.clone(), "second")))?;
+            assert_eq!(drops.load(Ordering::SeqCst), 1);
+            assert_eq!(db.get_clientdata::<Tracked, _>("k")?.map(|t| t.1), Some("second"));
+            assert!(db.set_clientdata("k", None::<Tracked>)?.is_null());
+            assert_eq!(drops.load(Ordering::SeqCst), 2);
+            assert!(db.get_clientdata::<Tracked, _>("k")?.is_none());
+            db.set_clientdata("other", Some(Tracked(drops.clone(), "third")))?;
+        }
+        drop(db);
+        assert_eq!(drops.load(Ordering::SeqCst), 3);
         Ok(())
     }
 }
