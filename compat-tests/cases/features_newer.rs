@@ -15,7 +15,7 @@ use rusqlite::hooks::Action;
 use rusqlite::limits::Limit;
 use rusqlite::serialize::Data;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::vtab::array::Array;
 use rusqlite::vtab::{dequote, parameter};
 use rusqlite::{Connection, Error, ErrorCode, MAIN_DB, TEMP_DB};
@@ -82,6 +82,19 @@ cases! {
             }
             other => panic!("expected SqlInputError, got {other:?}"),
         }
+        Ok(())
+    }
+
+    /// A function result of `ToSqlOutput::Arg(i)` is argument `i` itself, subtype included
+    /// (JSON nests instead of being quoted).
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn function_returns_an_argument_by_index() {
+        let db = crate::open()?;
+        let flags = flags() | FunctionFlags::SQLITE_RESULT_SUBTYPE;
+        db.create_scalar_function("second", 2, flags, |_| Ok(ToSqlOutput::Arg(1)))?;
+        let nested: String = one(&db, "SELECT json_object('a', second(0, json('[1,2]')))")?;
+        assert_eq!(nested, r#"{"a":[1,2]}"#);
+        assert_eq!(one::<i64>(&db, "SELECT second('x', 41) + 1")?, 42);
         Ok(())
     }
 
