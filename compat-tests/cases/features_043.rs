@@ -2,17 +2,22 @@
 //! (`cfg(rusqlite_0_43)`, set by compat-tests/surface-0.43/build.rs).
 
 use rusqlite::functions::{Context, FunctionFlags};
+use rusqlite::types::{Type, ValueRef, Values};
 use rusqlite::wal::CheckpointMode;
 use rusqlite::{Connection, Error, ErrorCode, FileControl, DEFAULT_NAME, MAIN_DB};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use rusqlite::types::{Type, ValueRef, Values};
 
 /// What the `describe` function below sees of its arguments, through `Values`.
 fn describe(ctx: &mut Context<'_>) -> rusqlite::Result<String> {
     let counted = (&**ctx).into_iter().count();
     let first = &ctx[0];
-    let first = format!("{:?} {} {}", first.data_type(), first.subtype(), first.get::<u8>(0)?);
+    let first = format!(
+        "{:?} {} {}",
+        first.data_type(),
+        first.subtype(),
+        first.get::<u8>(0)?
+    );
     let null = ValueRef::from(&ctx[1]) == ValueRef::Null;
     let null_as_int = format!("{:?}", ctx[1].get::<u8>(1).unwrap_err());
     let text = format!("{} {:?}", ctx[2].get::<String>(2)?, ctx[2].numeric_type());

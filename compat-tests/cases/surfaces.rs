@@ -8,10 +8,10 @@ mod cache;
 mod connection;
 mod errors;
 mod features;
-mod features_local_gated;
-mod features_newer;
 #[cfg(rusqlite_0_43)]
 mod features_043;
+mod features_local_gated;
+mod features_newer;
 mod handles;
 // Imports used only by the `only_0_34` cases left out here.
 #[allow(unused_imports)]
