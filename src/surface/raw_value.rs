@@ -125,9 +125,11 @@ macro_rules! surface_raw_value {
         }
 
         impl RawValue {
+            /// The engine value at `ptr` (also for `vtab`'s `IN` list values).
+            ///
             /// # Safety
             /// `ptr` must be a live value for `'v`, borrowed nowhere else mutably.
-            unsafe fn from_ptr<'v>(ptr: *mut $crate::ffi::sqlite3_value) -> &'v mut RawValue {
+            pub(crate) unsafe fn from_ptr<'v>(ptr: *mut $crate::ffi::sqlite3_value) -> &'v mut RawValue {
                 &mut *ptr.cast::<RawValue>()
             }
 
