@@ -7,209 +7,206 @@
 pub const PATH_COUNT: usize = 154;
 
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
-pub const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "rusqlite::ColumnMetadata",
-    "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet",
-)];
+pub const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension as _p30;
+use rusqlite::auto_extension as _p31;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::cancel_auto_extension as _p33;
+use rusqlite::auto_extension::cancel_auto_extension as _p34;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::init_auto_extension as _p34;
+use rusqlite::auto_extension::init_auto_extension as _p35;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::register_auto_extension as _p35;
+use rusqlite::auto_extension::register_auto_extension as _p36;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::reset_auto_extension as _p36;
+use rusqlite::auto_extension::reset_auto_extension as _p37;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::AutoExtension as _p31;
+use rusqlite::auto_extension::AutoExtension as _p32;
 #[cfg(not(feature = "loadable_extension"))]
-use rusqlite::auto_extension::RawAutoExtension as _p32;
+use rusqlite::auto_extension::RawAutoExtension as _p33;
 #[cfg(feature = "backup")]
-use rusqlite::backup as _p37;
+use rusqlite::backup as _p38;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Backup as _p38;
+use rusqlite::backup::Backup as _p39;
 #[cfg(feature = "backup")]
-use rusqlite::backup::Progress as _p39;
+use rusqlite::backup::Progress as _p40;
 #[cfg(feature = "backup")]
-use rusqlite::backup::StepResult as _p40;
+use rusqlite::backup::StepResult as _p41;
 #[cfg(feature = "blob")]
-use rusqlite::blob as _p41;
+use rusqlite::blob as _p42;
 #[cfg(feature = "blob")]
-use rusqlite::blob::Blob as _p42;
+use rusqlite::blob::Blob as _p43;
 #[cfg(feature = "blob")]
-use rusqlite::blob::ZeroBlob as _p43;
-use rusqlite::config as _p44;
-use rusqlite::config::DbConfig as _p45;
-use rusqlite::fallible_iterator as _p46;
-use rusqlite::fallible_streaming_iterator as _p47;
+use rusqlite::blob::ZeroBlob as _p44;
+use rusqlite::config as _p45;
+use rusqlite::config::DbConfig as _p46;
+use rusqlite::fallible_iterator as _p47;
+use rusqlite::fallible_streaming_iterator as _p48;
 #[cfg(not(feature = "ffi-sqlite-wasm-rs"))]
-use rusqlite::ffi as _p48;
+use rusqlite::ffi as _p49;
 #[cfg(feature = "functions")]
-use rusqlite::functions as _p49;
+use rusqlite::functions as _p50;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Aggregate as _p50;
+use rusqlite::functions::Aggregate as _p51;
 #[cfg(feature = "functions")]
-use rusqlite::functions::ConnectionRef as _p51;
+use rusqlite::functions::ConnectionRef as _p52;
 #[cfg(feature = "functions")]
-use rusqlite::functions::Context as _p52;
+use rusqlite::functions::Context as _p53;
 #[cfg(feature = "functions")]
-use rusqlite::functions::FunctionFlags as _p53;
+use rusqlite::functions::FunctionFlags as _p54;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnArg as _p54;
+use rusqlite::functions::SqlFnArg as _p55;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SqlFnOutput as _p55;
+use rusqlite::functions::SqlFnOutput as _p56;
 #[cfg(feature = "functions")]
-use rusqlite::functions::SubType as _p56;
+use rusqlite::functions::SubType as _p57;
 #[cfg(all(feature = "functions", feature = "window"))]
-use rusqlite::functions::WindowAggregate as _p57;
+use rusqlite::functions::WindowAggregate as _p58;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks as _p58;
+use rusqlite::hooks as _p59;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Action as _p59;
+use rusqlite::hooks::Action as _p60;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthAction as _p60;
+use rusqlite::hooks::AuthAction as _p61;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::AuthContext as _p61;
+use rusqlite::hooks::AuthContext as _p62;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Authorization as _p62;
+use rusqlite::hooks::Authorization as _p63;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::CheckpointMode as _p63;
+use rusqlite::hooks::CheckpointMode as _p64;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::TransactionOperation as _p64;
+use rusqlite::hooks::TransactionOperation as _p65;
 #[cfg(feature = "hooks")]
-use rusqlite::hooks::Wal as _p65;
+use rusqlite::hooks::Wal as _p66;
 #[cfg(feature = "limits")]
-use rusqlite::limits as _p66;
+use rusqlite::limits as _p67;
 #[cfg(feature = "limits")]
-use rusqlite::limits::Limit as _p67;
-use rusqlite::named_params as _p68;
-use rusqlite::params as _p69;
-use rusqlite::params_from_iter as _p70;
+use rusqlite::limits::Limit as _p68;
+use rusqlite::named_params as _p69;
+use rusqlite::params as _p70;
+use rusqlite::params_from_iter as _p71;
 #[cfg(feature = "rusqlite-macros")]
-use rusqlite::prepare_and_bind as _p71;
+use rusqlite::prepare_and_bind as _p72;
 #[cfg(feature = "rusqlite-macros")]
-use rusqlite::prepare_cached_and_bind as _p72;
+use rusqlite::prepare_cached_and_bind as _p73;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize as _p73;
+use rusqlite::serialize as _p74;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::Data as _p74;
+use rusqlite::serialize::Data as _p75;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::OwnedData as _p75;
+use rusqlite::serialize::OwnedData as _p76;
 #[cfg(feature = "serialize")]
-use rusqlite::serialize::SharedData as _p76;
-use rusqlite::to_sqlite_error as _p77;
+use rusqlite::serialize::SharedData as _p77;
+use rusqlite::to_sqlite_error as _p78;
 #[cfg(feature = "trace")]
-use rusqlite::trace as _p78;
+use rusqlite::trace as _p79;
 #[cfg(all(feature = "trace", not(feature = "loadable_extension")))]
-use rusqlite::trace::config_log as _p83;
+use rusqlite::trace::config_log as _p84;
 #[cfg(feature = "trace")]
-use rusqlite::trace::log as _p84;
+use rusqlite::trace::log as _p85;
 #[cfg(feature = "trace")]
-use rusqlite::trace::ConnRef as _p79;
+use rusqlite::trace::ConnRef as _p80;
 #[cfg(feature = "trace")]
-use rusqlite::trace::StmtRef as _p80;
+use rusqlite::trace::StmtRef as _p81;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEvent as _p81;
+use rusqlite::trace::TraceEvent as _p82;
 #[cfg(feature = "trace")]
-use rusqlite::trace::TraceEventCodes as _p82;
-use rusqlite::types as _p85;
-use rusqlite::types::FromSql as _p86;
-use rusqlite::types::FromSqlError as _p87;
-use rusqlite::types::FromSqlResult as _p88;
-use rusqlite::types::Null as _p89;
-use rusqlite::types::ToSql as _p90;
-use rusqlite::types::ToSqlOutput as _p91;
-use rusqlite::types::Type as _p92;
-use rusqlite::types::Value as _p93;
-use rusqlite::types::ValueRef as _p94;
-use rusqlite::version as _p95;
-use rusqlite::version_number as _p96;
+use rusqlite::trace::TraceEventCodes as _p83;
+use rusqlite::types as _p86;
+use rusqlite::types::FromSql as _p87;
+use rusqlite::types::FromSqlError as _p88;
+use rusqlite::types::FromSqlResult as _p89;
+use rusqlite::types::Null as _p90;
+use rusqlite::types::ToSql as _p91;
+use rusqlite::types::ToSqlOutput as _p92;
+use rusqlite::types::Type as _p93;
+use rusqlite::types::Value as _p94;
+use rusqlite::types::ValueRef as _p95;
+use rusqlite::version as _p96;
+use rusqlite::version_number as _p97;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab as _p97;
+use rusqlite::vtab as _p98;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p126;
+use rusqlite::vtab::array as _p127;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p128;
+use rusqlite::vtab::array::load_module as _p129;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p127;
+use rusqlite::vtab::array::Array as _p128;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p129;
+use rusqlite::vtab::csvtab as _p130;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p130;
+use rusqlite::vtab::csvtab::load_module as _p131;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p131;
+use rusqlite::vtab::dequote as _p132;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p132;
+use rusqlite::vtab::escape_double_quote as _p133;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p133;
+use rusqlite::vtab::parameter as _p134;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p134;
+use rusqlite::vtab::parse_boolean as _p135;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p135;
+use rusqlite::vtab::series as _p136;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p136;
+use rusqlite::vtab::series::load_module as _p137;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p137;
+use rusqlite::vtab::sqlite3_vtab as _p138;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p138;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p139;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::ConflictMode as _p98;
+use rusqlite::vtab::ConflictMode as _p99;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::ConnectionRef as _p99;
+use rusqlite::vtab::ConnectionRef as _p100;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Context as _p100;
+use rusqlite::vtab::Context as _p101;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::CreateVTab as _p101;
+use rusqlite::vtab::CreateVTab as _p102;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::DistinctMode as _p102;
+use rusqlite::vtab::DistinctMode as _p103;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Filters as _p103;
+use rusqlite::vtab::Filters as _p104;
 #[cfg(all(feature = "vtab", feature = "modern_sqlite"))]
-use rusqlite::vtab::InValues as _p104;
+use rusqlite::vtab::InValues as _p105;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p105;
+use rusqlite::vtab::IndexConstraint as _p106;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p106;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p107;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p107;
+use rusqlite::vtab::IndexConstraintIter as _p108;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p108;
+use rusqlite::vtab::IndexConstraintOp as _p109;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p109;
+use rusqlite::vtab::IndexConstraintUsage as _p110;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p110;
+use rusqlite::vtab::IndexFlags as _p111;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexInfo as _p111;
+use rusqlite::vtab::IndexInfo as _p112;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Inserts as _p112;
+use rusqlite::vtab::Inserts as _p113;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Module as _p113;
+use rusqlite::vtab::Module as _p114;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p114;
+use rusqlite::vtab::OrderBy as _p115;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p115;
+use rusqlite::vtab::OrderByIter as _p116;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::TransactionVTab as _p116;
+use rusqlite::vtab::TransactionVTab as _p117;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::UpdateVTab as _p117;
+use rusqlite::vtab::UpdateVTab as _p118;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Updates as _p118;
+use rusqlite::vtab::Updates as _p119;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTab as _p119;
+use rusqlite::vtab::VTab as _p120;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p120;
+use rusqlite::vtab::VTabConfig as _p121;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConnection as _p121;
+use rusqlite::vtab::VTabConnection as _p122;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabCursor as _p122;
+use rusqlite::vtab::VTabCursor as _p123;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p123;
+use rusqlite::vtab::VTabKind as _p124;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::ValueIter as _p124;
+use rusqlite::vtab::ValueIter as _p125;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Values as _p125;
+use rusqlite::vtab::Values as _p126;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -217,33 +214,35 @@ use rusqlite::BindIndex as _p2;
 use rusqlite::CachedStatement as _p3;
 #[cfg(feature = "column_decltype")]
 use rusqlite::Column as _p4;
-use rusqlite::Connection as _p5;
-use rusqlite::DropBehavior as _p6;
-use rusqlite::Error as _p7;
-use rusqlite::ErrorCode as _p8;
-use rusqlite::InterruptHandle as _p9;
+#[cfg(feature = "column_metadata")]
+use rusqlite::ColumnMetadata as _p5;
+use rusqlite::Connection as _p6;
+use rusqlite::DropBehavior as _p7;
+use rusqlite::Error as _p8;
+use rusqlite::ErrorCode as _p9;
+use rusqlite::InterruptHandle as _p10;
 #[cfg(feature = "load_extension")]
-use rusqlite::LoadExtensionGuard as _p10;
-use rusqlite::Map as _p11;
-use rusqlite::MappedRows as _p12;
-use rusqlite::Name as _p13;
-use rusqlite::OpenFlags as _p14;
-use rusqlite::OptionalExtension as _p15;
-use rusqlite::Params as _p16;
-use rusqlite::ParamsFromIter as _p17;
-use rusqlite::PrepFlags as _p18;
-use rusqlite::Result as _p19;
-use rusqlite::Row as _p20;
-use rusqlite::RowIndex as _p21;
-use rusqlite::Rows as _p22;
-use rusqlite::Savepoint as _p23;
-use rusqlite::Statement as _p24;
-use rusqlite::StatementStatus as _p25;
-use rusqlite::ToSql as _p26;
-use rusqlite::Transaction as _p27;
-use rusqlite::TransactionBehavior as _p28;
+use rusqlite::LoadExtensionGuard as _p11;
+use rusqlite::Map as _p12;
+use rusqlite::MappedRows as _p13;
+use rusqlite::Name as _p14;
+use rusqlite::OpenFlags as _p15;
+use rusqlite::OptionalExtension as _p16;
+use rusqlite::Params as _p17;
+use rusqlite::ParamsFromIter as _p18;
+use rusqlite::PrepFlags as _p19;
+use rusqlite::Result as _p20;
+use rusqlite::Row as _p21;
+use rusqlite::RowIndex as _p22;
+use rusqlite::Rows as _p23;
+use rusqlite::Savepoint as _p24;
+use rusqlite::Statement as _p25;
+use rusqlite::StatementStatus as _p26;
+use rusqlite::ToSql as _p27;
+use rusqlite::Transaction as _p28;
+use rusqlite::TransactionBehavior as _p29;
 #[cfg(feature = "modern_sqlite")]
-use rusqlite::TransactionState as _p29;
+use rusqlite::TransactionState as _p30;
 
 /// Paths of features real rusqlite cannot build without libclang, expanded only under dbcompat.
 #[allow(unused_macros)]
@@ -283,8 +282,5 @@ macro_rules! libclang_feature_uses {
 /// The paths of `KNOWN_GAPS` as `use`s, expanded only under real rusqlite.
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
-    () => {
-        #[cfg(feature = "column_metadata")]
-        use rusqlite::ColumnMetadata as _known_gap_uses0;
-    };
+    () => {};
 }

@@ -50,11 +50,6 @@ DBCOMPAT_GAPS_034 = {}
 # under it. The core (0.34) versions of most of these work on the same connection through
 # `Connection::as_core`.
 DBCOMPAT_GAPS_NEWER = {
-    "types::RawValue": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "types::ValueIter": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "types::Values": "0.42's `Values` view of function arguments is not provided (use `Context::get`)",
-    "ColumnMetadata": "column metadata (`sqlite3_table_column_metadata`, 0.35+) is not provided yet",
-    "FileControl": "`file_control` (0.41+) is not provided: it reaches the VFS file of a local database",
 }
 
 # 0.42 made `vtab::InValues` a streaming iterator of `types::RawValue`s, which 0.43 lacks here.

@@ -34,10 +34,9 @@
 //! }
 //! ```
 
-use crate::types::{FromSql, FromSqlError, ToSql, ToSqlOutput, Value, ValueRef};
+use crate::types::{FromSql, FromSqlError, ToSql, ToSqlOutput, ValueRef};
 use crate::{ffi, Connection, Error, Result};
 use std::any::Any;
-use std::cell::Cell;
 use std::ffi::{c_char, c_int, c_uint, c_void, CString};
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -102,21 +101,20 @@ pub(crate) unsafe fn set_result(
         ToSqlOutput::Borrowed(v) => *v,
         ToSqlOutput::Owned(v) => ValueRef::from(v),
         ToSqlOutput::ZeroBlob(n) => return ffi::sqlite3_result_zeroblob(ctx, *n),
+        // The argument's own value, so its subtype survives. An index out of range (a
+        // hand-built `Arg`) is the engine's misuse, not a panic in the callback.
+        ToSqlOutput::Arg(i) => {
+            return match args.get(*i) {
+                Some(&arg) => ffi::sqlite3_result_value(ctx, arg),
+                None => ffi::sqlite3_result_error_code(ctx, ffi::SQLITE_MISUSE),
+            }
+        }
         #[cfg(feature = "array")]
         ToSqlOutput::Array(a) => {
             use crate::vtab::array::{free_array, into_engine, ARRAY_TYPE};
             return ffi::sqlite3_result_pointer(ctx, into_engine(a), ARRAY_TYPE, Some(free_array));
         }
     };
-    // `SqlFnArg` returns a copy of an argument; when the result is still that argument,
-    // hand the engine the original value so its subtype survives, as rusqlite's `Arg` does.
-    if let Some(i) = RETURNED_ARG.with(Cell::take) {
-        if let Some(&arg) = args.get(i) {
-            if value_ref_from_value(arg) == value {
-                return ffi::sqlite3_result_value(ctx, arg);
-            }
-        }
-    }
     match value {
         ValueRef::Null => ffi::sqlite3_result_null(ctx),
         ValueRef::Integer(i) => ffi::sqlite3_result_int64(ctx, i),
@@ -150,7 +148,6 @@ unsafe fn sql_result<T: SqlFnOutput>(
     args: &[*mut ffi::sqlite3_value],
     r: Result<T>,
 ) {
-    RETURNED_ARG.with(|c| c.set(None));
     let t = match r {
         Ok(t) => t,
         Err(e) => return report_error(ctx, &e),
@@ -166,7 +163,6 @@ unsafe fn sql_result<T: SqlFnOutput>(
         }
         Err(e) => Some(e),
     }));
-    RETURNED_ARG.with(|c| c.set(None));
     match converted {
         Ok(None) => {}
         Ok(Some(e)) => report_error(ctx, &e),
@@ -174,15 +170,17 @@ unsafe fn sql_result<T: SqlFnOutput>(
     }
 }
 
-thread_local! {
-    /// Set by `SqlFnArg::to_sql` while a function result is converted: which argument it was.
-    static RETURNED_ARG: Cell<Option<usize>> = const { Cell::new(None) };
-}
-
 /// The evaluation context of a user function call: its arguments and auxiliary data.
 pub struct Context<'a> {
     ctx: *mut ffi::sqlite3_context,
     args: &'a [*mut ffi::sqlite3_value],
+}
+
+impl<'a> Context<'a> {
+    /// The argument values as the engine passed them (the newer surfaces' `types::Values`).
+    pub(crate) fn args(&self) -> &'a [*mut ffi::sqlite3_value] {
+        self.args
+    }
 }
 
 impl Context<'_> {
@@ -239,19 +237,12 @@ impl Context<'_> {
 
     /// The `idx`th argument, to return as the function result unchanged (subtype included).
     ///
-    /// **Differs from rusqlite:** the returned [`SqlFnArg`] converts to a copy of the value
-    /// (`ToSqlOutput::Borrowed`), since this crate's `ToSqlOutput` has no `Arg` variant; when it
-    /// is the function result, the original engine value is still passed through.
-    ///
     /// # Panics
     /// If `idx >= self.len()`, as in rusqlite (caught by the function wrapper).
     #[must_use]
     pub fn get_arg(&self, idx: usize) -> SqlFnArg {
         assert!(idx < self.len());
-        SqlFnArg {
-            idx,
-            value: Value::from(self.get_raw(idx)),
-        }
+        SqlFnArg { idx }
     }
 
     /// The subtype of the `idx`th argument (`sqlite3_value_subtype`).
@@ -396,14 +387,12 @@ impl<T: ToSql> SqlFnOutput for (T, SubType) {
 /// An argument of a scalar function, returned as its result (see [`Context::get_arg`]).
 pub struct SqlFnArg {
     idx: usize,
-    value: Value,
 }
 
 impl ToSql for SqlFnArg {
-    /// A borrowed copy of the argument's value (rusqlite returns `ToSqlOutput::Arg`).
+    /// `ToSqlOutput::Arg`: as a function result, the argument itself.
     fn to_sql(&self) -> Result<ToSqlOutput<'_>> {
-        RETURNED_ARG.with(|c| c.set(Some(self.idx)));
-        Ok(ToSqlOutput::Borrowed(ValueRef::from(&self.value)))
+        Ok(ToSqlOutput::Arg(self.idx))
     }
 }
 

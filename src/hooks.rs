@@ -326,13 +326,15 @@ impl Authorization {
     }
 }
 
-/// Checkpoint modes for [`Wal::checkpoint_v2`].
-#[derive(Clone, Copy)]
+/// Checkpoint modes for [`Wal::checkpoint_v2`] (and the 0.43 surface's
+/// `Connection::wal_checkpoint_v2`).
+#[derive(Clone, Copy, Default)]
 #[repr(i32)]
 #[non_exhaustive]
 #[allow(non_camel_case_types)]
 pub enum CheckpointMode {
-    /// Checkpoint as much as possible without waiting.
+    /// Checkpoint as much as possible without waiting (the default, as in rusqlite 0.41+).
+    #[default]
     PASSIVE = ffi::SQLITE_CHECKPOINT_PASSIVE,
     /// Wait for writers, then checkpoint everything.
     FULL = ffi::SQLITE_CHECKPOINT_FULL,
@@ -340,6 +342,40 @@ pub enum CheckpointMode {
     RESTART = ffi::SQLITE_CHECKPOINT_RESTART,
     /// Like `RESTART`, and truncate the log file.
     TRUNCATE = ffi::SQLITE_CHECKPOINT_TRUNCATE,
+    /// Only report the log's state (SQLite 3.51+). **Differs from rusqlite:** libSQL's engine
+    /// is SQLite 3.47, which refuses the mode with `SQLITE_MISUSE`.
+    #[cfg(feature = "modern_sqlite")]
+    NOOP = -1,
+}
+
+/// `sqlite3_wal_checkpoint_v2` of database `db_name` (all of them when null): the log size
+/// and the frames checkpointed.
+///
+/// # Safety
+/// `db` must be an open handle and `db_name` null or a NUL-terminated name.
+unsafe fn checkpoint_v2(
+    db: *mut ffi::sqlite3,
+    db_name: *const c_char,
+    mode: CheckpointMode,
+) -> Result<(c_int, c_int)> {
+    let (mut n_log, mut n_ckpt) = (0, 0);
+    let rc = ffi::sqlite3_wal_checkpoint_v2(db, db_name, mode as c_int, &mut n_log, &mut n_ckpt);
+    check_raw(db, rc)?;
+    Ok((n_log, n_ckpt))
+}
+
+impl Connection {
+    /// Checkpoints database `db_name` (every WAL database when `None`) with `mode`: the newer
+    /// surfaces' `wal_checkpoint_v2`. Local connections only: a server checkpoints its own log.
+    pub(crate) fn wal_checkpoint_named(
+        &self,
+        db_name: Option<&CStr>,
+        mode: CheckpointMode,
+    ) -> Result<(c_int, c_int)> {
+        let db = self.backend().local_handle("wal_checkpoint_v2")?;
+        // SAFETY: a live local handle and an optional NUL-terminated name.
+        unsafe { checkpoint_v2(db, db_name.map_or(ptr::null(), CStr::as_ptr), mode) }
+    }
 }
 
 /// The write-ahead log a [`Connection::wal_hook`] callback is told about.
@@ -358,19 +394,8 @@ impl Wal {
 
     /// Checkpoints with `mode`; returns the log size and the frames checkpointed, in frames.
     pub fn checkpoint_v2(&self, mode: CheckpointMode) -> Result<(c_int, c_int)> {
-        let (mut n_log, mut n_ckpt) = (0, 0);
-        // SAFETY: as above; the out-pointers are valid.
-        let rc = unsafe {
-            ffi::sqlite3_wal_checkpoint_v2(
-                self.db,
-                self.db_name,
-                mode as c_int,
-                &mut n_log,
-                &mut n_ckpt,
-            )
-        };
-        unsafe { check_raw(self.db, rc) }?;
-        Ok((n_log, n_ckpt))
+        // SAFETY: as above.
+        unsafe { checkpoint_v2(self.db, self.db_name, mode) }
     }
 
     /// The name of the database that was written.

@@ -40,6 +40,7 @@ pub mod blob;
 mod bridge;
 mod busy;
 mod cache;
+mod clientdata;
 mod collation;
 mod column;
 pub mod config;
@@ -225,6 +226,8 @@ pub struct Connection {
     cache: StatementCache,
     conn: Conn,
     transaction_behavior: Cell<TransactionBehavior>,
+    /// Names the newer surfaces' `column_metadata` lends out.
+    names: column::NameArena,
 }
 
 impl Connection {
@@ -303,6 +306,7 @@ impl Connection {
             cache: StatementCache::with_capacity(STATEMENT_CACHE_DEFAULT_CAPACITY),
             conn,
             transaction_behavior: Cell::new(TransactionBehavior::Deferred),
+            names: column::NameArena::default(),
         }
     }
 

@@ -219,11 +219,10 @@ impl<'conn> Statement<'conn> {
             ToSqlOutput::ZeroBlob(len) => return self.stmt.bind_zeroblob(index, len),
             #[cfg(feature = "array")]
             ToSqlOutput::Array(ref array) => return self.stmt.bind_array(index, array),
-            #[allow(unreachable_patterns)]
-            _ => {
+            ToSqlOutput::Arg(_) => {
                 return Err(crate::error::error_from_sqlite_code(
                     ffi::SQLITE_MISUSE,
-                    Some("unsupported ToSqlOutput variant".to_owned()),
+                    Some(format!("Unsupported value \"{value:?}\"")),
                 ))
             }
         };

@@ -95,10 +95,60 @@ surface_connection! {
         }
     }
 }
+surface_column! {
+    per_version {
+        impl Connection {
+            /// The declared type, default collation, NOT NULL, PRIMARY KEY and AUTOINCREMENT of
+            /// `table_name`.`column_name`; `SqliteFailure(SQLITE_ERROR)` when there is none. The
+            /// names are kept by the connection (rusqlite lends the engine's own).
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata<N: Name>(
+                &self,
+                db_name: Option<N>,
+                table_name: N,
+                column_name: N,
+            ) -> Result<(Option<&std::ffi::CStr>, Option<&std::ffi::CStr>, bool, bool, bool)> {
+                self.column_metadata_as((db_name, table_name, column_name), |name| {
+                    name.map(|n| self.inner.intern_name(&n))
+                })
+            }
+        }
+
+        #[cfg(feature = "column_metadata")]
+        impl Statement<'_> {
+            /// The origin (database, table, column) of every result column.
+            pub fn columns_with_metadata(&self) -> Vec<ColumnMetadata<'_>> {
+                (0..self.column_count()).map(|i| self.metadata_of(i)).collect()
+            }
+
+            /// The origin of result column `col` and its [`Connection::column_metadata`];
+            /// `None` for an expression or an index out of range.
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata(
+                &self,
+                col: usize,
+            ) -> Result<
+                Option<(
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    Option<&std::ffi::CStr>,
+                    Option<&std::ffi::CStr>,
+                    bool,
+                    bool,
+                    bool,
+                )>,
+            > {
+                self.origin_and_metadata(col, |n| n.map(|n| self.inner.conn.intern_name(&n)))
+            }
+        }
+    }
+}
 surface_functions! {
     scalar_context: [],
     aggregate_bounds: [],
     parameter_type: Error::InvalidFunctionParameterType,
+    context_extra {}
 }
 surface_hooks! {
     receiver: [],

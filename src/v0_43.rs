@@ -41,7 +41,9 @@ surface_error! {
     function_parameter_type: Error::InvalidParameterType,
     filter_parameter_type: Error::InvalidParameterType,
 }
-surface_types!(zero_blob_len: u64);
+surface_types!(zero_blob_len: u64, types_extra {
+    surface_raw_value!();
+});
 surface_rows!();
 surface_statement! {
     per_version {
@@ -93,6 +95,46 @@ surface_connection! {
             self.set_wal_hook(hook)
         }
 
+        /// Checkpoints database `db_name` (every WAL database when `None`) with `mode`;
+        /// returns the log size and the frames checkpointed, or `(-1, -1)` when not in WAL
+        /// mode. Local connections only: a remote or replica connection gets the core's
+        /// local-only `SqliteFailure(SQLITE_MISUSE)` (a server checkpoints its own log).
+        pub fn wal_checkpoint_v2<N: Name>(
+            &self,
+            db_name: Option<N>,
+            mode: wal::CheckpointMode,
+        ) -> Result<(std::ffi::c_int, std::ffi::c_int)> {
+            let db_name = db_name.as_ref().map(Name::as_cstr).transpose()?;
+            self.inner
+                .wal_checkpoint_named(db_name.as_deref(), mode)
+                .map_err(Error::from_core)
+        }
+
+        /// Attaches `data` to the connection under `name`, replacing (and dropping) what was
+        /// there; `None` only drops. Returns the stored pointer. Local connections only: a
+        /// remote or replica connection gets the core's local-only `SqliteFailure`.
+        ///
+        /// # Safety
+        /// As in rusqlite: the pointer is valid until replaced or the connection closes.
+        pub unsafe fn set_clientdata<T: Send + 'static, N: Name>(
+            &self,
+            name: N,
+            data: Option<T>,
+        ) -> Result<*mut T> {
+            let name = name.as_cstr()?;
+            self.inner.set_clientdata_named(&name, data).map_err(Error::from_core)
+        }
+
+        /// The data attached under `name`, if any (local connections only).
+        ///
+        /// # Safety
+        /// The caller must be certain the data under `name` is a `T`.
+        pub unsafe fn get_clientdata<T, N: Name>(&self, name: N) -> Result<Option<&T>> {
+            let name = name.as_cstr()?;
+            let data = self.inner.get_clientdata_named::<T>(&name).map_err(Error::from_core)?;
+            Ok(data.as_ref())
+        }
+
         /// Backs up the `name` database into the file `dst_path` (local connections).
         pub fn backup<N: Name, P: AsRef<std::path::Path>, F: Fn(backup::Progress)>(
             &self,
@@ -104,10 +146,76 @@ surface_connection! {
         }
     }
 }
+surface_column! {
+    per_version {
+        impl Connection {
+            /// The declared type, default collation, NOT NULL, PRIMARY KEY and AUTOINCREMENT of
+            /// `table_name`.`column_name`; `SqliteFailure(SQLITE_ERROR)` when there is none.
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata<N: Name>(
+                &self,
+                db_name: Option<N>,
+                table_name: N,
+                column_name: N,
+            ) -> Result<(Option<std::ffi::CString>, Option<std::ffi::CString>, bool, bool, bool)> {
+                self.column_metadata_as((db_name, table_name, column_name), |name| name)
+            }
+        }
+
+        #[cfg(feature = "column_metadata")]
+        impl Statement<'_> {
+            /// The origin (database, table, column) of every result column.
+            pub fn columns_with_metadata(
+                &self,
+            ) -> impl DoubleEndedIterator<Item = ColumnMetadata<'_>> + ExactSizeIterator {
+                (0..self.column_count()).map(|i| self.metadata_of(i))
+            }
+
+            /// The origin of result column `col` and its [`Connection::column_metadata`];
+            /// `None` for an expression or an index out of range.
+            #[allow(clippy::type_complexity)]
+            pub fn column_metadata(
+                &self,
+                col: usize,
+            ) -> Result<
+                Option<(
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    &std::ffi::CStr,
+                    Option<std::ffi::CString>,
+                    Option<std::ffi::CString>,
+                    bool,
+                    bool,
+                    bool,
+                )>,
+            > {
+                self.origin_and_metadata(col, |name| name)
+            }
+        }
+    }
+}
+surface_file_control!();
 surface_functions! {
     scalar_context: [mut],
     aggregate_bounds: [+ Send],
     parameter_type: Error::InvalidParameterType,
+    context_extra {
+        /// 0.42+: the arguments are also reachable as [`Values`](super::types::Values)
+        /// (`ctx[0]`, `ctx.iter()`).
+        impl<'a> std::ops::Deref for Context<'a> {
+            type Target = super::types::Values<'a>;
+
+            fn deref(&self) -> &super::types::Values<'a> {
+                super::types::Values::from_args(&self.args)
+            }
+        }
+
+        impl std::ops::DerefMut for Context<'_> {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                super::types::Values::from_args_mut(&mut self.args)
+            }
+        }
+    }
 }
 surface_hooks! {
     receiver: [mut],

@@ -519,3 +519,128 @@ fn replica_refuses_values_json_cannot_carry() {
         .unwrap();
     assert_eq!(count(&primary), 1);
 }
+
+/// The newer surfaces' column metadata: on a server from the shadow of its schema (no request
+/// once the shadow is loaded), on a replica from its local schema.
+#[test]
+fn column_metadata_on_a_server_and_a_replica() {
+    use dbcompat::v0_43::{Connection, Error};
+    use std::ffi::CString;
+    let text = |s: &std::ffi::CStr| Some(CString::from(s));
+    let dir = test_dir("colmeta");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    primary
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT NOT NULL COLLATE NOCASE)",
+        )
+        .unwrap();
+    let before = request_count(&server);
+    assert_eq!(
+        primary.column_metadata(None, "t", "v").unwrap(),
+        (text(c"TEXT"), text(c"NOCASE"), true, false, false)
+    );
+    assert!(primary.column_exists(None, "t", "id").unwrap());
+    let stmt = primary.prepare("SELECT v FROM t").unwrap();
+    let origin = stmt.columns_with_metadata().next().unwrap();
+    assert_eq!(
+        (origin.table_name(), origin.origin_name()),
+        (Some("t"), Some("v"))
+    );
+    assert_eq!(
+        request_count(&server),
+        before,
+        "answered by the shadow schema"
+    );
+
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica.sync().unwrap();
+    assert_eq!(
+        replica.column_metadata(None, "t", "id").unwrap(),
+        (text(c"INTEGER"), text(c"BINARY"), false, true, true)
+    );
+    assert!(replica.table_exists(None, "t").unwrap());
+    assert!(!replica.column_exists(None, "t", "nope").unwrap());
+    match replica.column_metadata(None, "t", "nope") {
+        Err(Error::SqliteFailure(e, Some(msg))) => {
+            assert_eq!(
+                (e.code, msg.as_str()),
+                (ErrorCode::Unknown, "no such table column: t.nope")
+            );
+        }
+        other => panic!("expected SqliteFailure, got {other:?}"),
+    }
+    let stmt = replica.prepare("SELECT v AS value, id + 1 FROM t").unwrap();
+    let origins: Vec<_> = stmt
+        .columns_with_metadata()
+        .map(|c| {
+            (
+                c.name().to_owned(),
+                c.table_name().map(str::to_owned),
+                c.origin_name().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        origins,
+        [
+            (
+                "value".to_owned(),
+                Some("t".to_owned()),
+                Some("v".to_owned())
+            ),
+            ("id + 1".to_owned(), None, None),
+        ]
+    );
+    let (db, table, column, ty, ..) = stmt.column_metadata(0).unwrap().expect("a table column");
+    assert_eq!(
+        (db, table, column, ty),
+        (c"main", c"t", c"v", text(c"TEXT"))
+    );
+}
+
+/// 0.43's `file_control` reaches a local database file; a server or a replica has none the
+/// application can reach, so every op is `SQLITE_NOTFOUND`, as for an op a file lacks.
+/// `wal_checkpoint_v2` and client data are the local engine's: the local-only `SqliteFailure`.
+#[test]
+fn newer_local_engine_apis_are_typed_errors_on_a_server_and_a_replica() {
+    use dbcompat::v0_43::wal::CheckpointMode;
+    use dbcompat::v0_43::{Connection, Error, FileControl, MAIN_DB};
+    let dir = test_dir("fcntl");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let remote = Connection::open_remote(&server.url, "").unwrap();
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    let expect = |r: Result<(), Error>, code: ErrorCode, says: &str| match r {
+        Err(Error::SqliteFailure(e, Some(msg))) => {
+            assert_eq!(e.code, code, "{msg}");
+            assert!(msg.contains(says), "{msg}");
+        }
+        other => panic!("expected SqliteFailure({code:?}), got {other:?}"),
+    };
+    for db in [&remote, &replica] {
+        let mut version = 0;
+        let fcntl = db.file_control(Some(MAIN_DB), FileControl::DataVersion(&mut version));
+        expect(fcntl, ErrorCode::NotFound, "local database file");
+        let checkpoint = db.wal_checkpoint_v2(Some(MAIN_DB), CheckpointMode::PASSIVE);
+        expect(
+            checkpoint.map(drop),
+            ErrorCode::ApiMisuse,
+            "wal_checkpoint_v2 needs a local",
+        );
+        // SAFETY: nothing is stored; the reads name no type that was.
+        unsafe {
+            let set = db.set_clientdata("k", Some(1u8));
+            expect(
+                set.map(drop),
+                ErrorCode::ApiMisuse,
+                "set_clientdata needs a local",
+            );
+            let get = db.get_clientdata::<u8, _>("k");
+            expect(
+                get.map(drop),
+                ErrorCode::ApiMisuse,
+                "get_clientdata needs a local",
+            );
+        }
+    }
+}

@@ -38,6 +38,22 @@ fn conversion_failure<T: Debug>(r: rusqlite::Result<T>, ty: Type) -> String {
 }
 
 cases! {
+    /// `ToSqlOutput::Arg` (a function argument passed through as its result) is not a value
+    /// to bind: `SQLITE_MISUSE` naming it, before anything runs.
+    fn to_sql_output_arg_is_not_a_parameter() {
+        let db = crate::open()?;
+        let arg = ToSqlOutput::Arg(0);
+        assert_eq!(arg.to_sql()?, ToSqlOutput::Arg(0));
+        match db.query_row("SELECT ?1", [&arg], |r| r.get::<_, i64>(0)) {
+            Err(Error::SqliteFailure(e, Some(msg))) => {
+                let expected = (rusqlite::ErrorCode::ApiMisuse, "Unsupported value \"Arg(0)\"");
+                assert_eq!((e.code, msg.as_str()), expected);
+            }
+            other => panic!("expected SqliteFailure(SQLITE_MISUSE), got {other:?}"),
+        }
+        Ok(())
+    }
+
     fn chrono_naive_date() {
         let db = crate::open()?;
         let d = NaiveDate::from_ymd_opt(2016, 2, 23).unwrap();

@@ -15,10 +15,10 @@ use rusqlite::hooks::Action;
 use rusqlite::limits::Limit;
 use rusqlite::serialize::Data;
 use rusqlite::trace::{TraceEvent, TraceEventCodes};
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::vtab::array::Array;
 use rusqlite::vtab::{dequote, parameter};
-use rusqlite::{Connection, Error, ErrorCode, MAIN_DB};
+use rusqlite::{Connection, Error, ErrorCode, MAIN_DB, TEMP_DB};
 use std::borrow::Cow;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::rc::Rc;
@@ -82,6 +82,19 @@ cases! {
             }
             other => panic!("expected SqlInputError, got {other:?}"),
         }
+        Ok(())
+    }
+
+    /// A function result of `ToSqlOutput::Arg(i)` is argument `i` itself, subtype included
+    /// (JSON nests instead of being quoted).
+    #[local_only("Rust callbacks exist only for local connections")]
+    fn function_returns_an_argument_by_index() {
+        let db = crate::open()?;
+        let flags = flags() | FunctionFlags::SQLITE_RESULT_SUBTYPE;
+        db.create_scalar_function("second", 2, flags, |_| Ok(ToSqlOutput::Arg(1)))?;
+        let nested: String = one(&db, "SELECT json_object('a', second(0, json('[1,2]')))")?;
+        assert_eq!(nested, r#"{"a":[1,2]}"#);
+        assert_eq!(one::<i64>(&db, "SELECT second('x', 41) + 1")?, 42);
         Ok(())
     }
 
@@ -446,4 +459,110 @@ cases! {
         }
         Ok(())
     }
+
+    /// `table_exists` / `column_exists` (0.36+): `sqlite3_table_column_metadata` answered
+    /// by the engine (remotely, by the shadow of the server's schema).
+    fn table_and_column_exist() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        assert!(db.table_exists(None, "people")?);
+        assert!(db.table_exists(Some(MAIN_DB), c"people")?);
+        assert!(!db.table_exists(Some(TEMP_DB), c"people")?);
+        assert!(!db.table_exists(None, "nobody")?);
+        assert!(db.column_exists(None, "people", "name")?);
+        assert!(db.column_exists(Some("main"), "people", "rowid")?);
+        assert!(!db.column_exists(None, "people", "email")?);
+        assert!(db.column_exists(Some(TEMP_DB), c"sqlite_master", c"type")?);
+        assert!(!db.column_exists(Some(MAIN_DB), c"sqlite_temp_master", c"type")?);
+        assert!(matches!(db.table_exists(None, "bad\0name"), Err(Error::NulError(_))));
+        Ok(())
+    }
+
+    /// `Connection::column_metadata`: declared type, collation, NOT NULL, PRIMARY KEY,
+    /// AUTOINCREMENT (`&CStr`s in 0.40, `CString`s in 0.43); no such column is
+    /// `SqliteFailure(SQLITE_ERROR)` with SQLite's message.
+    fn connection_column_metadata() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        let meta = |column: &str| {
+            db.column_metadata(None, "people", column)
+                .map(|(ty, coll, nn, pk, ai)| (text(ty), text(coll), nn, pk, ai))
+        };
+        assert_eq!(meta("id")?, (s("INTEGER"), s("BINARY"), false, true, true));
+        assert_eq!(meta("name")?, (s("TEXT"), s("NOCASE"), true, false, false));
+        assert_eq!(meta("age")?, (None, s("BINARY"), false, false, false));
+        assert_eq!(meta("rowid")?, (s("INTEGER"), s("BINARY"), false, true, true));
+        let (ty, coll, ..) = db.column_metadata(Some(MAIN_DB), c"sqlite_master", c"type")?;
+        assert_eq!((text(ty), text(coll)), (s("TEXT"), s("BINARY")));
+        let (code, msg) = failure(meta("email"));
+        let expected = (ErrorCode::Unknown, "no such table column: people.email");
+        assert_eq!((code, msg.as_str()), expected);
+        let (code, msg) = failure(db.column_metadata(None, "nobody", "id"));
+        assert_eq!((code, msg.as_str()), (ErrorCode::Unknown, "no such table column: nobody.id"));
+        Ok(())
+    }
+
+    /// A table another connection creates is found once this one has run a statement (SQLite
+    /// notices a schema change only then): the remote shadow schema is reloaded before it
+    /// answers "no such table".
+    fn column_metadata_sees_other_connections_tables() {
+        let path = crate::database("colmeta")?;
+        let db = Connection::open(&path)?;
+        assert!(!db.table_exists(None, "later")?);
+        Connection::open(&path)?.execute_batch("CREATE TABLE later(x REAL NOT NULL)")?;
+        let later = "SELECT count(*) FROM sqlite_master WHERE name = 'later'";
+        assert_eq!(one::<i64>(&db, later)?, 1);
+        assert!(db.table_exists(None, "later")?);
+        let (ty, _, not_null, ..) = db.column_metadata(None, "later", "x")?;
+        assert_eq!((text(ty), not_null), (s("REAL"), true));
+        Ok(())
+    }
+
+    /// `columns_with_metadata` and `Statement::column_metadata` (feature `column_metadata`):
+    /// where each result column comes from; `None` for expressions and out-of-range indexes.
+    fn statement_column_origins() {
+        let db = crate::open()?;
+        db.execute_batch(PEOPLE)?;
+        let stmt = db.prepare("SELECT p.name AS who, age + 1, id FROM people p")?;
+        let origins: Vec<_> = stmt
+            .columns_with_metadata()
+            .into_iter()
+            .map(|c| {
+                let owned = |n: Option<&str>| n.map(str::to_owned);
+                let name = c.name().to_owned();
+                (name, owned(c.database_name()), owned(c.table_name()), owned(c.origin_name()))
+            })
+            .collect();
+        assert_eq!(
+            origins,
+            [
+                ("who".to_owned(), s("main"), s("people"), s("name")),
+                ("age + 1".to_owned(), None, None, None),
+                ("id".to_owned(), s("main"), s("people"), s("id")),
+            ]
+        );
+        let who = stmt.column_metadata(0)?.map(|(d, t, c, ty, coll, nn, pk, ai)| {
+            (text(Some(d)), text(Some(t)), text(Some(c)), text(ty), text(coll), nn, pk, ai)
+        });
+        assert_eq!(
+            who,
+            Some((s("main"), s("people"), s("name"), s("TEXT"), s("NOCASE"), true, false, false))
+        );
+        assert!(stmt.column_metadata(1)?.is_none());
+        assert!(stmt.column_metadata(5)?.is_none());
+        Ok(())
+    }
+}
+
+/// The table the column metadata cases read.
+const PEOPLE: &str = "CREATE TABLE people(\
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL COLLATE NOCASE, age)";
+
+/// A name as a `String`, from 0.40's `&CStr` or 0.43's `CString`.
+fn text<T: AsRef<std::ffi::CStr>>(name: Option<T>) -> Option<String> {
+    name.map(|n| n.as_ref().to_str().expect("UTF-8 name").to_owned())
+}
+
+fn s(text: &str) -> Option<String> {
+    Some(text.to_owned())
 }

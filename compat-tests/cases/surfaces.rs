@@ -8,6 +8,8 @@ mod cache;
 mod connection;
 mod errors;
 mod features;
+#[cfg(rusqlite_0_43)]
+mod features_043;
 mod features_local_gated;
 mod features_newer;
 mod handles;
@@ -27,6 +29,12 @@ mod unix_time;
 mod values;
 mod vtab_newer;
 mod vtab_writes_newer;
+
+/// The cases of APIs only 0.41+ has: none under 0.40.
+#[cfg(rusqlite_0_43)]
+use features_043::CASES as CASES_0_43;
+#[cfg(not(rusqlite_0_43))]
+const CASES_0_43: &[Case] = &[];
 
 /// All case tables, in run order.
 pub const ALL: &[&[Case]] = &[
@@ -49,6 +57,7 @@ pub const ALL: &[&[Case]] = &[
     features_newer::CASES,
     vtab_newer::CASES,
     vtab_writes_newer::CASES,
+    CASES_0_43,
     handles::CASES,
     unix_time::CASES,
 ];

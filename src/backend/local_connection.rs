@@ -3,6 +3,7 @@
 //! full behaviour (exact result codes, NUL-safe text, functions, hooks, backup, blobs).
 
 use super::local_statement::LocalStatement;
+use crate::column::{ColumnRef, TableColumn};
 use crate::error::{error_from_sqlite_code, Error};
 use crate::{ffi, Result};
 use std::ffi::{c_char, c_int, c_uint, CStr};
@@ -127,6 +128,56 @@ impl LocalConnection {
             Ok(())
         } else {
             Err(self.error(code))
+        }
+    }
+
+    /// `sqlite3_table_column_metadata`; with no `column`, only whether `table` exists.
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        let mut decl_type: *const c_char = ptr::null();
+        let mut collation: *const c_char = ptr::null();
+        let (mut not_null, mut primary_key, mut autoincrement) = (0, 0, 0);
+        // SAFETY: an open handle; every out-pointer is valid for the call.
+        let rc = unsafe {
+            ffi::sqlite3_table_column_metadata(
+                self.db,
+                at.db.map_or(ptr::null(), CStr::as_ptr),
+                at.table.as_ptr(),
+                at.column.map_or(ptr::null(), CStr::as_ptr),
+                &mut decl_type,
+                &mut collation,
+                &mut not_null,
+                &mut primary_key,
+                &mut autoincrement,
+            )
+        };
+        self.check(rc)?;
+        // SAFETY: on success the strings are the engine's, valid until the schema changes;
+        // they are copied at once.
+        let owned =
+            |p: *const c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) }.to_owned());
+        Ok(TableColumn {
+            decl_type: owned(decl_type),
+            collation: owned(collation),
+            not_null: not_null != 0,
+            primary_key: primary_key != 0,
+            autoincrement: autoincrement != 0,
+        })
+    }
+
+    /// `sqlite3_file_control`. The engine does not record this call's error, so it carries
+    /// no message, as in rusqlite.
+    ///
+    /// # Safety
+    /// `arg` must be what `op` expects.
+    pub(crate) unsafe fn file_control(
+        &self,
+        db: Option<&CStr>,
+        op: c_int,
+        arg: *mut std::ffi::c_void,
+    ) -> Result<()> {
+        match ffi::sqlite3_file_control(self.db, db.map_or(ptr::null(), CStr::as_ptr), op, arg) {
+            ffi::SQLITE_OK => Ok(()),
+            code => Err(error_from_sqlite_code(code, None)),
         }
     }
 

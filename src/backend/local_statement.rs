@@ -3,6 +3,7 @@
 //! invalid UTF-8 bytes (conversion to `String` checks UTF-8 later, as rusqlite does).
 
 use super::local_connection::error_from_handle;
+use crate::column::ColumnOrigin;
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
 use crate::types::ValueRef;
 use crate::{ffi, Result};
@@ -104,6 +105,22 @@ impl LocalStatement {
                 None
             } else {
                 CStr::from_ptr(p).to_str().ok()
+            }
+        }
+    }
+
+    /// The database, table and column `col` reads (caller checked the index).
+    pub(crate) fn column_origin(&self, col: usize) -> ColumnOrigin<'_> {
+        let col = col as c_int;
+        // SAFETY: a live statement; the engine keeps the names until it is re-prepared or
+        // finalized, and the `&self` borrow outlives neither.
+        let name =
+            |p: *const std::ffi::c_char| (!p.is_null()).then(|| unsafe { CStr::from_ptr(p) });
+        unsafe {
+            ColumnOrigin {
+                database: name(ffi::sqlite3_column_database_name(self.stmt, col)),
+                table: name(ffi::sqlite3_column_table_name(self.stmt, col)),
+                column: name(ffi::sqlite3_column_origin_name(self.stmt, col)),
             }
         }
     }

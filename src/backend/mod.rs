@@ -54,6 +54,7 @@ pub(crate) fn interrupt(cell: &InterruptCell) {
     }
 }
 
+use crate::column::{ColumnOrigin, ColumnRef, TableColumn};
 use crate::error::{error_from_sqlite_code, Error};
 use crate::types::ValueRef;
 use crate::{ffi, Result};
@@ -191,6 +192,38 @@ impl Conn {
         dispatch!(self, c => c.txn_state(db_name))
     }
 
+    /// `sqlite3_table_column_metadata`: on the local engine; remotely on the shadow of the
+    /// server schema (see `hrana/shadow.rs`); on a replica, on a copy of its local schema.
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        dispatch!(self, c => c.table_column_metadata(at))
+    }
+
+    /// `sqlite3_file_control` on a local database. Remote and replica connections have no
+    /// database file the application can reach: every op is `SQLITE_NOTFOUND` there, what
+    /// SQLite answers for an op the file does not implement.
+    ///
+    /// # Safety
+    /// `arg` must be what `op` expects.
+    pub(crate) unsafe fn file_control(
+        &self,
+        db: Option<&CStr>,
+        op: c_int,
+        arg: *mut std::ffi::c_void,
+    ) -> Result<()> {
+        match self {
+            Conn::Local(c) => c.file_control(db, op, arg),
+            #[cfg(feature = "remote")]
+            Conn::Remote(_) | Conn::Hrana(_) => Err(error_from_sqlite_code(
+                ffi::SQLITE_NOTFOUND,
+                Some(
+                    "file_control needs a local database file: remote and replica connections \
+                     have none"
+                        .to_owned(),
+                ),
+            )),
+        }
+    }
+
     /// The cell an `InterruptHandle` uses; an embedded replica has none (interrupt is a no-op).
     pub(crate) fn interrupt_cell(&self) -> Option<InterruptCell> {
         match self {
@@ -287,6 +320,11 @@ impl Stmt {
 
     pub(crate) fn column_decltype(&self, col: usize) -> Option<&str> {
         dispatch!(self, s => s.column_decltype(col))
+    }
+
+    /// Where column `col` (in range) comes from.
+    pub(crate) fn column_origin(&self, col: usize) -> ColumnOrigin<'_> {
+        dispatch!(self, s => s.column_origin(col))
     }
 
     #[inline]

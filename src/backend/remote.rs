@@ -10,12 +10,13 @@ use super::remote_session::Session;
 use super::server_values::{real_for_server, text_for_server};
 use super::sql_text;
 use crate::bridge;
+use crate::column::{ColumnOrigin, ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::error::{error_from_sqlite_code, error_with_generic_message, Error};
 use crate::types::ValueRef;
 use crate::{ffi, Result};
 use libsql::params::Params as LibsqlParams;
 use libsql::Value as LibsqlValue;
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::{c_int, CStr};
 use std::fmt;
@@ -266,6 +267,7 @@ impl RemoteConnection {
                 described: described.map(ManuallyDrop::new),
                 pending: RefCell::new(None),
                 current: RefCell::new(Vec::new()),
+                origins: OnceCell::new(),
             },
             tail,
         ))
@@ -375,6 +377,12 @@ impl RemoteConnection {
         Ok(())
     }
 
+    /// Answered by a copy of the replica's schema (read locally), built for each call so it
+    /// is always the replica's current one.
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        schema_copy(&self.conn, &self.url)?.table_column_metadata(at)
+    }
+
     /// Tracked from the statements run: the server doesn't report lock state.
     pub(crate) fn txn_state(&self, _db_name: Option<&CStr>) -> Result<c_int> {
         Ok(self.session.txn_state(self.is_autocommit()))
@@ -422,6 +430,8 @@ pub(crate) struct RemoteStatement {
     /// Rows of the current run not yet stepped to; `None` before the run starts.
     pending: RefCell<Option<VecDeque<Vec<LibsqlValue>>>>,
     current: RefCell<Vec<LibsqlValue>>,
+    /// Where the result columns come from: asked of a schema copy the first time.
+    origins: OnceCell<Vec<OwnedColumnOrigin>>,
 }
 
 impl Drop for RemoteStatement {
@@ -529,6 +539,18 @@ impl RemoteStatement {
         *self.columns.borrow_mut() = column_names(&stmt);
         bridge::drop_in_runtime(stmt);
         Ok(())
+    }
+
+    /// Where column `col` comes from, as a copy of the replica's schema prepares the SQL.
+    pub(crate) fn column_origin(&self, col: usize) -> ColumnOrigin<'_> {
+        self.origins
+            .get_or_init(|| {
+                schema_copy(&self.conn, &self.url)
+                    .map(|db| super::hrana::column_origins_on(&db, &self.sql))
+                    .unwrap_or_default()
+            })
+            .get(col)
+            .map_or_else(ColumnOrigin::default, OwnedColumnOrigin::as_origin)
     }
 
     /// Servers don't report declared types.
@@ -641,6 +663,35 @@ fn value_ref_of(value: &LibsqlValue) -> ValueRef<'_> {
         LibsqlValue::Blob(b) => ValueRef::Blob(b),
         LibsqlValue::Null => ValueRef::Null,
     }
+}
+
+/// A scratch database holding the schema `conn` reads (a replica's own, read locally).
+fn schema_copy(conn: &libsql::Connection, url: &str) -> Result<super::LocalConnection> {
+    let mut schemas: Vec<Vec<(String, String)>> = Vec::new();
+    for query in super::hrana::SCHEMA_QUERIES {
+        let fail = |e| from_libsql(e, url, Some(query));
+        let mut rows = bridge::block_on(conn.query(query, ()))?.map_err(fail)?;
+        let mut entries = Vec::new();
+        while let Some(row) = bridge::block_on(rows.next())?.map_err(fail)? {
+            entries.push((
+                row.get::<String>(0).map_err(fail)?,
+                row.get::<String>(1).map_err(fail)?,
+            ));
+        }
+        schemas.push(entries);
+    }
+    let entries = schemas.iter().zip([false, true]).flat_map(|(rows, temp)| {
+        rows.iter()
+            .map(move |(kind, create)| (kind.as_str(), create.as_str(), temp))
+    });
+    super::hrana::scratch_schema(entries)
+        .map(|(db, _)| db)
+        .ok_or_else(|| {
+            error_from_sqlite_code(
+                ffi::SQLITE_NOMEM,
+                Some("cannot open a scratch database for the replica's schema".into()),
+            )
+        })
 }
 
 /// The result column names of a described statement, as the server reports them for the SQL

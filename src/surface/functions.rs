@@ -11,6 +11,7 @@ macro_rules! surface_functions {
         scalar_context: [$($scalar_mut:tt)?],
         aggregate_bounds: [$($aggregate_bounds:tt)*],
         parameter_type: $parameter_type:path,
+        context_extra { $($context_extra:tt)* }
     ) => {
         /// User-defined SQL functions: scalar, aggregate and window functions (local
         /// connections; a remote one returns the core's local-only `SqliteFailure`).
@@ -28,6 +29,8 @@ macro_rules! surface_functions {
             /// data.
             pub struct Context<'a> {
                 inner: &'a $crate::functions::Context<'a>,
+                /// The arguments as SQLite passed them (0.42+ views them as `types::Values`).
+                args: &'a [*mut $crate::ffi::sqlite3_value],
             }
 
             /// The connection a function runs on ([`Context::get_connection`]): dropping it
@@ -48,7 +51,7 @@ macro_rules! surface_functions {
 
             impl<'a> Context<'a> {
                 pub(crate) fn wrap(inner: &'a $crate::functions::Context<'a>) -> Self {
-                    Context { inner }
+                    Context { inner, args: inner.args() }
                 }
 
                 /// The connection running this function, as a non-owning [`ConnectionRef`].
@@ -68,14 +71,14 @@ macro_rules! surface_functions {
                 #[inline]
                 #[must_use]
                 pub fn len(&self) -> usize {
-                    self.inner.len()
+                    self.args.len()
                 }
 
                 /// Whether the function was called without arguments.
                 #[inline]
                 #[must_use]
                 pub fn is_empty(&self) -> bool {
-                    self.inner.is_empty()
+                    self.args.is_empty()
                 }
 
                 /// The `idx`th argument converted to `T`; a type mismatch names the argument.
@@ -83,20 +86,7 @@ macro_rules! surface_functions {
                 /// # Panics
                 /// If `idx >= self.len()`, as in rusqlite (caught by the function wrapper).
                 pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
-                    let value = self.get_raw(idx);
-                    FromSql::column_result(value).map_err(|err| match err {
-                        FromSqlError::InvalidType => $parameter_type(idx, value.data_type()),
-                        FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
-                        FromSqlError::Utf8Error(e) => Error::Utf8Error(idx, e),
-                        FromSqlError::Other(e) => {
-                            Error::FromSqlConversionFailure(idx, value.data_type(), e)
-                        }
-                        err => Error::FromSqlConversionFailure(
-                            idx,
-                            value.data_type(),
-                            Box::new(err),
-                        ),
-                    })
+                    argument(idx, self.get_raw(idx))
                 }
 
                 /// The `idx`th argument as a borrowed [`ValueRef`].
@@ -141,6 +131,21 @@ macro_rules! surface_functions {
                     self.inner.get_aux(arg).map_err(Error::from_core)
                 }
             }
+
+            /// Argument `idx`, `value`, converted to `T`; a type mismatch names the argument.
+            pub(crate) fn argument<T: FromSql>(idx: usize, value: ValueRef<'_>) -> Result<T> {
+                FromSql::column_result(value).map_err(|err| match err {
+                    FromSqlError::InvalidType => $parameter_type(idx, value.data_type()),
+                    FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
+                    FromSqlError::Utf8Error(e) => Error::Utf8Error(idx, e),
+                    FromSqlError::Other(e) => {
+                        Error::FromSqlConversionFailure(idx, value.data_type(), e)
+                    }
+                    err => Error::FromSqlConversionFailure(idx, value.data_type(), Box::new(err)),
+                })
+            }
+
+            $($context_extra)*
 
             /// What a user function may return: any [`ToSql`] value, or a `(value, SubType)`
             /// pair.

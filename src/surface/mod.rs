@@ -10,6 +10,8 @@
 mod error;
 pub(crate) mod ffi;
 #[macro_use]
+mod raw_value;
+#[macro_use]
 mod types;
 #[macro_use]
 mod rows;
@@ -17,6 +19,10 @@ mod rows;
 mod statement;
 #[macro_use]
 mod connection;
+#[macro_use]
+mod column;
+#[macro_use]
+mod file_control;
 #[macro_use]
 mod functions;
 #[macro_use]

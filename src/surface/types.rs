@@ -6,7 +6,7 @@
 //! `FromSqlError::Utf8Error`.
 
 macro_rules! surface_types {
-    (zero_blob_len: $zero_blob:ty) => {
+    (zero_blob_len: $zero_blob:ty $(, types_extra { $($types_extra:tt)* })?) => {
         /// Traits and types for going between SQLite values and Rust values.
         pub mod types {
             use super::{Error, Result};
@@ -15,6 +15,8 @@ macro_rules! surface_types {
             use std::sync::Arc;
 
             pub use $crate::types::{Null, Type, Value};
+
+            $($($types_extra)*)?
 
             /// Why a [`FromSql`] conversion failed.
             #[derive(Debug)]
@@ -275,6 +277,9 @@ macro_rules! surface_types {
                 Owned(Value),
                 /// A blob of this many zero bytes.
                 ZeroBlob($zero_blob),
+                /// Argument `n` of the scalar function being evaluated, returned unchanged as
+                /// its result; binding it as a parameter is `SQLITE_MISUSE`.
+                Arg(usize),
                 /// A `vtab::array::Array` bound for `rarray()` (rusqlite 0.39+ binds it through
                 /// its `pointer` variant, which this surface does not have).
                 #[doc(hidden)]
@@ -288,6 +293,7 @@ macro_rules! surface_types {
                     match out {
                         Core::Borrowed(v) => ToSqlOutput::Borrowed(ValueRef::from_core(v)),
                         Core::Owned(v) => ToSqlOutput::Owned(v),
+                        Core::Arg(i) => ToSqlOutput::Arg(i),
                         // A negative length binds an empty blob in SQLite too.
                         Core::ZeroBlob(n) => {
                             ToSqlOutput::ZeroBlob(<$zero_blob>::try_from(n).unwrap_or_default())
@@ -303,6 +309,7 @@ macro_rules! surface_types {
                     Ok(match self {
                         ToSqlOutput::Borrowed(v) => Core::Borrowed(v.to_core()),
                         ToSqlOutput::Owned(v) => Core::Owned(v),
+                        ToSqlOutput::Arg(i) => Core::Arg(i),
                         #[cfg(feature = "array")]
                         ToSqlOutput::Array(a) => Core::Array(a),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
@@ -344,6 +351,7 @@ macro_rules! surface_types {
                         ToSqlOutput::Borrowed(v) => ToSqlOutput::Borrowed(*v),
                         ToSqlOutput::Owned(v) => ToSqlOutput::Borrowed(ValueRef::from(v)),
                         ToSqlOutput::ZeroBlob(n) => ToSqlOutput::ZeroBlob(*n),
+                        ToSqlOutput::Arg(i) => ToSqlOutput::Arg(*i),
                         #[cfg(feature = "array")]
                         ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
                     })

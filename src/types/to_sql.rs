@@ -12,8 +12,8 @@ use std::sync::Arc;
 
 /// What a [`ToSql`] implementation hands to the statement for binding.
 ///
-/// **Differs from rusqlite:** `ZeroBlob` is always present (rusqlite gates it behind the `blob`
-/// feature), and the `functions` variant `Arg` does not exist.
+/// **Differs from rusqlite:** `ZeroBlob` and `Arg` are always present (rusqlite gates them
+/// behind the `blob` and `functions` features).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ToSqlOutput<'a> {
@@ -25,6 +25,10 @@ pub enum ToSqlOutput<'a> {
 
     /// A blob of this many zero bytes (`sqlite3_bind_zeroblob`).
     ZeroBlob(i32),
+
+    /// Argument `n` of the scalar function being evaluated, returned unchanged (subtype
+    /// included) as its result; binding it as a parameter is `SQLITE_MISUSE`, as in rusqlite.
+    Arg(usize),
 
     /// A list for `rarray()` (feature `array`); binds on local connections only.
     #[cfg(feature = "array")]
@@ -104,6 +108,7 @@ impl ToSql for ToSqlOutput<'_> {
             ToSqlOutput::Borrowed(v) => ToSqlOutput::Borrowed(*v),
             ToSqlOutput::Owned(v) => ToSqlOutput::Borrowed(ValueRef::from(v)),
             ToSqlOutput::ZeroBlob(n) => ToSqlOutput::ZeroBlob(*n),
+            ToSqlOutput::Arg(i) => ToSqlOutput::Arg(*i),
             #[cfg(feature = "array")]
             ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
         })

@@ -4,6 +4,7 @@ use super::statement::HranaStatement;
 use super::stream::{Call, Stream};
 use crate::backend::remote::check_url;
 use crate::backend::sql_text;
+use crate::column::{ColumnRef, TableColumn};
 use crate::error::Error;
 use crate::{ffi, Result};
 use libsql_hrana::proto::Value;
@@ -193,6 +194,12 @@ impl HranaConnection {
 
     pub(crate) fn cache_flush(&self) -> Result<()> {
         Ok(())
+    }
+
+    /// Answered by the shadow of the server schema: one request only when it must be
+    /// (re)loaded.
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        self.stream.table_column_metadata(at)
     }
 
     /// From the statements run and the server's autocommit flag.

@@ -14,4 +14,5 @@ mod transport;
 mod wire;
 
 pub(crate) use connection::HranaConnection;
+pub(crate) use shadow::{column_origins_on, scratch_schema, SCHEMA_QUERIES};
 pub(crate) use statement::HranaStatement;

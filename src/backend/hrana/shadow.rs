@@ -11,6 +11,7 @@
 
 use super::stream::{Call, Stream};
 use crate::backend::LocalConnection;
+use crate::column::{ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::types::ValueRef;
 use crate::{ffi, Error, Result};
 use libsql_hrana::proto::{StmtResult, Value};
@@ -25,6 +26,8 @@ pub(crate) struct Shadow {
     incomplete: bool,
 }
 
+/// The main and the temp schema's objects, as `(type, sql)` rows (tables first).
+pub(crate) const SCHEMA_QUERIES: [&str; 2] = [SCHEMA, TEMP_SCHEMA];
 const SCHEMA: &str = "SELECT type, sql FROM sqlite_schema \
                       WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table'";
 const TEMP_SCHEMA: &str = "SELECT type, sql FROM sqlite_temp_schema \
@@ -62,6 +65,32 @@ impl Shadow {
         }))
     }
 
+    /// `sqlite3_table_column_metadata` on the shadow, which is loaded first if it is not yet.
+    /// A "no such table column" is asked again after a reload, as `prepare` does, so a
+    /// table another connection created is found.
+    pub(crate) fn table_column_metadata(
+        &mut self,
+        stream: &Stream,
+        at: ColumnRef<'_>,
+    ) -> Result<TableColumn> {
+        if let Some(Ok(found)) = self.db.as_ref().map(|d| d.table_column_metadata(at)) {
+            return Ok(found);
+        }
+        self.reload(stream)?;
+        self.loaded()?.table_column_metadata(at)
+    }
+
+    /// Where each result column of `sql` comes from, as the shadow (loaded first if it is not
+    /// yet) prepares it; empty when it cannot.
+    pub(crate) fn column_origins(&mut self, sql: &str, stream: &Stream) -> Vec<OwnedColumnOrigin> {
+        if self.db.is_none() && self.reload(stream).is_err() {
+            return Vec::new();
+        }
+        self.db
+            .as_ref()
+            .map_or_else(Vec::new, |db| column_origins_on(db, sql))
+    }
+
     /// Applies this connection's successful DDL, keeping the shadow current without a request.
     pub(crate) fn apply(&mut self, sql: &str) {
         if let Some(db) = &self.db {
@@ -79,13 +108,17 @@ impl Shadow {
     fn reload(&mut self, stream: &Stream) -> Result<()> {
         let results = stream.fetch(&schema_calls())?;
         self.load(&results);
-        if self.db.is_none() {
-            return Err(crate::error::error_from_sqlite_code(
+        self.loaded().map(|_| ())
+    }
+
+    /// The shadow's database, or the error for a scratch database that could not be opened.
+    fn loaded(&self) -> Result<&LocalConnection> {
+        self.db.as_ref().ok_or_else(|| {
+            crate::error::error_from_sqlite_code(
                 crate::ffi::SQLITE_NOMEM,
                 Some("cannot open the scratch database for the shadow schema".into()),
-            ));
-        }
-        Ok(())
+            )
+        })
     }
 
     /// Builds the shadow from the results of `schema_calls`.
@@ -99,30 +132,49 @@ impl Shadow {
 
     /// Builds the shadow from the rows of `schema_calls` (main schema, then temp schema).
     pub(crate) fn load_rows(&mut self, schemas: &[Vec<Vec<Value>>]) {
-        let Ok(db) = LocalConnection::open(c":memory:", crate::ffi::SQLITE_OPEN_READWRITE, None)
-        else {
-            return;
-        };
-        self.incomplete = false;
-        for (rows, temp) in schemas.iter().zip([false, true]) {
-            for row in rows {
-                let (Some(Value::Text { value: kind }), Some(Value::Text { value: create })) =
-                    (row.first(), row.get(1))
-                else {
-                    continue;
-                };
-                let create = if temp && &**kind != "index" {
-                    temporary(create)
-                } else {
-                    create.to_string()
-                };
-                if db.execute_batch(&create).is_err() {
-                    self.incomplete = true;
-                }
-            }
+        let entries = schemas.iter().zip([false, true]).flat_map(|(rows, temp)| {
+            rows.iter()
+                .filter_map(move |row| match (row.first(), row.get(1)) {
+                    (Some(Value::Text { value: kind }), Some(Value::Text { value: create })) => {
+                        Some((&**kind, &**create, temp))
+                    }
+                    _ => None,
+                })
+        });
+        if let Some((db, incomplete)) = scratch_schema(entries) {
+            self.db = Some(db);
+            self.incomplete = incomplete;
         }
-        self.db = Some(db);
     }
+}
+
+/// A scratch in-memory database holding a schema: `(type, sql, temp)` entries as the
+/// `SCHEMA_QUERIES` read them. Also says whether some objects could not be created locally.
+/// `None` if no scratch database can be opened.
+pub(crate) fn scratch_schema<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+) -> Option<(LocalConnection, bool)> {
+    let db = LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None).ok()?;
+    let mut incomplete = false;
+    for (kind, create, temp) in entries {
+        let create = if temp && kind != "index" {
+            temporary(create)
+        } else {
+            create.to_owned()
+        };
+        incomplete |= db.execute_batch(&create).is_err();
+    }
+    Some((db, incomplete))
+}
+
+/// Where each result column of `sql` comes from, as `db` prepares it; empty if it cannot.
+pub(crate) fn column_origins_on(db: &LocalConnection, sql: &str) -> Vec<OwnedColumnOrigin> {
+    let Ok((stmt, _)) = db.prepare(sql, 0) else {
+        return Vec::new();
+    };
+    (0..stmt.column_count())
+        .map(|i| OwnedColumnOrigin::of(stmt.column_origin(i)))
+        .collect()
 }
 
 impl Shadow {

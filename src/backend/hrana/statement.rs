@@ -6,11 +6,12 @@ use super::cursor::Cursor;
 use super::stream::{Call, Stream};
 use crate::backend::server_values::{real_for_server, text_for_server};
 use crate::backend::sql_text;
+use crate::column::{ColumnOrigin, OwnedColumnOrigin};
 use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
 use crate::{ffi, Result};
 use libsql_hrana::proto::{Stmt, Value};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ffi::{c_int, CStr};
 use std::sync::{Arc, Mutex};
 
@@ -30,6 +31,8 @@ pub(crate) struct HranaStatement {
     current: RefCell<Vec<Value>>,
     /// Between the first row of a run and its end or reset (counted in `Stream::is_busy`).
     iterating: Cell<bool>,
+    /// Where the result columns come from: asked of the shadow schema the first time.
+    origins: OnceCell<Vec<OwnedColumnOrigin>>,
 }
 
 impl HranaStatement {
@@ -55,11 +58,20 @@ impl HranaStatement {
             cursor: RefCell::new(None),
             current: RefCell::new(Vec::new()),
             iterating: Cell::new(false),
+            origins: OnceCell::new(),
         }
     }
 
     pub(crate) fn is_null(&self) -> bool {
         self.blank
+    }
+
+    /// Where column `col` comes from, as the shadow schema prepares this statement's SQL.
+    pub(crate) fn column_origin(&self, col: usize) -> ColumnOrigin<'_> {
+        self.origins
+            .get_or_init(|| self.stream.column_origins(&self.sql))
+            .get(col)
+            .map_or_else(ColumnOrigin::default, OwnedColumnOrigin::as_origin)
     }
 
     fn call(&self) -> Call {

@@ -17,6 +17,7 @@ use super::transport::{self, Failure};
 use crate::backend::remote_errors::from_hrana;
 use crate::backend::sql_text::{self, ChangeKind, TxControl};
 use crate::bridge;
+use crate::column::{ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::error::error_from_sqlite_code;
 use crate::{ffi, Error, Result};
 use bytes::Bytes;
@@ -340,6 +341,18 @@ impl Stream {
     pub(crate) fn prepare(&self, sql: &str) -> Result<Option<Columns>> {
         let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
         shadow.prepare(sql, self)
+    }
+
+    /// `sqlite3_table_column_metadata` answered by the shadow schema (see `Shadow`).
+    pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        shadow.table_column_metadata(self, at)
+    }
+
+    /// Where the result columns of `sql` come from, as the shadow schema tells.
+    pub(crate) fn column_origins(&self, sql: &str) -> Vec<OwnedColumnOrigin> {
+        let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
+        shadow.column_origins(sql, self)
     }
 
     /// A constraint error with the extended code the shadow schema tells (see
