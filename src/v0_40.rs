@@ -194,6 +194,9 @@ fn accept_empty_sql(_: &crate::Statement<'_>) -> Result<()> {
 surface_load_extension!();
 surface_vtab! {
     set_result_value: [&],
+    values {
+        vtab_values!(invalid_type: Error::InvalidFilterParameterType);
+    }
     filters_extra {
         impl Filters<'_> {
             /// The whole right-hand side of the `IN` constraint passed as argument `idx`
@@ -202,7 +205,7 @@ surface_vtab! {
             /// # Panics
             /// If `idx >= self.len()`, as in rusqlite.
             pub fn in_values(&self, idx: usize) -> Result<InValues<'_>> {
-                let list = self.values.inner.args[idx];
+                let list = self.values.args[idx];
                 Ok(InValues { list, first: true, phantom: PhantomData })
             }
         }
@@ -221,9 +224,15 @@ surface_vtab! {
 
             fn next(&mut self) -> Result<Option<ValueRef<'a>>> {
                 let first = std::mem::replace(&mut self.first, false);
-                // SAFETY: `list` is an xFilter argument of the call this borrows from.
+                // SAFETY: `list` is an xFilter argument of the call this borrows from, whose
+                // values live as long as it.
                 let value = unsafe { core_vtab::newer::in_value_step(self.list, first) };
-                Ok(value.map_err(Error::from_core)?.map(ValueRef::from_core))
+                let Some(raw) = value.map_err(Error::from_core)? else {
+                    return Ok(None);
+                };
+                // SAFETY: as above.
+                let value = unsafe { crate::functions::value_ref_from_value(raw) };
+                Ok(Some(ValueRef::from_core(value)))
             }
         }
     }

@@ -16,8 +16,8 @@
 //! names; the `functions`, `hooks`, `trace`, `backup`, `blob`, `limits`, `serialize`,
 //! `session` and `auto_extension` modules, the preupdate hook, extension loading and `vtab`
 //! (user modules through the 0.36+ traits, and the built-in `array`, `series`, `csvtab`) in
-//! this version's forms over the core's. Not here yet: the rest of the public-path test's
-//! `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
+//! this version's forms over the core's. 0.42+: `vtab::{Values, ValueIter}` are
+//! `types::{Values, ValueIter}` and `Filters::in_values` streams `types::RawValue`s.
 
 use crate::types::Type;
 
@@ -302,7 +302,58 @@ fn reject_empty_sql(stmt: &crate::Statement<'_>) -> Result<()> {
 surface_load_extension!();
 surface_vtab! {
     set_result_value: [],
-    filters_extra {}
+    values {
+        pub use super::types::{ValueIter, Values};
+    }
+    filters_extra {
+        impl Filters<'_> {
+            /// The whole right-hand side of the `IN` constraint passed as argument `idx`
+            /// (after `IndexInfo::set_in_constraint(_, true)`), streamed as
+            /// [`RawValue`](super::types::RawValue)s.
+            ///
+            /// # Panics
+            /// If `idx >= self.len()`, as in rusqlite.
+            pub fn in_values(&self, idx: usize) -> Result<InValues<'_>> {
+                let list = self.values.args[idx];
+                let item = std::ptr::null_mut();
+                Ok(InValues { list, first: true, item, phantom: PhantomData })
+            }
+        }
+
+        /// The values of an `IN` list ([`Filters::in_values`]), one engine value at a time; a
+        /// filter argument that is not one fails the first `advance` with `SqliteFailure`.
+        pub struct InValues<'a> {
+            list: *mut crate::ffi::sqlite3_value,
+            first: bool,
+            /// The current value, null before the first and after the last.
+            item: *mut crate::ffi::sqlite3_value,
+            phantom: PhantomData<Filters<'a>>,
+        }
+
+        impl crate::fallible_streaming_iterator::FallibleStreamingIterator for InValues<'_> {
+            type Error = Error;
+            type Item = super::types::RawValue;
+
+            fn advance(&mut self) -> Result<()> {
+                let first = std::mem::replace(&mut self.first, false);
+                // SAFETY: `list` is an xFilter argument of the call this borrows from.
+                let value = unsafe { core_vtab::newer::in_value_step(self.list, first) };
+                self.item = value.map_err(Error::from_core)?.unwrap_or(std::ptr::null_mut());
+                Ok(())
+            }
+
+            fn get(&self) -> Option<&super::types::RawValue> {
+                if self.item.is_null() {
+                    return None;
+                }
+                // SAFETY: a value of the running xFilter call, valid until the next `advance`,
+                // which needs `&mut self` and so ends this borrow.
+                let value: &super::types::RawValue =
+                    unsafe { super::types::RawValue::from_ptr(self.item) };
+                Some(value)
+            }
+        }
+    }
 }
 surface_common!();
 

@@ -201,25 +201,6 @@ macro_rules! surface_error {
         }
 
         impl Error {
-            /// The error for argument `idx` of a virtual table filter or update that
-            /// `FromSql` refused, as this version reports it.
-            #[cfg(feature = "vtab")]
-            #[cold]
-            pub(crate) fn filter_argument(
-                idx: usize,
-                value_type: $crate::types::Type,
-                err: types::FromSqlError,
-            ) -> Error {
-                use types::FromSqlError;
-                match err {
-                    FromSqlError::InvalidType => $filter_param(idx, value_type),
-                    FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
-                    FromSqlError::Utf8Error(e) => Error::Utf8Error(idx, e),
-                    FromSqlError::Other(e) => Error::FromSqlConversionFailure(idx, value_type, e),
-                    err => Error::FromSqlConversionFailure(idx, value_type, Box::new(err)),
-                }
-            }
-
             /// A user callback's error for the core, which reports it to the engine: a
             /// `SqliteFailure` keeps its code, anything else is carried with its own text.
             #[cold]

@@ -86,7 +86,7 @@ macro_rules! surface_functions {
                 /// # Panics
                 /// If `idx >= self.len()`, as in rusqlite (caught by the function wrapper).
                 pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
-                    argument(idx, self.get_raw(idx))
+                    argument(idx, self.get_raw(idx), $parameter_type)
                 }
 
                 /// The `idx`th argument as a borrowed [`ValueRef`].
@@ -132,10 +132,17 @@ macro_rules! surface_functions {
                 }
             }
 
-            /// Argument `idx`, `value`, converted to `T`; a type mismatch names the argument.
-            pub(crate) fn argument<T: FromSql>(idx: usize, value: ValueRef<'_>) -> Result<T> {
+            /// Argument `idx`, `value`, of a user function or virtual table call converted to
+            /// `T`. A type mismatch is `invalid_type(idx, type)`: which variant that is differs
+            /// by version and caller (0.40's `InvalidFunctionParameterType` and
+            /// `InvalidFilterParameterType`, 0.41+'s `InvalidParameterType`).
+            pub(crate) fn argument<T: FromSql>(
+                idx: usize,
+                value: ValueRef<'_>,
+                invalid_type: fn(usize, super::types::Type) -> Error,
+            ) -> Result<T> {
                 FromSql::column_result(value).map_err(|err| match err {
-                    FromSqlError::InvalidType => $parameter_type(idx, value.data_type()),
+                    FromSqlError::InvalidType => invalid_type(idx, value.data_type()),
                     FromSqlError::OutOfRange(i) => Error::IntegralValueOutOfRange(idx, i),
                     FromSqlError::Utf8Error(e) => Error::Utf8Error(idx, e),
                     FromSqlError::Other(e) => {

@@ -7,9 +7,11 @@ macro_rules! surface_raw_value {
     () => {
         /// The argument values of a user function or virtual table call, as SQLite passes
         /// them (local connections only: remote ones run no Rust callbacks).
+        /// 0.42+ `vtab::Values` is this type too.
         #[repr(transparent)]
         pub struct Values<'a> {
-            args: &'a [*mut $crate::ffi::sqlite3_value],
+            /// The engine's values (read directly by `vtab`'s argument views).
+            pub(crate) args: &'a [*mut $crate::ffi::sqlite3_value],
         }
 
         impl<'a> Values<'a> {
@@ -162,7 +164,7 @@ macro_rules! surface_raw_value {
 
             /// The value converted to `T`; `idx` only names it in the error.
             pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
-                super::functions::argument(idx, self.get_raw())
+                super::functions::argument(idx, self.get_raw(), Error::InvalidParameterType)
             }
 
             /// The value as a borrowed [`ValueRef`].

@@ -8,8 +8,10 @@
 //! core's traits by calling the surface's, so the engine callbacks, panic catching and error
 //! reporting have one implementation. Only what
 //! mentions the surface's `Error`, `ToSql`/`FromSql` or `ValueRef` is declared here. Per
-//! version: how `Context::set_result` takes its value (`&T` before 0.43, `T` since) and what
-//! `Filters` adds (0.40's `in_values`).
+//! version: how `Context::set_result` takes its value (`&T` before 0.43, `T` since), which
+//! `Values` the argument views deref to (0.40's own, `vtab_values!`; 0.42+'s `types::Values`)
+//! and what `Filters::in_values` gives (0.40's `FallibleIterator` of `ValueRef`s, 0.42+'s
+//! streaming iterator of `RawValue`s).
 
 /// The argument views of `filter`, `insert` and `update`: each its own type over the same
 /// `Values`, as in rusqlite; the writes also tell the statement's conflict mode.
@@ -46,9 +48,80 @@ macro_rules! vtab_argument_views {
     )*};
 }
 
+/// 0.40's own `vtab::Values` and `ValueIter` (0.42 made them `types::Values`/`ValueIter`, with
+/// `RawValue` indexing). `$invalid_type` is the variant a type mismatch in `get` reports.
+#[cfg(feature = "vtab")]
+macro_rules! vtab_values {
+    (invalid_type: $invalid_type:path) => {
+        /// The arguments of a filter or of an [`UpdateVTab`] method.
+        pub struct Values<'a> {
+            /// The engine's values (read directly by the argument views).
+            pub(crate) args: &'a [*mut $crate::ffi::sqlite3_value],
+        }
+
+        impl<'a> Values<'a> {
+            /// How many values there are.
+            #[must_use]
+            pub fn len(&self) -> usize {
+                self.args.len()
+            }
+
+            /// Whether there are none.
+            #[must_use]
+            pub fn is_empty(&self) -> bool {
+                self.args.is_empty()
+            }
+
+            /// The `idx`th value converted to `T`; a type mismatch names the argument.
+            ///
+            /// # Panics
+            /// If `idx >= self.len()`, as in rusqlite.
+            pub fn get<T: super::types::FromSql>(&self, idx: usize) -> Result<T> {
+                let core = core_vtab::Values { args: self.args };
+                super::functions::argument(idx, ValueRef::from_core(core.value(idx)), $invalid_type)
+            }
+
+            /// Iterates over the values.
+            #[must_use]
+            pub fn iter(&self) -> ValueIter<'_> {
+                ValueIter {
+                    inner: core_vtab::ValueIter::over(self.args),
+                }
+            }
+        }
+
+        impl<'a> IntoIterator for &'a Values<'a> {
+            type IntoIter = ValueIter<'a>;
+            type Item = ValueRef<'a>;
+
+            fn into_iter(self) -> ValueIter<'a> {
+                self.iter()
+            }
+        }
+
+        /// Iterator over [`Values`].
+        pub struct ValueIter<'a> {
+            inner: core_vtab::ValueIter<'a>,
+        }
+
+        impl<'a> Iterator for ValueIter<'a> {
+            type Item = ValueRef<'a>;
+
+            fn next(&mut self) -> Option<ValueRef<'a>> {
+                self.inner.next().map(ValueRef::from_core)
+            }
+
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.inner.size_hint()
+            }
+        }
+    };
+}
+
 macro_rules! surface_vtab {
     (
         set_result_value: [$($set_result_ref:tt)?],
+        values { $($values:tt)* }
         filters_extra { $($filters_extra:tt)* }
     ) => {
         /// Virtual tables (feature `vtab`), local connections only: on a remote connection
@@ -59,7 +132,7 @@ macro_rules! surface_vtab {
         /// with "unwinding panic" instead of aborting the process.
         #[cfg(feature = "vtab")]
         pub mod vtab {
-            use super::types::{FromSql, ToSql, ValueRef};
+            use super::types::{ToSql, ValueRef};
             use super::{Connection, Error, Name, Result};
             use std::borrow::Cow;
             use std::ffi::{c_int, CStr};
@@ -407,70 +480,7 @@ macro_rules! surface_vtab {
                 }
             }
 
-            /// The arguments of a filter or of an [`UpdateVTab`] method.
-            pub struct Values<'a> {
-                inner: core_vtab::Values<'a>,
-            }
-
-            impl<'a> Values<'a> {
-                fn wrap(values: &core_vtab::Values<'a>) -> Values<'a> {
-                    Values { inner: core_vtab::Values { args: values.args } }
-                }
-
-                /// How many values there are.
-                #[must_use]
-                pub fn len(&self) -> usize {
-                    self.inner.len()
-                }
-
-                /// Whether there are none.
-                #[must_use]
-                pub fn is_empty(&self) -> bool {
-                    self.inner.is_empty()
-                }
-
-                /// The `idx`th value converted to `T`; a type mismatch names the argument.
-                ///
-                /// # Panics
-                /// If `idx >= self.len()`, as in rusqlite.
-                pub fn get<T: FromSql>(&self, idx: usize) -> Result<T> {
-                    let value = ValueRef::from_core(self.inner.value(idx));
-                    FromSql::column_result(value)
-                        .map_err(|err| Error::filter_argument(idx, value.data_type(), err))
-                }
-
-                /// Iterates over the values.
-                #[must_use]
-                pub fn iter(&self) -> ValueIter<'_> {
-                    ValueIter { inner: self.inner.iter() }
-                }
-            }
-
-            impl<'a> IntoIterator for &'a Values<'a> {
-                type IntoIter = ValueIter<'a>;
-                type Item = ValueRef<'a>;
-
-                fn into_iter(self) -> ValueIter<'a> {
-                    self.iter()
-                }
-            }
-
-            /// Iterator over [`Values`].
-            pub struct ValueIter<'a> {
-                inner: core_vtab::ValueIter<'a>,
-            }
-
-            impl<'a> Iterator for ValueIter<'a> {
-                type Item = ValueRef<'a>;
-
-                fn next(&mut self) -> Option<ValueRef<'a>> {
-                    self.inner.next().map(ValueRef::from_core)
-                }
-
-                fn size_hint(&self) -> (usize, Option<usize>) {
-                    self.inner.size_hint()
-                }
-            }
+            $($values)*
 
             vtab_argument_views! {
                 /// The arguments of [`VTabCursor::filter`]: the values `best_index` asked for.
@@ -491,7 +501,7 @@ macro_rules! surface_vtab {
                 /// If `idx >= self.len()`, as in rusqlite.
                 #[must_use]
                 pub fn no_change(&self, idx: usize) -> bool {
-                    self.values.inner.no_change(idx)
+                    core_vtab::Values { args: self.values.args }.no_change(idx)
                 }
             }
 

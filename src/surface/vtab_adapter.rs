@@ -109,14 +109,14 @@ macro_rules! vtab_adapters {
 
             fn insert(&mut self, args: &core_vtab::Values<'_>) -> $crate::Result<i64> {
                 let args = Inserts {
-                    values: Values::wrap(args),
+                    values: Values { args: args.args },
                 };
                 self.0.insert(&args).map_err(Error::into_callback_error)
             }
 
             fn update(&mut self, args: &core_vtab::Values<'_>) -> $crate::Result<()> {
                 let args = Updates {
-                    values: Values::wrap(args),
+                    values: Values { args: args.args },
                 };
                 self.0.update(&args).map_err(Error::into_callback_error)
             }
@@ -151,7 +151,7 @@ macro_rules! vtab_adapters {
                 args: &core_vtab::Values<'_>,
             ) -> $crate::Result<()> {
                 let args = Filters {
-                    values: Values::wrap(args),
+                    values: Values { args: args.args },
                 };
                 self.0
                     .filter(idx_num, idx_str, &args)

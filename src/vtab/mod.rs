@@ -487,9 +487,7 @@ impl Values<'_> {
     /// Iterates over the values as [`ValueRef`]s.
     #[must_use]
     pub fn iter(&self) -> ValueIter<'_> {
-        ValueIter {
-            iter: self.args.iter(),
-        }
+        ValueIter::over(self.args)
     }
 }
 
@@ -505,6 +503,13 @@ impl<'a> IntoIterator for &'a Values<'a> {
 /// Iterator over [`Values`].
 pub struct ValueIter<'a> {
     iter: slice::Iter<'a, *mut ffi::sqlite3_value>,
+}
+
+impl<'a> ValueIter<'a> {
+    /// Iterates over `args`, the values of the running callback (also for 0.40's `Values`).
+    pub(crate) fn over(args: &'a [*mut ffi::sqlite3_value]) -> ValueIter<'a> {
+        ValueIter { iter: args.iter() }
+    }
 }
 
 impl<'a> Iterator for ValueIter<'a> {

@@ -3,8 +3,6 @@
 //! engine calls behind `Filters::in_values`. Not part of the 0.34 surface.
 
 use crate::error::error_from_sqlite_code;
-use crate::functions::value_ref_from_value;
-use crate::types::ValueRef;
 use crate::{ffi, Result};
 use std::ffi::c_int;
 
@@ -74,15 +72,17 @@ impl DistinctMode {
 }
 
 /// One step over the right-hand side of an `IN` constraint handled all at once
-/// (`sqlite3_vtab_in_first` / `_next`): `Ok(None)` past the last value.
+/// (`sqlite3_vtab_in_first` / `_next`): the engine's next value, `Ok(None)` past the last
+/// one. 0.40 reads it as a `ValueRef`, 0.42+ as a `types::RawValue`.
 ///
 /// # Safety
 /// `list` must be the xFilter argument of an `IN` constraint that `best_index` marked with
-/// `set_in_constraint(_, true)`, during that xFilter call.
-pub(crate) unsafe fn in_value_step<'a>(
+/// `set_in_constraint(_, true)`, during that xFilter call. The value returned lives until the
+/// next step or the end of that call.
+pub(crate) unsafe fn in_value_step(
     list: *mut ffi::sqlite3_value,
     first: bool,
-) -> Result<Option<ValueRef<'a>>> {
+) -> Result<Option<*mut ffi::sqlite3_value>> {
     let mut value: *mut ffi::sqlite3_value = std::ptr::null_mut();
     let rc = if first {
         ffi::sqlite3_vtab_in_first(list, &mut value)
@@ -90,7 +90,7 @@ pub(crate) unsafe fn in_value_step<'a>(
         ffi::sqlite3_vtab_in_next(list, &mut value)
     };
     match rc {
-        ffi::SQLITE_OK => Ok(Some(value_ref_from_value(value))),
+        ffi::SQLITE_OK => Ok(Some(value)),
         ffi::SQLITE_DONE => Ok(None),
         _ => Err(error_from_sqlite_code(rc, None)),
     }
