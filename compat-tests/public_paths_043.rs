@@ -7,10 +7,7 @@
 pub const PATH_COUNT: usize = 159;
 
 /// rusqlite paths dbcompat does not provide yet, with the reason (DBCOMPAT_GAPS).
-pub const KNOWN_GAPS: &[(&str, &str)] = &[(
-    "rusqlite::vtab::InValues",
-    "0.42's `InValues` streams `types::RawValue`s, which are not provided yet",
-)];
+pub const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 #[cfg(not(feature = "loadable_extension"))]
 use rusqlite::auto_extension as _p32;
@@ -133,31 +130,31 @@ use rusqlite::version_number as _p100;
 #[cfg(feature = "vtab")]
 use rusqlite::vtab as _p101;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array as _p129;
+use rusqlite::vtab::array as _p130;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::load_module as _p131;
+use rusqlite::vtab::array::load_module as _p132;
 #[cfg(all(feature = "vtab", feature = "array"))]
-use rusqlite::vtab::array::Array as _p130;
+use rusqlite::vtab::array::Array as _p131;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab as _p132;
+use rusqlite::vtab::csvtab as _p133;
 #[cfg(all(feature = "vtab", feature = "csvtab"))]
-use rusqlite::vtab::csvtab::load_module as _p133;
+use rusqlite::vtab::csvtab::load_module as _p134;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::dequote as _p134;
+use rusqlite::vtab::dequote as _p135;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::escape_double_quote as _p135;
+use rusqlite::vtab::escape_double_quote as _p136;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parameter as _p136;
+use rusqlite::vtab::parameter as _p137;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::parse_boolean as _p137;
+use rusqlite::vtab::parse_boolean as _p138;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series as _p138;
+use rusqlite::vtab::series as _p139;
 #[cfg(all(feature = "vtab", feature = "series"))]
-use rusqlite::vtab::series::load_module as _p139;
+use rusqlite::vtab::series::load_module as _p140;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab as _p140;
+use rusqlite::vtab::sqlite3_vtab as _p141;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::sqlite3_vtab_cursor as _p141;
+use rusqlite::vtab::sqlite3_vtab_cursor as _p142;
 #[cfg(feature = "vtab")]
 use rusqlite::vtab::ConflictMode as _p102;
 #[cfg(feature = "vtab")]
@@ -171,51 +168,53 @@ use rusqlite::vtab::DistinctMode as _p106;
 #[cfg(feature = "vtab")]
 use rusqlite::vtab::Filters as _p107;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraint as _p108;
+use rusqlite::vtab::InValues as _p108;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintAndUsageIter as _p109;
+use rusqlite::vtab::IndexConstraint as _p109;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintIter as _p110;
+use rusqlite::vtab::IndexConstraintAndUsageIter as _p110;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintOp as _p111;
+use rusqlite::vtab::IndexConstraintIter as _p111;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexConstraintUsage as _p112;
+use rusqlite::vtab::IndexConstraintOp as _p112;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexFlags as _p113;
+use rusqlite::vtab::IndexConstraintUsage as _p113;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::IndexInfo as _p114;
+use rusqlite::vtab::IndexFlags as _p114;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Inserts as _p115;
+use rusqlite::vtab::IndexInfo as _p115;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Module as _p116;
+use rusqlite::vtab::Inserts as _p116;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderBy as _p117;
+use rusqlite::vtab::Module as _p117;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::OrderByIter as _p118;
+use rusqlite::vtab::OrderBy as _p118;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::TransactionVTab as _p119;
+use rusqlite::vtab::OrderByIter as _p119;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::UpdateVTab as _p120;
+use rusqlite::vtab::TransactionVTab as _p120;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Updates as _p121;
+use rusqlite::vtab::UpdateVTab as _p121;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTab as _p122;
+use rusqlite::vtab::Updates as _p122;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConfig as _p123;
+use rusqlite::vtab::VTab as _p123;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabConnection as _p124;
+use rusqlite::vtab::VTabConfig as _p124;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabCursor as _p125;
+use rusqlite::vtab::VTabConnection as _p125;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::VTabKind as _p126;
+use rusqlite::vtab::VTabCursor as _p126;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::ValueIter as _p127;
+use rusqlite::vtab::VTabKind as _p127;
 #[cfg(feature = "vtab")]
-use rusqlite::vtab::Values as _p128;
+use rusqlite::vtab::ValueIter as _p128;
+#[cfg(feature = "vtab")]
+use rusqlite::vtab::Values as _p129;
 #[cfg(feature = "wal")]
-use rusqlite::wal as _p142;
+use rusqlite::wal as _p143;
 #[cfg(feature = "wal")]
-use rusqlite::wal::CheckpointMode as _p143;
+use rusqlite::wal::CheckpointMode as _p144;
 use rusqlite::AndThenRows as _p0;
 use rusqlite::Batch as _p1;
 use rusqlite::BindIndex as _p2;
@@ -291,8 +290,5 @@ macro_rules! libclang_feature_uses {
 /// The paths of `KNOWN_GAPS` as `use`s, expanded only under real rusqlite.
 #[allow(unused_macros)]
 macro_rules! known_gap_uses {
-    () => {
-        #[cfg(feature = "vtab")]
-        use rusqlite::vtab::InValues as _known_gap_uses0;
-    };
+    () => {};
 }

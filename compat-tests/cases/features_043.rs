@@ -1,12 +1,17 @@
 //! Cases for APIs only rusqlite 0.41 and later have, compiled under the 0.43 surface alone
 //! (`cfg(rusqlite_0_43)`, set by compat-tests/surface-0.43/build.rs).
 
+use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::{Type, ValueRef, Values};
+use rusqlite::vtab::{self, sqlite3_vtab, sqlite3_vtab_cursor, Filters, IndexInfo, Module};
+use rusqlite::vtab::{VTab, VTabConnection, VTabCursor};
 use rusqlite::wal::CheckpointMode;
 use rusqlite::{Connection, Error, ErrorCode, FileControl, DEFAULT_NAME, MAIN_DB};
+use std::borrow::Cow;
+use std::ffi::{c_int, CStr};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What the `describe` function below sees of its arguments, through `Values`.
 fn describe(ctx: &mut Context<'_>) -> rusqlite::Result<String> {
@@ -41,7 +46,174 @@ impl Drop for Tracked {
     }
 }
 
+/// The integers 1..=10 as `value`, eponymous. `best_index` passes an `=` on `value` to
+/// `filter` as argument 0, asking for an `IN` list whole (`set_in_constraint`): `idx_num` 1 for
+/// an `IN` the engine hands over whole, 2 for a plain value. `filter` reads the list through
+/// 0.42+'s `Filters::in_values` (a streaming iterator of `RawValue`s) and logs what it saw.
+#[repr(C)]
+struct InListTab {
+    base: sqlite3_vtab,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+#[repr(C)]
+struct InListCursor<'vtab> {
+    base: sqlite3_vtab_cursor,
+    table: &'vtab InListTab,
+    rows: Vec<i64>,
+    at: usize,
+}
+
+unsafe impl<'vtab> VTab<'vtab> for InListTab {
+    type Aux = Arc<Mutex<Vec<String>>>;
+    type Cursor = InListCursor<'vtab>;
+
+    fn connect(
+        _: &mut VTabConnection,
+        aux: Option<&Self::Aux>,
+        _: &[u8],
+        _: &[u8],
+        _: &[u8],
+        _: &[&[u8]],
+    ) -> rusqlite::Result<(Cow<'static, CStr>, Self)> {
+        let log = aux.cloned().unwrap_or_default();
+        let table = InListTab {
+            base: sqlite3_vtab::default(),
+            log,
+        };
+        Ok((Cow::Borrowed(c"CREATE TABLE x(value INTEGER)"), table))
+    }
+
+    fn best_index(&self, info: &mut IndexInfo) -> rusqlite::Result<bool> {
+        let usable_eq = info.constraints().position(|c| {
+            c.column() == 0
+                && c.operator() == vtab::IndexConstraintOp::SQLITE_INDEX_CONSTRAINT_EQ
+                && c.is_usable()
+        });
+        let Some(idx) = usable_eq else {
+            info.set_idx_num(0);
+            info.set_estimated_cost(100.0);
+            return Ok(true);
+        };
+        let whole = info.is_in_constraint(idx)? && info.set_in_constraint(idx, true)?;
+        let mut usage = info.constraint_usage(idx);
+        usage.set_argv_index(1);
+        usage.set_omit(true);
+        info.set_idx_num(if whole { 1 } else { 2 });
+        info.set_estimated_cost(1.0);
+        Ok(true)
+    }
+
+    fn open(&'vtab mut self) -> rusqlite::Result<InListCursor<'vtab>> {
+        let base = sqlite3_vtab_cursor::default();
+        Ok(InListCursor {
+            base,
+            table: self,
+            rows: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+unsafe impl VTabCursor for InListCursor<'_> {
+    fn filter(
+        &mut self,
+        idx_num: c_int,
+        _: Option<&str>,
+        args: &Filters<'_>,
+    ) -> rusqlite::Result<()> {
+        let wanted: Vec<i64> = match idx_num {
+            1 => {
+                let mut list = args.in_values(0)?;
+                let before = list.get().is_some();
+                let mut seen = Vec::new();
+                while let Some(value) = list.next()? {
+                    seen.push((value.get::<i64>(0)?, value.data_type()));
+                }
+                seen.sort_by_key(|&(n, _)| n);
+                let after = list.get().is_some();
+                let entry = format!("IN whole: {seen:?}, current before {before}, after {after}");
+                self.table.log.lock().unwrap().push(entry);
+                seen.into_iter().map(|(n, _)| n).collect()
+            }
+            2 => {
+                let not_a_list = match args.in_values(0)?.advance() {
+                    Err(Error::SqliteFailure(e, msg)) => format!("{:?} {msg:?}", e.code),
+                    other => format!("{other:?}"),
+                };
+                let entry = format!("plain {}: in_values {not_a_list}", args.get::<i64>(0)?);
+                self.table.log.lock().unwrap().push(entry);
+                vec![args.get(0)?]
+            }
+            _ => (1..=10).collect(),
+        };
+        self.rows = wanted
+            .into_iter()
+            .filter(|n| (1..=10).contains(n))
+            .collect();
+        self.at = 0;
+        Ok(())
+    }
+
+    fn next(&mut self) -> rusqlite::Result<()> {
+        self.at += 1;
+        Ok(())
+    }
+
+    fn eof(&self) -> bool {
+        self.at >= self.rows.len()
+    }
+
+    fn column(&self, ctx: &mut vtab::Context, _: c_int) -> rusqlite::Result<()> {
+        ctx.set_result(self.rows[self.at])
+    }
+
+    fn rowid(&self) -> rusqlite::Result<i64> {
+        Ok(self.rows[self.at])
+    }
+}
+
+const IN_LIST: Module<InListTab> = Module::eponymous_only_module();
+
+/// The `value`s `sql` selects from `in_list` with `param` bound, and what `filter` logged.
+fn in_list_query(
+    db: &Connection,
+    log: &Mutex<Vec<String>>,
+    sql: &str,
+    param: i64,
+) -> rusqlite::Result<(Vec<i64>, Vec<String>)> {
+    let rows = db
+        .prepare(sql)?
+        .query_map([param], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok((rows, std::mem::take(&mut *log.lock().unwrap())))
+}
+
 cases! {
+    /// 0.42+'s `vtab::InValues`: an `IN` list taken whole by `best_index` reaches `filter` as
+    /// one argument, streamed as `RawValue`s (type and conversion) with no current value before
+    /// the first `advance` or after the last; a plain `=` argument is no list (the first
+    /// `advance` fails). The rows are the listed values the table holds.
+    #[local_only("virtual tables run inside the local engine")]
+    fn vtab_in_values_streams_raw_values() {
+        let db = crate::open()?;
+        let log = Arc::new(Mutex::new(Vec::new()));
+        db.create_module(c"in_list", &IN_LIST, Some(log.clone()))?;
+        let sql = "SELECT value FROM in_list WHERE value IN (?1, 7, 3, 12, 3) ORDER BY value";
+        let (rows, seen) = in_list_query(&db, &log, sql, 9)?;
+        assert_eq!(rows, [3, 7, 9]);
+        assert_eq!(
+            seen,
+            ["IN whole: [(3, Integer), (7, Integer), (9, Integer), (12, Integer)], \
+              current before false, after false"]
+        );
+        let sql = "SELECT value FROM in_list WHERE value = ?1";
+        let (rows, seen) = in_list_query(&db, &log, sql, 5)?;
+        assert_eq!(rows, [5]);
+        assert_eq!(seen, ["plain 5: in_values Unknown None"]);
+        Ok(())
+    }
+
     /// 0.42+: a function's `Context` derefs to `types::Values`: indexing gives a `RawValue`
     /// (type, subtype, numeric affinity, conversion naming the argument), iterating gives
     /// `ValueRef`s.
