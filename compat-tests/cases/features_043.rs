@@ -143,7 +143,9 @@ unsafe impl VTabCursor for InListCursor<'_> {
                 };
                 let entry = format!("plain {}: in_values {not_a_list}", args.get::<i64>(0)?);
                 self.table.log.lock().unwrap().push(entry);
-                vec![args.get(0)?]
+                // 0.42+: the filter arguments are `types::Values` (`vtab::Values` is that type).
+                let values: &Values<'_> = args;
+                vec![values.get(0)?]
             }
             _ => (1..=10).collect(),
         };
