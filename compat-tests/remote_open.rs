@@ -2,7 +2,9 @@
 // with an emptied database, and that database by name.
 
 /// A connection to the test server with an emptied database: every case starts from no
-/// tables, views, triggers or user_version, as a fresh in-memory database would.
+/// tables, views, triggers or user_version, as a fresh in-memory database would. The one
+/// exception is the internal `sqlite_sequence` table: once a case has made an AUTOINCREMENT
+/// table it stays (SQLite cannot drop it), empty, so cases count their own objects only.
 pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     let url = &server::shared().url;
     let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
