@@ -43,6 +43,9 @@ rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfa
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
   facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets --locked -- -D warnings
+# The other feature sets a user can pick: local only, and remote without embedded replicas.
+cargo clippy --locked --lib --no-default-features -- -D warnings
+cargo clippy --locked --lib --no-default-features --features remote -- -D warnings
 # rusqlite 0.34's public paths under dbcompat with no features and with every feature.
 cargo check --locked -p public-paths --no-default-features
 cargo check --locked -p public-paths --all-features

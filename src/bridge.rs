@@ -269,6 +269,7 @@ mod network {
     /// Runs a blocking closure on one of the shared runtime's worker threads and waits for it.
     /// For libsql calls that use `block_in_place` internally (connecting to an embedded
     /// replica), which panic anywhere but on a multi-thread runtime's worker.
+    #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     pub(crate) fn run_on_worker<T, F>(f: F) -> Result<T>
     where
         F: FnOnce() -> T + Send + 'static,

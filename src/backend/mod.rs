@@ -63,8 +63,9 @@ use std::ffi::{c_int, c_uint, CStr};
 /// A backend connection.
 pub(crate) enum Conn {
     Local(LocalConnection),
-    /// An embedded replica, through libsql.
+    /// An embedded replica, through libsql (only the `replica` feature opens one).
     #[cfg(feature = "remote")]
+    #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     Remote(Box<RemoteConnection>),
     /// A remote server, through dbcompat's own Hrana client: one server session.
     #[cfg(feature = "remote")]

@@ -58,6 +58,9 @@ pub(crate) fn token_from_env() -> String {
 /// reused by the next open instead of paying a new TCP/TLS handshake. An embedded replica is
 /// one `Database` per file, shared the same way, so its syncs serve every connection.
 struct SharedDatabase {
+    // Only embedded replicas (feature `replica`) build one; plain remote connections use the
+    // Hrana client.
+    #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     db: Arc<libsql::Database>,
     idle: Mutex<Vec<libsql::Connection>>,
     /// The local file, for an embedded replica.
@@ -66,6 +69,7 @@ struct SharedDatabase {
 
 const MAX_IDLE_PER_DATABASE: usize = 8;
 
+#[cfg_attr(not(feature = "replica"), allow(dead_code))]
 fn shared_database(
     key: String,
     token: &str,
@@ -183,6 +187,7 @@ impl RemoteConnection {
         RemoteConnection::connect(shared, redacted)
     }
 
+    #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     fn connect(shared: Arc<SharedDatabase>, redacted: String) -> Result<RemoteConnection> {
         let reused = shared.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let conn = match reused {
