@@ -76,6 +76,35 @@ pub(crate) unsafe fn value_ref_from_value<'a>(value: *mut ffi::sqlite3_value) ->
     }
 }
 
+/// The argument values of a running callback, in order, as [`ValueRef`]s: what `vtab`'s
+/// `ValueIter` and the newer surfaces' `types::ValueIter` iterate.
+pub(crate) struct ArgValues<'a> {
+    iter: slice::Iter<'a, *mut ffi::sqlite3_value>,
+}
+
+impl<'a> ArgValues<'a> {
+    /// Iterates over `args`, which must be the live values of the running callback (the engine
+    /// keeps them for the whole call, which outlives `'a`).
+    pub(crate) fn over(args: &'a [*mut ffi::sqlite3_value]) -> ArgValues<'a> {
+        ArgValues { iter: args.iter() }
+    }
+}
+
+impl<'a> Iterator for ArgValues<'a> {
+    type Item = ValueRef<'a>;
+
+    fn next(&mut self) -> Option<ValueRef<'a>> {
+        // SAFETY: live values of the running callback (see `over`).
+        self.iter
+            .next()
+            .map(|&v| unsafe { value_ref_from_value(v) })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.iter.size_hint()
+    }
+}
+
 /// Sets the error of a function call from `err`, the way rusqlite reports it: a
 /// `SqliteFailure` keeps its extended code (and message, if any); anything else is
 /// `SQLITE_CONSTRAINT_FUNCTION` with the error's text.

@@ -68,7 +68,7 @@ macro_rules! surface_raw_value {
             #[must_use]
             pub fn iter(&self) -> ValueIter<'_> {
                 ValueIter {
-                    iter: self.args.iter(),
+                    iter: $crate::functions::ArgValues::over(self.args),
                 }
             }
         }
@@ -101,17 +101,14 @@ macro_rules! surface_raw_value {
 
         /// Iterator over [`Values`].
         pub struct ValueIter<'a> {
-            iter: std::slice::Iter<'a, *mut $crate::ffi::sqlite3_value>,
+            iter: $crate::functions::ArgValues<'a>,
         }
 
         impl<'a> Iterator for ValueIter<'a> {
             type Item = ValueRef<'a>;
 
             fn next(&mut self) -> Option<ValueRef<'a>> {
-                // SAFETY: live argument values, as in `Values::index`.
-                self.iter.next().map(|&raw| {
-                    ValueRef::from_core(unsafe { $crate::functions::value_ref_from_value(raw) })
-                })
+                self.iter.next().map(ValueRef::from_core)
             }
 
             fn size_hint(&self) -> (usize, Option<usize>) {

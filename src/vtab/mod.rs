@@ -15,7 +15,7 @@
 //! message "unwinding panic" instead of aborting the process.
 
 use crate::error::{engine_string, error_from_sqlite_code, to_sqlite_error};
-use crate::functions::value_ref_from_value;
+use crate::functions::{value_ref_from_value, ArgValues};
 use crate::types::{FromSql, FromSqlError, ToSql, ValueRef};
 use crate::{ffi, Connection, Error, Result};
 use std::borrow::Cow;
@@ -502,13 +502,15 @@ impl<'a> IntoIterator for &'a Values<'a> {
 
 /// Iterator over [`Values`].
 pub struct ValueIter<'a> {
-    iter: slice::Iter<'a, *mut ffi::sqlite3_value>,
+    iter: ArgValues<'a>,
 }
 
 impl<'a> ValueIter<'a> {
     /// Iterates over `args`, the values of the running callback (also for 0.40's `Values`).
     pub(crate) fn over(args: &'a [*mut ffi::sqlite3_value]) -> ValueIter<'a> {
-        ValueIter { iter: args.iter() }
+        ValueIter {
+            iter: ArgValues::over(args),
+        }
     }
 }
 
@@ -516,10 +518,7 @@ impl<'a> Iterator for ValueIter<'a> {
     type Item = ValueRef<'a>;
 
     fn next(&mut self) -> Option<ValueRef<'a>> {
-        // SAFETY: as in `Values::get`.
-        self.iter
-            .next()
-            .map(|&v| unsafe { value_ref_from_value(v) })
+        self.iter.next()
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
