@@ -233,7 +233,8 @@ impl RemoteConnection {
     }
 
     fn map_err(&self, e: libsql::Error, sql: Option<&str>) -> Error {
-        super::remote_session::recover(&self.conn, from_libsql(e, &self.url, sql))
+        self.session
+            .recover(&self.conn, from_libsql(e, &self.url, sql))
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<(RemoteStatement, usize)> {
@@ -456,7 +457,8 @@ impl RemoteStatement {
     }
 
     fn map_err(&self, e: libsql::Error) -> Error {
-        super::remote_session::recover(&self.conn, from_libsql(e, &self.url, Some(&self.sql)))
+        self.session
+            .recover(&self.conn, from_libsql(e, &self.url, Some(&self.sql)))
     }
 
     /// Runs the statement on its first step (rows are fetched in that one request, so the

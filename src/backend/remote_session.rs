@@ -51,6 +51,20 @@ impl Session {
         bridge::block_on_from(&self.caller, fut)
     }
 
+    /// After the server dropped the stream (an idle transaction timed out), libsql keeps
+    /// sending the dead stream's baton and every later call fails the same way. Forget it, so
+    /// the error is reported once and the connection keeps working (outside the lost
+    /// transaction).
+    pub(crate) fn recover(&self, conn: &libsql::Connection, err: Error) -> Error {
+        if err
+            .sqlite_error()
+            .is_some_and(|e| e.extended_code == crate::ffi::SQLITE_ABORT_ROLLBACK)
+        {
+            let _ = self.block_on(conn.reset());
+        }
+        err
+    }
+
     pub(crate) fn changes(&self) -> u64 {
         self.changes.load(Ordering::Relaxed)
     }
@@ -129,7 +143,7 @@ impl Session {
         params: LibsqlParams,
     ) -> Result<()> {
         let control = sql_text::tx_control(sql);
-        let map = |e: libsql::Error| recover(conn, from_libsql(e, url, Some(sql)));
+        let map = |e: libsql::Error| self.recover(conn, from_libsql(e, url, Some(sql)));
         let outcome = match &control {
             TxControl::Savepoint(name) if conn.is_autocommit() => {
                 let wrapped = format!("BEGIN DEFERRED; {sql}");
@@ -197,7 +211,7 @@ impl Session {
         if outermost && !conn.is_autocommit() {
             // Releasing the outermost savepoint commits, as SQLite does without a BEGIN.
             self.block_on(conn.execute("COMMIT", ()))?
-                .map_err(|e| recover(conn, from_libsql(e, url, Some("COMMIT"))))?;
+                .map_err(|e| self.recover(conn, from_libsql(e, url, Some("COMMIT"))))?;
         }
         if outermost {
             self.lock().implicit_savepoint = None;
@@ -222,17 +236,4 @@ impl Session {
             _ => Err(err),
         }
     }
-}
-
-/// After the server dropped the stream (an idle transaction timed out), libsql keeps sending
-/// the dead stream's baton and every later call fails the same way. Forget it, so the error is
-/// reported once and the connection keeps working (outside the lost transaction).
-pub(crate) fn recover(conn: &libsql::Connection, err: Error) -> Error {
-    if err
-        .sqlite_error()
-        .is_some_and(|e| e.extended_code == crate::ffi::SQLITE_ABORT_ROLLBACK)
-    {
-        let _ = bridge::block_on(conn.reset());
-    }
-    err
 }
