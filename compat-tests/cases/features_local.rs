@@ -891,7 +891,6 @@ cases! {
     }
 
     /// ZeroBlob binds as a blob of zeros and converts to ToSqlOutput::ZeroBlob.
-    #[local_only("Rust callbacks and engine handles exist only for local connections")]
     fn zeroblob_parameter() {
         let db = crate::open()?;
         let (t, n): (String, i64) = db.query_row("SELECT typeof(?1), length(?1)", [ZeroBlob(7)], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -1052,7 +1051,6 @@ cases! {
     }
 
     /// Types and values of the hook enums match rusqlite's.
-    #[local_only("Rust callbacks and engine handles exist only for local connections")]
     fn hook_and_function_enum_values() {
         assert_eq!(Action::SQLITE_DELETE as i32, 9);
         assert_eq!(Action::SQLITE_INSERT as i32, 18);
