@@ -7,19 +7,15 @@
 //! panic inside the crate under test is caught and recorded as the outcome.
 //!
 //! Compiled with `cfg(rusqlite_0_43)` (differential/v0_43) it runs against the rusqlite 0.43
-//! API: database names are `Name`s, and the operations on APIs dbcompat's v0_43 surface does
-//! not have yet (hooks, user functions, limits, blob I/O, `Batch`) are recorded as skipped on
-//! both sides.
+//! API: database names are `Name`s, and the few signatures that changed are bridged by small
+//! per-version helpers below; every operation runs under both versions.
 
 use crate::ops::{
     Args, Behavior, BindIdx, Col, DropHow, ExecApi, Form, Op, PragmaOp, Prep, QueryApi, RawApi,
     ReadAs, ScopeEnd, ScopeHow, Val,
 };
-#[cfg(not(rusqlite_0_43))]
 use crate::ops::{Hooks, LimitKind};
-#[cfg(not(rusqlite_0_43))]
 use rusqlite::functions::FunctionFlags;
-#[cfg(not(rusqlite_0_43))]
 use rusqlite::limits::Limit;
 use rusqlite::types::{Null, ToSql, Value};
 use rusqlite::{
@@ -29,10 +25,6 @@ use rusqlite::{
 use std::fmt::Debug;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
-
-/// The outcome line of an operation on an API the 0.43 run leaves out (see the module doc).
-#[cfg(rusqlite_0_43)]
-const NOT_IN_0_43: &str = "skipped: not in dbcompat's 0.43 surface yet";
 
 /// An attached database's name: `DatabaseName::Attached` in 0.34, a `Name` (`&str`) in 0.43.
 #[cfg(not(rusqlite_0_43))]
@@ -63,6 +55,15 @@ pub fn run(ops: &[Op]) -> Vec<String> {
         match Connection::open_in_memory() {
             Ok(mut conn) => {
                 t.block(&mut conn, ops);
+                // Real rusqlite 0.43 leaves its hooks installed on close, and SQLite frees
+                // their closures (client data) before it rolls back a transaction still open
+                // and calls the rollback hook: a use-after-free (SIGSEGV). 0.34 removes the
+                // hooks first, so none is called on close; do the same for 0.43, on both sides.
+                #[cfg(rusqlite_0_43)]
+                {
+                    let outcome = install_hooks(&mut conn, Hooks::Off, &t.log);
+                    t.record(&conn, "remove hooks before close", &outcome);
+                }
                 let n = t.lines.len();
                 let closed = match conn.close() {
                     Ok(()) => "Ok(())".to_string(),
@@ -86,7 +87,6 @@ struct Transcript<'l> {
     log: Arc<Mutex<Vec<String>>>,
 }
 
-#[cfg(not(rusqlite_0_43))]
 fn push_log(log: &Mutex<Vec<String>>, event: String) {
     if let Ok(mut log) = log.lock() {
         log.push(event);
@@ -129,14 +129,20 @@ impl Transcript<'_> {
                     };
                     self.record(host.conn(), &op.describe(), &outcome);
                 }
-                #[cfg(not(rusqlite_0_43))]
                 Op::Hooks(h) => {
-                    let conn = host.conn();
-                    let outcome = guarded(|| install_hooks(conn, *h, &self.log));
-                    self.record(conn, &op.describe(), &outcome);
+                    #[cfg(not(rusqlite_0_43))]
+                    let outcome = {
+                        let conn = host.conn();
+                        guarded(|| install_hooks(conn, *h, &self.log))
+                    };
+                    // 0.43's hook setters take `&mut Connection`: only the top level has one.
+                    #[cfg(rusqlite_0_43)]
+                    let outcome = match host.top() {
+                        Some(conn) => guarded(|| install_hooks(conn, *h, &self.log)),
+                        None => "skipped: not at top level".to_string(),
+                    };
+                    self.record(host.conn(), &op.describe(), &outcome);
                 }
-                #[cfg(rusqlite_0_43)]
-                Op::Hooks(_) => self.record(host.conn(), &op.describe(), NOT_IN_0_43),
                 _ => {
                     let conn = host.conn();
                     let outcome = guarded(|| simple(conn, op));
@@ -835,9 +841,6 @@ fn raw(conn: &Connection, sql: &str, api: RawApi) -> String {
             },
             Err(e) => fmt_err(&e),
         },
-        #[cfg(rusqlite_0_43)]
-        RawApi::BatchIter => NOT_IN_0_43.to_string(),
-        #[cfg(not(rusqlite_0_43))]
         RawApi::BatchIter => {
             use rusqlite::fallible_iterator::FallibleIterator;
             let mut batch = rusqlite::Batch::new(conn, sql);
@@ -987,39 +990,72 @@ fn meta(conn: &Connection) -> String {
     )
 }
 
+/// The connection a hook setter needs: `&Connection` in 0.34, `&mut Connection` in 0.43.
 #[cfg(not(rusqlite_0_43))]
-fn install_hooks(conn: &Connection, hooks: Hooks, log: &Arc<Mutex<Vec<String>>>) -> String {
-    if hooks == Hooks::Off {
-        conn.commit_hook(None::<fn() -> bool>);
-        conn.rollback_hook(None::<fn()>);
-        conn.update_hook(None::<fn(rusqlite::hooks::Action, &str, &str, i64)>);
-        return "Ok(())".to_string();
-    }
-    let veto = hooks == Hooks::VetoCommit;
-    let l = Arc::clone(log);
-    conn.commit_hook(Some(move || {
-        push_log(&l, format!("commit(veto={veto})"));
-        veto
-    }));
-    let l = Arc::clone(log);
-    conn.rollback_hook(Some(move || push_log(&l, "rollback".to_string())));
-    let l = Arc::clone(log);
-    conn.update_hook(Some(
-        move |action: rusqlite::hooks::Action, db: &str, table: &str, rowid: i64| {
-            // VACUUM copies through a temporary schema named `vacuum_<random>`, a different
-            // name on every run: keep only the prefix.
-            let db = if db.starts_with("vacuum_") {
-                "vacuum_*"
-            } else {
-                db
-            };
-            push_log(&l, format!("{action:?} {db}.{table} {rowid}"))
-        },
-    ));
-    "Ok(())".to_string()
+type HookConn<'a> = &'a Connection;
+#[cfg(rusqlite_0_43)]
+type HookConn<'a> = &'a mut Connection;
+
+/// What a hook setter returns: nothing in 0.34, `Result<()>` in 0.43.
+trait HookSet {
+    fn outcome(self) -> rusqlite::Result<()>;
 }
 
-#[cfg(not(rusqlite_0_43))]
+impl HookSet for () {
+    fn outcome(self) -> rusqlite::Result<()> {
+        Ok(())
+    }
+}
+
+impl HookSet for rusqlite::Result<()> {
+    fn outcome(self) -> rusqlite::Result<()> {
+        self
+    }
+}
+
+// 0.34's hook setters return `()`, which `HookSet::outcome` turns into `Ok(())`.
+#[cfg_attr(not(rusqlite_0_43), allow(clippy::unit_arg))]
+fn install_hooks(conn: HookConn<'_>, hooks: Hooks, log: &Arc<Mutex<Vec<String>>>) -> String {
+    let set = if hooks == Hooks::Off {
+        [
+            conn.commit_hook(None::<fn() -> bool>).outcome(),
+            conn.rollback_hook(None::<fn()>).outcome(),
+            conn.update_hook(None::<fn(rusqlite::hooks::Action, &str, &str, i64)>)
+                .outcome(),
+        ]
+    } else {
+        let veto = hooks == Hooks::VetoCommit;
+        let (c, r, u) = (Arc::clone(log), Arc::clone(log), Arc::clone(log));
+        [
+            conn.commit_hook(Some(move || {
+                push_log(&c, format!("commit(veto={veto})"));
+                veto
+            }))
+            .outcome(),
+            conn.rollback_hook(Some(move || push_log(&r, "rollback".to_string())))
+                .outcome(),
+            conn.update_hook(Some(
+                move |action: rusqlite::hooks::Action, db: &str, table: &str, rowid: i64| {
+                    // VACUUM copies through a temporary schema named `vacuum_<random>`, a
+                    // different name on every run: keep only the prefix.
+                    let db = if db.starts_with("vacuum_") {
+                        "vacuum_*"
+                    } else {
+                        db
+                    };
+                    push_log(&u, format!("{action:?} {db}.{table} {rowid}"))
+                },
+            ))
+            .outcome(),
+        ]
+    };
+    show(
+        set.into_iter()
+            .collect::<rusqlite::Result<Vec<()>>>()
+            .map(|_| ()),
+    )
+}
+
 fn register_functions(conn: &Connection) -> String {
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let results = [
@@ -1049,7 +1085,6 @@ fn register_functions(conn: &Connection) -> String {
     format!("[{}]", parts.join(", "))
 }
 
-#[cfg(not(rusqlite_0_43))]
 fn limit(conn: &Connection, kind: LimitKind, value: Option<i32>) -> String {
     let l = match kind {
         LimitKind::Length => Limit::SQLITE_LIMIT_LENGTH,
@@ -1068,7 +1103,6 @@ fn limit(conn: &Connection, kind: LimitKind, value: Option<i32>) -> String {
     }
 }
 
-#[cfg(not(rusqlite_0_43))]
 fn blob_io(
     conn: &Connection,
     table: usize,
@@ -1078,7 +1112,13 @@ fn blob_io(
     write_at: usize,
 ) -> String {
     use std::io::Read;
-    let mut blob = match conn.blob_open(MAIN_DB, &format!("t{table}"), column, rowid, read_only) {
+    let mut blob = match conn.blob_open(
+        MAIN_DB,
+        format!("t{table}").as_str(),
+        column,
+        rowid,
+        read_only,
+    ) {
         Ok(b) => b,
         Err(e) => return fmt_err(&e),
     };
@@ -1146,9 +1186,7 @@ fn simple(conn: &Connection, op: &Op) -> String {
         }
         Op::Pragma(p) => pragma(conn, p),
         Op::Meta => meta(conn),
-        #[cfg(not(rusqlite_0_43))]
         Op::RegisterFunctions => register_functions(conn),
-        #[cfg(not(rusqlite_0_43))]
         Op::Blob {
             table,
             column,
@@ -1156,14 +1194,12 @@ fn simple(conn: &Connection, op: &Op) -> String {
             read_only,
             write_at,
         } => blob_io(conn, *table, column, *rowid, *read_only, *write_at),
-        #[cfg(not(rusqlite_0_43))]
-        Op::RemoveFunction(name, n) => show(conn.remove_function(name, *n)),
-        #[cfg(not(rusqlite_0_43))]
-        Op::Limit(kind, value) => limit(conn, *kind, *value),
-        #[cfg(rusqlite_0_43)]
-        Op::RegisterFunctions | Op::Blob { .. } | Op::RemoveFunction(..) | Op::Limit(..) => {
-            NOT_IN_0_43.to_string()
+        Op::RemoveFunction(name, n) => {
+            // `&str`: 0.43 takes any `Name`, implemented for `&str` only.
+            let name: &str = name;
+            show(conn.remove_function(name, *n))
         }
+        Op::Limit(kind, value) => limit(conn, *kind, *value),
         Op::SetTxBehavior(_) | Op::Scope { .. } | Op::Hooks(_) => {
             "unreachable: handled by the block".to_string()
         }
