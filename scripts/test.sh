@@ -5,8 +5,8 @@
 # rusqlite_migration and r2d2_sqlite (facade-tests/, its own workspace and target dir), the
 # 0.40 facade under today's companions (facade-tests-0.40/: rusqlite_migration 2.6, r2d2_sqlite
 # 0.35, deadpool-sqlite 0.14, tokio-rusqlite 0.8), a rusqlite 0.43 project on the 0.43 facade
-# (facade-tests-0.43/), the parity cases of the newer surfaces (compat-tests/surface-*), and the
-# unmodified test suites of published rusqlite crates (scripts/real-world.sh). The
+# (facade-tests-0.43/), the parity cases of the newer surfaces (compat-tests/surface-*), rusqlite's
+# `extra_check` feature per line (compat-tests/extra-check*), and the unmodified test suites of published rusqlite crates (scripts/real-world.sh). The
 # loopback test server (test-server/) is built and started by scripts/with-test-server.sh and
 # stopped afterwards.
 set -euo pipefail
@@ -27,8 +27,8 @@ prune_target() {
   fi
 }
 export -f prune_target
-# The newer-surface workspaces (facade-tests-0.40/0.43, compat-tests/surface-0.40/0.43 and the
-# 0.43 differential) share one target dir, as their .cargo/config.toml files say; that config
+# The newer-surface workspaces (facade-tests-0.40/0.43, compat-tests/surface-0.40/0.43,
+# compat-tests/extra-check-0.40/0.43 and the 0.43 differential) share one target dir, as their .cargo/config.toml files say; that config
 # is only read when cargo runs inside those directories, so it is passed here explicitly.
 export NEWER_TARGET=target/newer-surfaces
 
@@ -39,7 +39,7 @@ cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
 cargo fmt --manifest-path compat-tests/extra-check/Cargo.toml -- --check
 cargo fmt --manifest-path differential/v0_43/Cargo.toml -- --check
 rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
-  compat-tests/remote_open.rs
+  compat-tests/remote_open.rs compat-tests/extra-check-newer/*.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
   facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -53,6 +53,10 @@ cargo clippy --locked --manifest-path compat-tests/extra-check/Cargo.toml --targ
   --all-targets -- -D warnings
 cargo clippy --locked --manifest-path differential/v0_43/Cargo.toml \
   --target-dir "$NEWER_TARGET" --all-targets -- -D warnings
+for surface in 0.40 0.43; do
+  cargo clippy --locked --manifest-path "compat-tests/extra-check-$surface/Cargo.toml" \
+    --target-dir "$NEWER_TARGET" --all-targets -- -D warnings
+done
 # rusqlite 0.40's and 0.43's public paths under dbcompat's surfaces (through their facades)
 # with no features and with every feature; the default-feature run is part of `cargo test` of
 # each compat-tests/surface-* workspace below, next to the same list under real rusqlite.
@@ -89,6 +93,10 @@ server_suites() {
   # rusqlite 0.34's extra_check feature under real rusqlite and dbcompat (own workspace; the
   # root target dir, so the engines are shared).
   cargo test --locked --manifest-path compat-tests/extra-check/Cargo.toml --target-dir target
+  # The same feature in rusqlite 0.40 and 0.43 (0.43 adds the pragma-name check), under real
+  # rusqlite and dbcompat local and remote (compat-tests/extra-check-newer/ cases).
+  cargo test --locked --manifest-path compat-tests/extra-check-0.40/Cargo.toml --target-dir "$NEWER_TARGET"
+  cargo test --locked --manifest-path compat-tests/extra-check-0.43/Cargo.toml --target-dir "$NEWER_TARGET"
   # The randomized differential test for 0.43: real rusqlite 0.43 vs dbcompat's v0_43 surface,
   # 500 seeds x 100 ops (about 5 s once built; both crates are already built in that dir).
   cargo test --locked --manifest-path differential/v0_43/Cargo.toml --target-dir "$NEWER_TARGET"

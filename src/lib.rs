@@ -228,6 +228,8 @@ pub struct Connection {
     transaction_behavior: Cell<TransactionBehavior>,
     /// Names the newer surfaces' `column_metadata` lends out.
     names: column::NameArena,
+    /// The engine's pragma names, for the 0.43 surface's `extra_check`.
+    pragma_names: pragma::PragmaNames,
 }
 
 impl Connection {
@@ -307,6 +309,7 @@ impl Connection {
             conn,
             transaction_behavior: Cell::new(TransactionBehavior::Deferred),
             names: column::NameArena::default(),
+            pragma_names: pragma::PragmaNames::default(),
         }
     }
 

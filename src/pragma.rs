@@ -1,6 +1,9 @@
 //! Pragma helpers: the pragma statement is built as SQL text (values are literals, not bound),
 //! so it works the same on every backend.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use crate::error::error_from_sqlite_code;
 use crate::types::{ToSql, ToSqlOutput, ValueRef};
 use crate::{ffi, Connection, DatabaseName, Result, Row};
@@ -28,6 +31,52 @@ pub(crate) fn pragma_head(
     }
     sql.push_str(pragma_name);
     Ok(sql)
+}
+
+/// The names in a connection's `pragma_pragma_list`, read on first use. rusqlite 0.41+ with
+/// `extra_check` asks the list on every pragma call; reading it once per connection gives the
+/// same answers, because the list is SQLite's table of built-in pragmas, fixed when the engine
+/// is compiled (no API adds one at run time), and it spares a remote connection a round trip
+/// per pragma call after the first.
+#[derive(Default)]
+pub(crate) struct PragmaNames(OnceCell<HashSet<String>>);
+
+impl std::fmt::Debug for PragmaNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PragmaNames").finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// `pragma_head` under rusqlite 0.41+'s `extra_check`: the name must be in the engine's
+    /// `pragma_pragma_list` (compared exactly, as rusqlite's `WHERE name = ?` does, so
+    /// `USER_VERSION` is refused), else `SqliteFailure(SQLITE_MISUSE, "Invalid pragma \"x\"")`.
+    /// The schema name is not checked, as in rusqlite. A remote connection reads the server's
+    /// list (the table-valued function runs on the server): the pragma runs there too, and a
+    /// server may be a different libSQL build than the local engine.
+    pub(crate) fn listed_pragma_head(
+        &self,
+        schema_name: Option<DatabaseName<'_>>,
+        pragma_name: &str,
+    ) -> Result<String> {
+        if self.pragma_names.0.get().is_none() {
+            let mut stmt = self.prepare("SELECT name FROM pragma_pragma_list")?;
+            let names = stmt.query_map([], |row| row.get(0))?;
+            let _ = self.pragma_names.0.set(names.collect::<Result<_>>()?);
+        }
+        if !self
+            .pragma_names
+            .0
+            .get()
+            .is_some_and(|names| names.contains(pragma_name))
+        {
+            return Err(error_from_sqlite_code(
+                ffi::SQLITE_MISUSE,
+                Some(format!("Invalid pragma \"{pragma_name}\"")),
+            ));
+        }
+        pragma_head(schema_name, pragma_name)
+    }
 }
 
 /// Appends a pragma value as a literal: integers, reals and quoted text only.

@@ -21,7 +21,7 @@ impl Statement<'_> {
     /// `InvalidParameterName` for parameters that don't fit the statement.
     pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
         params.__bind_in(self)?;
-        self.execute_with_bound_parameters()
+        self.execute_bound(cfg!(feature = "extra_check"))
     }
 
     /// Runs an INSERT and returns the new rowid.
@@ -119,7 +119,7 @@ impl Statement<'_> {
 
     /// Runs the statement with the values bound so far.
     pub fn raw_execute(&mut self) -> Result<usize> {
-        self.execute_with_bound_parameters()
+        self.execute_bound(cfg!(feature = "extra_check"))
     }
 
     /// Returns the row cursor for the values bound so far.
@@ -230,10 +230,11 @@ impl<'conn> Statement<'conn> {
     }
 
     /// One step, then reset: the number of changes, or `ExecuteReturnedResults` for a row.
-    /// With `extra_check` (rusqlite 0.34 to 0.43 alike), a read-only statement with result
-    /// columns is refused before it runs, even if it would return no row.
-    fn execute_with_bound_parameters(&mut self) -> Result<usize> {
-        if cfg!(feature = "extra_check") && self.column_count() > 0 && self.readonly() {
+    /// With `extra_check` set (rusqlite 0.34 to 0.43 alike, each surface passing its own
+    /// feature), a read-only statement with result columns is refused before it runs, even if
+    /// it would return no row.
+    pub(crate) fn execute_bound(&mut self, extra_check: bool) -> Result<usize> {
+        if extra_check && self.column_count() > 0 && self.readonly() {
             return Err(Error::ExecuteReturnedResults);
         }
         let stepped = self.stmt.step();

@@ -11,6 +11,8 @@
 //! (user modules through the 0.36+ traits, and the built-in `array`, `series`, `csvtab`) in
 //! this version's forms over the core's. Not here yet: the rest of the public-path test's
 //! `KNOWN_GAPS` (compat-tests/public_paths_0NN.rs).
+//! Feature `extra_check_v0_40` (the facade's `extra_check`): `execute` refuses a read-only
+//! statement with result columns, as rusqlite 0.40 with `extra_check`.
 
 use crate::types::Type;
 
@@ -40,6 +42,7 @@ surface_error! {
 surface_types!(zero_blob_len: i32);
 surface_rows!();
 surface_statement! {
+    extra_check: cfg!(feature = "extra_check_v0_40"),
     per_version {
         /// The names of the result columns, in order.
         pub fn column_names(&self) -> Vec<&str> {
@@ -54,6 +57,8 @@ surface_statement! {
 }
 surface_connection! {
     empty_sql_check: accept_empty_sql,
+    // 0.40 checks a pragma name only for being an identifier, with or without `extra_check`.
+    pragma_list_check: false,
     per_version {
         /// Calls `trace_fn` with the SQL of each statement run (local connections).
         pub fn trace(&mut self, trace_fn: Option<fn(&str)>) {

@@ -18,6 +18,9 @@
 //! (user modules through the 0.36+ traits, and the built-in `array`, `series`, `csvtab`) in
 //! this version's forms over the core's. 0.42+: `vtab::{Values, ValueIter}` are
 //! `types::{Values, ValueIter}` and `Filters::in_values` streams `types::RawValue`s.
+//! Feature `extra_check_v0_43` (the facade's `extra_check`): `execute` refuses a read-only
+//! statement with result columns, and the pragma functions accept only a name in the engine's
+//! `pragma_pragma_list` (read once per connection), as rusqlite 0.41+ with `extra_check`.
 
 use crate::types::Type;
 
@@ -46,6 +49,7 @@ surface_types!(zero_blob_len: u64, types_extra {
 });
 surface_rows!();
 surface_statement! {
+    extra_check: cfg!(feature = "extra_check_v0_43"),
     per_version {
         /// The names of the result columns, in order (an iterator since 0.41).
         pub fn column_names(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
@@ -60,6 +64,8 @@ surface_statement! {
 }
 surface_connection! {
     empty_sql_check: reject_empty_sql,
+    // 0.41+: with `extra_check`, a pragma name must be in the engine's `pragma_pragma_list`.
+    pragma_list_check: cfg!(feature = "extra_check_v0_43"),
     per_version {
         /// The first column of the first row of `PRAGMA [schema.]name` (0.41+).
         pub fn pragma_query_one<T: types::FromSql>(

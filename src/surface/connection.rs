@@ -7,6 +7,7 @@
 macro_rules! surface_connection {
     (
         empty_sql_check: $empty_sql_check:path,
+        pragma_list_check: $pragma_list_check:expr,
         per_version { $($per_version:tt)* }
     ) => {
         /// A database name (`"main"`, `"temp"`, an attached name, or the same as a `&CStr`),
@@ -344,7 +345,7 @@ macro_rules! surface_connection {
             where
                 F: FnOnce(&Row<'_>) -> Result<T>,
             {
-                self.query_row(&pragma_sql(schema_name, pragma_name, None)?, [], f)
+                self.query_row(&self.pragma_sql(schema_name, pragma_name, None)?, [], f)
             }
 
             /// Runs a pragma and calls `f` for every row it returns.
@@ -357,7 +358,7 @@ macro_rules! surface_connection {
             where
                 F: FnMut(&Row<'_>) -> Result<()>,
             {
-                self.for_each_row(&pragma_sql(schema_name, pragma_name, None)?, f)
+                self.for_each_row(&self.pragma_sql(schema_name, pragma_name, None)?, f)
             }
 
             /// Runs `PRAGMA name(value)` and calls `f` for every row.
@@ -372,7 +373,7 @@ macro_rules! surface_connection {
                 F: FnMut(&Row<'_>) -> Result<()>,
                 V: types::ToSql,
             {
-                let sql = pragma_sql(schema_name, pragma_name, Some(("(", &pragma_value)))?;
+                let sql = self.pragma_sql(schema_name, pragma_name, Some(("(", &pragma_value)))?;
                 self.for_each_row(&format!("{sql})"), f)
             }
 
@@ -383,7 +384,11 @@ macro_rules! surface_connection {
                 pragma_name: &str,
                 pragma_value: V,
             ) -> Result<()> {
-                self.execute_batch(&pragma_sql(schema_name, pragma_name, Some(("=", &pragma_value)))?)
+                self.execute_batch(&self.pragma_sql(
+                    schema_name,
+                    pragma_name,
+                    Some(("=", &pragma_value)),
+                )?)
             }
 
             /// Sets a pragma and maps the row it returns with `f`.
@@ -398,8 +403,41 @@ macro_rules! surface_connection {
                 F: FnOnce(&Row<'_>) -> Result<T>,
                 V: types::ToSql,
             {
-                let sql = pragma_sql(schema_name, pragma_name, Some(("=", &pragma_value)))?;
+                let sql = self.pragma_sql(schema_name, pragma_name, Some(("=", &pragma_value)))?;
                 self.query_row(&sql, [], f)
+            }
+
+            /// `PRAGMA [schema.]name`, then `=value` or `(value` when given, as the core
+            /// builds it. With `pragma_list_check` (0.43's `extra_check`), the name must be
+            /// in the engine's `pragma_pragma_list` instead of only being an identifier.
+            fn pragma_sql(
+                &self,
+                schema_name: Option<&str>,
+                pragma_name: &str,
+                value: Option<(&str, &dyn types::ToSql)>,
+            ) -> Result<String> {
+                let schema = schema_name.map($crate::DatabaseName::Attached);
+                let head = if $pragma_list_check {
+                    self.inner.listed_pragma_head(schema, pragma_name)
+                } else {
+                    $crate::pragma::pragma_head(schema, pragma_name)
+                };
+                let mut sql = head.map_err(|e| {
+                    // rusqlite 0.40.1 renamed the message of a bad pragma name.
+                    match e {
+                        $crate::Error::SqliteFailure(code, Some(msg)) => Error::SqliteFailure(
+                            code.into(),
+                            Some(msg.replacen("Invalid keyword", "Invalid pragma", 1)),
+                        ),
+                        other => Error::from_core(other),
+                    }
+                })?;
+                if let Some((separator, value)) = value {
+                    sql.push_str(separator);
+                    let value = value.to_sql()?.into_core()?;
+                    $crate::pragma::push_value(&mut sql, &value).map_err(Error::from_core)?;
+                }
+                Ok(sql)
             }
 
             fn for_each_row<F>(&self, sql: &str, mut f: F) -> Result<()>
@@ -443,30 +481,6 @@ macro_rules! surface_connection {
             }
         }
 
-        /// `PRAGMA [schema.]name`, then `=value` or `(value` when given, as the core builds it.
-        fn pragma_sql(
-            schema_name: Option<&str>,
-            pragma_name: &str,
-            value: Option<(&str, &dyn types::ToSql)>,
-        ) -> Result<String> {
-            let schema = schema_name.map($crate::DatabaseName::Attached);
-            let mut sql = $crate::pragma::pragma_head(schema, pragma_name).map_err(|e| {
-                // rusqlite 0.40.1 renamed the message of a bad pragma name.
-                match e {
-                    $crate::Error::SqliteFailure(code, Some(msg)) => Error::SqliteFailure(
-                        code.into(),
-                        Some(msg.replacen("Invalid keyword", "Invalid pragma", 1)),
-                    ),
-                    other => Error::from_core(other),
-                }
-            })?;
-            if let Some((separator, value)) = value {
-                sql.push_str(separator);
-                let value = value.to_sql()?.into_core()?;
-                $crate::pragma::push_value(&mut sql, &value).map_err(Error::from_core)?;
-            }
-            Ok(sql)
-        }
 
         /// An open transaction; derefs to [`Connection`]. Rolled back on drop unless committed.
         #[derive(Debug)]

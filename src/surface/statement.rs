@@ -1,10 +1,11 @@
 //! `surface_statement!`: `Statement` and `CachedStatement` as `#[repr(transparent)]` wrappers
 //! of the core ones. Binding goes through the surface's `ToSql` and then the core's binder;
 //! stepping, reading and counting are the core's. `query_one` (0.36+) is added here; the
-//! per-version methods (0.41's iterator `column_names`) arrive as a parameter.
+//! per-version methods (0.41's iterator `column_names`) and whether the version's
+//! `extra_check` feature is on arrive as parameters.
 
 macro_rules! surface_statement {
-    (per_version { $($per_version:tt)* }) => {
+    (extra_check: $extra_check:expr, per_version { $($per_version:tt)* }) => {
         /// A prepared statement, borrowed from its [`Connection`].
         #[repr(transparent)]
         pub struct Statement<'conn> {
@@ -149,9 +150,11 @@ macro_rules! surface_statement {
                 self.bind_parameter(&param, index)
             }
 
-            /// Runs the statement with the values bound so far.
+            /// Runs the statement with the values bound so far; with this surface's
+            /// `extra_check` feature, a read-only statement with result columns is
+            /// `ExecuteReturnedResults` before it runs.
             pub fn raw_execute(&mut self) -> Result<usize> {
-                self.inner.raw_execute().map_err(Error::from_core)
+                self.inner.execute_bound($extra_check).map_err(Error::from_core)
             }
 
             /// Returns the row cursor for the values bound so far.
