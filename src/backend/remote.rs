@@ -313,6 +313,8 @@ impl RemoteConnection {
             let end = last_at + last.len();
             let batch = &sql[*start..end];
             self.session
+                .check_pragmas_in_batch(conn, &self.url, valid.iter().map(|(_, s)| *s))?;
+            self.session
                 .block_on(conn.execute_batch(batch))?
                 .map_err(|e| self.map_err(e, Some(batch)))?;
             // The server reports the last statement's counters only.
@@ -475,6 +477,8 @@ impl RemoteStatement {
         };
         let mut pending = self.pending.borrow_mut();
         if pending.is_none() {
+            self.session
+                .check_pragma(&self.conn, &self.url, &self.sql)?;
             let (n, fetched) = self
                 .session
                 .block_on(async move {

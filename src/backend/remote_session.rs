@@ -9,6 +9,7 @@
 //! which is exactly what SQLite does implicitly.
 
 use super::remote_errors::from_libsql;
+use super::replica_pragmas::FreshSessionValues;
 use super::sql_text::{self, ChangeKind, TxControl};
 use crate::bridge;
 use crate::{Error, Result};
@@ -26,6 +27,8 @@ pub(crate) struct Session {
     tx: Mutex<TxTracking>,
     /// Where this connection's calls run when made from inside a tokio runtime.
     caller: bridge::Caller,
+    /// For refusing PRAGMA assignments that would not hold on the primary.
+    fresh_pragmas: FreshSessionValues,
 }
 
 #[derive(Default)]
@@ -134,6 +137,29 @@ impl Session {
         }
     }
 
+    /// Refuses a connection-scoped PRAGMA assignment that would not hold for this
+    /// connection's later writes (see `replica_pragmas`).
+    pub(crate) fn check_pragma(
+        &self,
+        conn: &libsql::Connection,
+        url: &str,
+        sql: &str,
+    ) -> Result<()> {
+        self.fresh_pragmas
+            .check_statement(self, conn, url, sql, !conn.is_autocommit())
+    }
+
+    /// [`Session::check_pragma`] for a batch sent as one request.
+    pub(crate) fn check_pragmas_in_batch<'a>(
+        &self,
+        conn: &libsql::Connection,
+        url: &str,
+        statements: impl Iterator<Item = &'a str>,
+    ) -> Result<()> {
+        self.fresh_pragmas
+            .check_batch(self, conn, url, statements, !conn.is_autocommit())
+    }
+
     /// Runs one statement that returns no rows, with the transaction bookkeeping above.
     pub(crate) fn execute(
         &self,
@@ -142,6 +168,7 @@ impl Session {
         sql: &str,
         params: LibsqlParams,
     ) -> Result<()> {
+        self.check_pragma(conn, url, sql)?;
         let control = sql_text::tx_control(sql);
         let map = |e: libsql::Error| self.recover(conn, from_libsql(e, url, Some(sql)));
         let outcome = match &control {
