@@ -754,6 +754,11 @@ fn assert_refused_before_any_write(
 fn replica_fk_off_migration_step_by_step_loses_no_child_row() {
     let (_server, replica, primary) = fk_migration_setup("fk-steps", migrate_step_by_step);
     assert_refused_before_any_write(migrate_step_by_step(&replica), &replica, &primary);
+    let commented = replica.execute("-- migration 7\nPRAGMA foreign_keys = OFF", []);
+    assert_refused_before_any_write(commented.map(|_| ()), &replica, &primary);
+    // Refused at prepare: describing it on the primary would already apply it there.
+    let prepared = replica.prepare("PRAGMA foreign_keys = OFF").map(|_| ());
+    assert_refused_before_any_write(prepared, &replica, &primary);
 }
 
 #[test]

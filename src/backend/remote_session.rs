@@ -16,7 +16,7 @@ use crate::{Error, Result};
 use libsql::params::Params as LibsqlParams;
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
 pub(crate) struct Session {
@@ -28,7 +28,7 @@ pub(crate) struct Session {
     /// Where this connection's calls run when made from inside a tokio runtime.
     caller: bridge::Caller,
     /// For refusing PRAGMA assignments that would not hold on the primary.
-    fresh_pragmas: FreshSessionValues,
+    fresh_pragmas: Arc<FreshSessionValues>,
 }
 
 #[derive(Default)]
@@ -45,6 +45,14 @@ struct TxTracking {
 }
 
 impl Session {
+    /// A new connection's session, sharing what is known of the primary's PRAGMA defaults.
+    pub(crate) fn sharing(fresh_pragmas: Arc<FreshSessionValues>) -> Session {
+        Session {
+            fresh_pragmas,
+            ..Session::default()
+        }
+    }
+
     /// Runs one of this connection's network futures (see [`bridge::block_on_from`]).
     pub(crate) fn block_on<F>(&self, fut: F) -> Result<F::Output>
     where

@@ -9,6 +9,7 @@
 use super::hrana::session_pragma_set;
 use super::remote_errors::from_libsql;
 use super::remote_session::Session;
+use super::sql_text;
 use super::LocalConnection;
 use crate::error::error_from_sqlite_code;
 use crate::types::ValueRef;
@@ -39,7 +40,7 @@ impl FreshSessionValues {
         sql: &str,
         in_transaction: bool,
     ) -> Result<()> {
-        let Some(name) = session_pragma_set(sql) else {
+        let Some(name) = assigned_pragma(sql) else {
             return Ok(());
         };
         if PROCESS_WIDE.contains(&name.as_str())
@@ -48,7 +49,7 @@ impl FreshSessionValues {
             return Ok(());
         }
         let wanted = value_after(&name, sql);
-        let fresh = self.fresh_value(session, conn, url, &name);
+        let fresh = self.fresh_value(session, conn, url, &name)?;
         match (wanted, fresh) {
             (Some(wanted), Some(fresh)) if wanted == fresh => Ok(()),
             (wanted, fresh) => Err(cannot_hold(sql, &name, wanted, fresh)),
@@ -67,7 +68,7 @@ impl FreshSessionValues {
     ) -> Result<()> {
         let mut last: Vec<(String, &str)> = Vec::new();
         for sql in statements {
-            if let Some(name) = session_pragma_set(sql) {
+            if let Some(name) = assigned_pragma(sql) {
                 last.retain(|(n, _)| *n != name);
                 last.push((name, sql));
             }
@@ -76,16 +77,19 @@ impl FreshSessionValues {
             .try_for_each(|(_, sql)| self.check_statement(session, conn, url, sql, in_transaction))
     }
 
+    /// The first column of `PRAGMA name` on a new server session (`None`: no row). An
+    /// error (primary unreachable; a PRAGMA libsql's parser refuses even to read) is the
+    /// caller's: such an assignment would have failed the same way.
     fn fresh_value(
         &self,
         session: &Session,
         conn: &libsql::Connection,
         url: &str,
         name: &str,
-    ) -> Option<String> {
+    ) -> Result<Option<String>> {
         let mut known = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(value) = known.get(name) {
-            return value.clone();
+            return Ok(value.clone());
         }
         // Reads of these PRAGMAs go to the primary (libsql's parser counts them as writes),
         // outside a transaction on a new server session.
@@ -95,18 +99,21 @@ impl FreshSessionValues {
                 let mut rows = conn.query(&query, ()).await?;
                 let row = rows.next().await?;
                 row.map(|r| r.get_value(0)).transpose()
-            })
-            .ok()?
-            .map_err(|e| from_libsql(e, url, Some(&query)))
-            .ok()?
+            })?
+            .map_err(|e| session.recover(conn, from_libsql(e, url, Some(&query))))?
             .map(|v| match v {
                 libsql::Value::Integer(i) => i.to_string(),
                 libsql::Value::Text(s) => s,
                 other => format!("{other:?}"),
             });
         known.insert(name.to_owned(), value.clone());
-        value
+        Ok(value)
     }
+}
+
+/// The connection-scoped PRAGMA `sql` assigns, comments before it skipped.
+fn assigned_pragma(sql: &str) -> Option<String> {
+    session_pragma_set(sql_text::from_first_word(sql))
 }
 
 /// The value `assignment` leaves, as SQLite itself reads it back (so `OFF`, `false`, `0` and
@@ -144,4 +151,49 @@ fn cannot_hold(
             fresh.unwrap_or_else(unknown),
         )),
     )
+}
+
+#[cfg(test)]
+mod test {
+    use super::{assigned_pragma, value_after};
+
+    #[test]
+    fn assignments_are_read_back_as_sqlite_normalises_them() {
+        for off in [
+            "PRAGMA foreign_keys=OFF",
+            "pragma main.foreign_keys = no",
+            "PRAGMA foreign_keys(0)",
+        ] {
+            assert_eq!(
+                value_after("foreign_keys", off).as_deref(),
+                Some("0"),
+                "{off}"
+            );
+        }
+        assert_eq!(
+            value_after("foreign_keys", "PRAGMA foreign_keys = true").as_deref(),
+            Some("1")
+        );
+        assert_eq!(
+            value_after("cache_size", "PRAGMA cache_size=-4000").as_deref(),
+            Some("-4000")
+        );
+        assert_eq!(
+            value_after("synchronous", "PRAGMA synchronous=FULL").as_deref(),
+            Some("2")
+        );
+    }
+
+    #[test]
+    fn commented_assignments_are_recognised() {
+        assert_eq!(
+            assigned_pragma("-- migration\n/* step 1 */ PRAGMA foreign_keys = OFF").as_deref(),
+            Some("foreign_keys")
+        );
+        assert_eq!(
+            assigned_pragma("-- PRAGMA foreign_keys=OFF\nSELECT 1"),
+            None
+        );
+        assert_eq!(assigned_pragma("PRAGMA foreign_keys"), None);
+    }
 }
