@@ -801,3 +801,38 @@ fn replica_accepts_pragma_values_a_new_server_session_has() {
     replica.execute_batch("COMMIT").unwrap();
     assert_eq!(int(&replica, "PRAGMA foreign_keys"), 1);
 }
+
+/// The primary is asked for a PRAGMA's default once per replica (not per connection), and a
+/// refused assignment sends nothing.
+#[test]
+fn replica_asks_the_primary_once_and_sends_nothing_for_a_refused_pragma() {
+    let dir = test_dir("fk-requests");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let path = dir.join("replica.db");
+    // Without read-your-writes, whose syncs after a write vary in number.
+    let open = || {
+        let options = ReplicaOptions {
+            read_your_writes: false,
+            ..ReplicaOptions::default()
+        };
+        Connection::open_replica_with(&path, &server.url, "", options).unwrap()
+    };
+    let (first, second, third) = (open(), open(), open());
+    let cost = |db: &Connection, sql: &str| {
+        let before = request_count(&server);
+        let result = db.execute_batch(sql);
+        (request_count(&server) - before, result)
+    };
+    let (asked, result) = cost(&first, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    let (known, result) = cost(&second, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    let (known_again, result) = cost(&third, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    // libsql asks with a describe and an execute: two requests, once.
+    assert_eq!(asked, known + 2, "learning the primary's default");
+    assert_eq!(known_again, known, "not asked again for another connection");
+    let (refused, result) = cost(&second, "PRAGMA foreign_keys=OFF");
+    assert!(result.is_err());
+    assert_eq!(refused, 0, "refused before anything is sent");
+}
