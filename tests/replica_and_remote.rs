@@ -644,3 +644,195 @@ fn newer_local_engine_apis_are_typed_errors_on_a_server_and_a_replica() {
         }
     }
 }
+
+// The classic "rebuild the parent table" migration with foreign keys off, on a schema whose
+// child rows cascade. Locally (and on a remote connection, `tests/remote_session.rs`) no child
+// row is lost. On a replica each write reaches the primary on a new server session, where
+// `foreign_keys` is back on: a `foreign_keys=OFF` that has to hold past its own call is
+// refused, so the migration stops before `DROP TABLE parent` would delete every child row.
+
+const FK_SCHEMA: &str = "PRAGMA foreign_keys=ON;
+    CREATE TABLE parent(id INTEGER PRIMARY KEY, v TEXT);
+    CREATE TABLE child(id INTEGER PRIMARY KEY, pid INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+    INSERT INTO parent VALUES (1, 'a'), (2, 'b');
+    INSERT INTO child VALUES (1, 1), (2, 1), (3, 2);";
+
+const REBUILD_PARENT: [&str; 4] = [
+    "CREATE TABLE parent_new(id INTEGER PRIMARY KEY, v TEXT, w TEXT)",
+    "INSERT INTO parent_new(id, v) SELECT id, v FROM parent",
+    "DROP TABLE parent",
+    "ALTER TABLE parent_new RENAME TO parent",
+];
+
+fn int(db: &Connection, sql: &str) -> i64 {
+    db.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn migrate_step_by_step(db: &Connection) -> dbcompat::Result<()> {
+    db.pragma_update(None, "foreign_keys", false)?;
+    for sql in REBUILD_PARENT {
+        db.execute(sql, [])?;
+    }
+    db.pragma_update(None, "foreign_keys", true)
+}
+
+fn migrate_in_one_batch(db: &Connection) -> dbcompat::Result<()> {
+    let rebuild = REBUILD_PARENT.join(";\n");
+    db.execute_batch(&format!(
+        "PRAGMA foreign_keys=OFF;\n{rebuild};\nPRAGMA foreign_keys=ON;"
+    ))
+}
+
+fn migrate_in_a_transaction(db: &Connection) -> dbcompat::Result<()> {
+    db.pragma_update(None, "foreign_keys", false)?;
+    let tx = db.unchecked_transaction()?;
+    for sql in REBUILD_PARENT {
+        tx.execute(sql, [])?;
+    }
+    tx.commit()?;
+    db.pragma_update(None, "foreign_keys", true)
+}
+
+/// A local connection, a replica and a remote connection to the replica's primary, each with
+/// `FK_SCHEMA`; the local one has already run `migrate` (the reference: every child row kept).
+fn fk_migration_setup(
+    tag: &str,
+    migrate: fn(&Connection) -> dbcompat::Result<()>,
+) -> (server::TestServer, Connection, Connection) {
+    let dir = test_dir(tag);
+    let local = Connection::open(dir.join("local.db")).unwrap();
+    local.execute_batch(FK_SCHEMA).unwrap();
+    migrate(&local).unwrap();
+    assert_eq!(int(&local, "SELECT count(*) FROM child"), 3, "locally");
+    assert_eq!(int(&local, "PRAGMA foreign_keys"), 1);
+    let server = server::start_private(&dir.join("server"), &[]);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica.execute_batch(FK_SCHEMA).unwrap();
+    let primary = Connection::open_remote(&server.url, "").unwrap();
+    assert_eq!(int(&primary, "SELECT count(*) FROM child"), 3);
+    (server, replica, primary)
+}
+
+/// Every child row is still there, read on the replica (after a sync) and on the primary.
+fn assert_children_kept(replica: &Connection, primary: &Connection) {
+    replica.sync().unwrap();
+    assert_eq!(int(replica, "SELECT count(*) FROM child"), 3, "replica");
+    assert_eq!(int(primary, "SELECT count(*) FROM child"), 3, "primary");
+    assert_eq!(int(replica, "PRAGMA foreign_keys"), 1);
+}
+
+/// The error a replica gives for `foreign_keys=OFF` outside a batch, before anything ran.
+fn assert_refused_before_any_write(
+    result: dbcompat::Result<()>,
+    replica: &Connection,
+    primary: &Connection,
+) {
+    let err = result.unwrap_err();
+    let message = err.to_string();
+    assert_eq!(code(&err), Some(ErrorCode::Unknown), "{err:?}");
+    assert!(matches!(err, Error::SqliteFailure(..)), "{err:?}");
+    for part in [
+        "foreign_keys",
+        "embedded replica",
+        "execute_batch",
+        "remote",
+    ] {
+        assert!(message.contains(part), "{part:?} in {message}");
+    }
+    assert_children_kept(replica, primary);
+    assert_eq!(
+        int(
+            primary,
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'parent_new'"
+        ),
+        0,
+        "the migration stopped at the PRAGMA"
+    );
+}
+
+#[test]
+fn replica_fk_off_migration_step_by_step_loses_no_child_row() {
+    let (_server, replica, primary) = fk_migration_setup("fk-steps", migrate_step_by_step);
+    assert_refused_before_any_write(migrate_step_by_step(&replica), &replica, &primary);
+    let commented = replica.execute("-- migration 7\nPRAGMA foreign_keys = OFF", []);
+    assert_refused_before_any_write(commented.map(|_| ()), &replica, &primary);
+    // Refused at prepare: describing it on the primary would already apply it there.
+    let prepared = replica.prepare("PRAGMA foreign_keys = OFF").map(|_| ());
+    assert_refused_before_any_write(prepared, &replica, &primary);
+}
+
+#[test]
+fn replica_fk_off_migration_in_one_batch_keeps_every_child_row() {
+    let (_server, replica, primary) = fk_migration_setup("fk-batch", migrate_in_one_batch);
+    migrate_in_one_batch(&replica).unwrap();
+    assert_children_kept(&replica, &primary);
+    assert_eq!(
+        int(&primary, "SELECT count(*) FROM pragma_table_info('parent')"),
+        3
+    );
+}
+
+#[test]
+fn replica_fk_off_then_a_transaction_loses_no_child_row() {
+    let (_server, replica, primary) = fk_migration_setup("fk-tx", migrate_in_a_transaction);
+    assert_refused_before_any_write(migrate_in_a_transaction(&replica), &replica, &primary);
+    // The same with the PRAGMA in the transaction's batch: run one by one, so refused too.
+    let batch = format!(
+        "PRAGMA foreign_keys=OFF; BEGIN; {}; COMMIT; PRAGMA foreign_keys=ON;",
+        REBUILD_PARENT.join("; ")
+    );
+    assert_refused_before_any_write(replica.execute_batch(&batch), &replica, &primary);
+}
+
+#[test]
+fn replica_accepts_pragma_values_a_new_server_session_has() {
+    let dir = test_dir("fk-same");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica.execute_batch("PRAGMA foreign_keys=ON").unwrap();
+    replica.pragma_update(None, "foreign_keys", true).unwrap();
+    replica.execute("PRAGMA foreign_keys = yes", []).unwrap();
+    assert_eq!(int(&replica, "PRAGMA foreign_keys"), 1);
+    // Inside a transaction `foreign_keys` is a no-op, as locally, and the transaction keeps
+    // one server session: accepted.
+    replica
+        .execute_batch("BEGIN; PRAGMA foreign_keys=OFF;")
+        .unwrap();
+    replica.execute_batch("COMMIT").unwrap();
+    assert_eq!(int(&replica, "PRAGMA foreign_keys"), 1);
+}
+
+/// The primary is asked for a PRAGMA's default once per replica (not per connection), and a
+/// refused assignment sends nothing.
+#[test]
+fn replica_asks_the_primary_once_and_sends_nothing_for_a_refused_pragma() {
+    let dir = test_dir("fk-requests");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let path = dir.join("replica.db");
+    // Without read-your-writes, whose syncs after a write vary in number.
+    let open = || {
+        let options = ReplicaOptions {
+            read_your_writes: false,
+            ..ReplicaOptions::default()
+        };
+        Connection::open_replica_with(&path, &server.url, "", options).unwrap()
+    };
+    let (first, second, third) = (open(), open(), open());
+    let cost = |db: &Connection, sql: &str| {
+        let before = request_count(&server);
+        let result = db.execute_batch(sql);
+        (request_count(&server) - before, result)
+    };
+    let (asked, result) = cost(&first, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    let (known, result) = cost(&second, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    let (known_again, result) = cost(&third, "PRAGMA foreign_keys=ON");
+    result.unwrap();
+    // libsql asks with a describe and an execute: two requests, once.
+    assert_eq!(asked, known + 2, "learning the primary's default");
+    assert_eq!(known_again, known, "not asked again for another connection");
+    let (refused, result) = cost(&second, "PRAGMA foreign_keys=OFF");
+    assert!(result.is_err());
+    assert_eq!(refused, 0, "refused before anything is sent");
+}

@@ -20,6 +20,8 @@ pub(crate) mod remote_errors;
 #[cfg(feature = "remote")]
 mod remote_session;
 #[cfg(feature = "remote")]
+mod replica_pragmas;
+#[cfg(feature = "remote")]
 mod server_values;
 #[cfg(feature = "remote")]
 pub(crate) mod sql_text;

@@ -7,6 +7,7 @@
 
 use super::remote_errors::from_libsql;
 use super::remote_session::Session;
+use super::replica_pragmas::FreshSessionValues;
 use super::server_values::{real_for_server, text_for_server};
 use super::sql_text;
 use crate::bridge;
@@ -65,6 +66,8 @@ struct SharedDatabase {
     idle: Mutex<Vec<libsql::Connection>>,
     /// The local file, for an embedded replica.
     replica_path: Option<String>,
+    /// PRAGMA values a new session on the primary has, asked once for all its connections.
+    fresh_pragmas: Arc<FreshSessionValues>,
 }
 
 const MAX_IDLE_PER_DATABASE: usize = 8;
@@ -182,6 +185,7 @@ impl RemoteConnection {
                 db: Arc::new(db),
                 idle: Mutex::new(Vec::new()),
                 replica_path: Some(path.to_owned()),
+                fresh_pragmas: Arc::default(),
             })
         })?;
         RemoteConnection::connect(shared, redacted)
@@ -203,11 +207,12 @@ impl RemoteConnection {
                 .connect()
                 .map_err(|e| from_libsql(e, &redacted, None))?,
         };
+        let session = Arc::new(Session::sharing(Arc::clone(&shared.fresh_pragmas)));
         Ok(RemoteConnection {
             conn: ManuallyDrop::new(conn),
             shared: ManuallyDrop::new(shared),
             url: redacted,
-            session: Arc::default(),
+            session,
             busy_timeout_ms: Cell::new(5000),
         })
     }
@@ -247,6 +252,8 @@ impl RemoteConnection {
         // Row-returning statements are described once here (one round trip; prepare_cached
         // keeps the result), which also reports errors such as "no such table" at prepare
         // time, as SQLite does. Other statements need nothing from the server until they run.
+        // Before describing: the primary applies a PRAGMA assignment as it prepares it.
+        self.session.check_pragma(&self.conn, &self.url, first)?;
         let described = if returns_rows {
             let conn = &*self.conn;
             let stmt = self
@@ -312,6 +319,8 @@ impl RemoteConnection {
         } else if let (Some((start, _)), Some((last_at, last))) = (valid.first(), valid.last()) {
             let end = last_at + last.len();
             let batch = &sql[*start..end];
+            self.session
+                .check_pragmas_in_batch(conn, &self.url, valid.iter().map(|(_, s)| *s))?;
             self.session
                 .block_on(conn.execute_batch(batch))?
                 .map_err(|e| self.map_err(e, Some(batch)))?;
@@ -475,6 +484,8 @@ impl RemoteStatement {
         };
         let mut pending = self.pending.borrow_mut();
         if pending.is_none() {
+            self.session
+                .check_pragma(&self.conn, &self.url, &self.sql)?;
             let (n, fetched) = self
                 .session
                 .block_on(async move {

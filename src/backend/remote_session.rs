@@ -9,13 +9,14 @@
 //! which is exactly what SQLite does implicitly.
 
 use super::remote_errors::from_libsql;
+use super::replica_pragmas::FreshSessionValues;
 use super::sql_text::{self, ChangeKind, TxControl};
 use crate::bridge;
 use crate::{Error, Result};
 use libsql::params::Params as LibsqlParams;
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
 pub(crate) struct Session {
@@ -26,6 +27,8 @@ pub(crate) struct Session {
     tx: Mutex<TxTracking>,
     /// Where this connection's calls run when made from inside a tokio runtime.
     caller: bridge::Caller,
+    /// For refusing PRAGMA assignments that would not hold on the primary.
+    fresh_pragmas: Arc<FreshSessionValues>,
 }
 
 #[derive(Default)]
@@ -42,6 +45,14 @@ struct TxTracking {
 }
 
 impl Session {
+    /// A new connection's session, sharing what is known of the primary's PRAGMA defaults.
+    pub(crate) fn sharing(fresh_pragmas: Arc<FreshSessionValues>) -> Session {
+        Session {
+            fresh_pragmas,
+            ..Session::default()
+        }
+    }
+
     /// Runs one of this connection's network futures (see [`bridge::block_on_from`]).
     pub(crate) fn block_on<F>(&self, fut: F) -> Result<F::Output>
     where
@@ -134,6 +145,29 @@ impl Session {
         }
     }
 
+    /// Refuses a connection-scoped PRAGMA assignment that would not hold for this
+    /// connection's later writes (see `replica_pragmas`).
+    pub(crate) fn check_pragma(
+        &self,
+        conn: &libsql::Connection,
+        url: &str,
+        sql: &str,
+    ) -> Result<()> {
+        self.fresh_pragmas
+            .check_statement(self, conn, url, sql, !conn.is_autocommit())
+    }
+
+    /// [`Session::check_pragma`] for a batch sent as one request.
+    pub(crate) fn check_pragmas_in_batch<'a>(
+        &self,
+        conn: &libsql::Connection,
+        url: &str,
+        statements: impl Iterator<Item = &'a str>,
+    ) -> Result<()> {
+        self.fresh_pragmas
+            .check_batch(self, conn, url, statements, !conn.is_autocommit())
+    }
+
     /// Runs one statement that returns no rows, with the transaction bookkeeping above.
     pub(crate) fn execute(
         &self,
@@ -142,6 +176,7 @@ impl Session {
         sql: &str,
         params: LibsqlParams,
     ) -> Result<()> {
+        self.check_pragma(conn, url, sql)?;
         let control = sql_text::tx_control(sql);
         let map = |e: libsql::Error| self.recover(conn, from_libsql(e, url, Some(sql)));
         let outcome = match &control {

@@ -212,6 +212,14 @@ pub(crate) fn split_first(sql: &str) -> (&str, usize) {
     (sql, sql.len())
 }
 
+/// `stmt` from its first word on, leading whitespace and comments skipped.
+pub(crate) fn from_first_word(stmt: &str) -> &str {
+    match lex(stmt).next() {
+        Some((end, Token::Word(w))) if !w.is_empty() => &stmt[end - w.len()..],
+        _ => stmt,
+    }
+}
+
 /// True when `stmt` holds no SQL at all (whitespace, comments, semicolons).
 pub(crate) fn is_blank(stmt: &str) -> bool {
     lex(stmt).all(|(_, t)| t == Token::Semicolon)

@@ -851,7 +851,7 @@ fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str)
 
 /// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
 /// `PRAGMA name(v)`), lowercased.
-fn session_pragma_set(sql: &str) -> Option<String> {
+pub(crate) fn session_pragma_set(sql: &str) -> Option<String> {
     let rest = sql.trim_start();
     let head = rest.get(..6)?;
     if !head.eq_ignore_ascii_case("pragma") {
