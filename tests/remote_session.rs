@@ -294,6 +294,33 @@ fn expired_session_restores_settings_and_reports_lost_state() {
     );
 }
 
+/// A setting or TEMP table behind a leading comment is session state too (a migration file's
+/// statements often start with one): replayed, or reported lost, after the stream expires.
+#[test]
+fn commented_settings_and_temp_tables_survive_expiry_as_state() {
+    let dir = test_dir("expiry-commented");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute(
+        "-- migration 3: rebuild parent\nPRAGMA foreign_keys=OFF",
+        [],
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        int(&db, "PRAGMA foreign_keys"),
+        0,
+        "restored on the new stream"
+    );
+    db.execute("/* scratch */ CREATE TEMP TABLE scratch(x)", [])
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let err = db
+        .execute("INSERT INTO scratch VALUES (1)", [])
+        .unwrap_err();
+    assert!(format!("{err}").contains("TEMP"), "{err}");
+}
+
 #[test]
 fn server_killed_mid_session_fails_fast_then_recovers() {
     let dir = test_dir("killed");

@@ -852,7 +852,8 @@ fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str)
 /// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
 /// `PRAGMA name(v)`), lowercased.
 pub(crate) fn session_pragma_set(sql: &str) -> Option<String> {
-    let rest = sql.trim_start();
+    // Leading comments are skipped, or a commented assignment would not be replayed.
+    let rest = crate::backend::sql_text::from_first_word(sql);
     let head = rest.get(..6)?;
     if !head.eq_ignore_ascii_case("pragma") {
         return None;
@@ -871,7 +872,7 @@ pub(crate) fn session_pragma_set(sql: &str) -> Option<String> {
 
 /// `CREATE TEMP …` or `ATTACH …`: state a new server session would not have.
 fn creates_session_object(sql: &str) -> bool {
-    let mut words = sql
+    let mut words = crate::backend::sql_text::from_first_word(sql)
         .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
         .filter(|w| !w.is_empty());
     match words.next() {
@@ -908,6 +909,11 @@ mod test {
             "a database setting"
         );
         assert_eq!(session_pragma_set("SELECT 1"), None);
+        assert_eq!(
+            session_pragma_set("-- migration 3\n/* off */ PRAGMA foreign_keys = OFF").as_deref(),
+            Some("foreign_keys"),
+            "after comments"
+        );
     }
 
     #[test]
@@ -918,5 +924,6 @@ mod test {
         ));
         assert!(creates_session_object("ATTACH ':memory:' AS aux"));
         assert!(!creates_session_object("CREATE TABLE temp_log(x)"));
+        assert!(creates_session_object("-- scratch\nCREATE TEMP TABLE t(x)"));
     }
 }
