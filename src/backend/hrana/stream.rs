@@ -691,10 +691,15 @@ impl Stream {
         }
     }
 
-    /// Closes the stream on the server without waiting (rolls back an open transaction).
+    /// Closes the stream on the server (rolls back an open transaction). Without a
+    /// transaction it does not wait; with one it waits for the server, because the transaction
+    /// holds the database's write lock until the stream closes, and a process that ends right
+    /// after would leave other connections `DatabaseBusy` until the server expires the stream
+    /// (closing a local connection releases its locks before returning too).
     pub(crate) fn close(&self) {
         let mut st = self.lock();
         st.open_cursor = None;
+        let in_transaction = !st.autocommit;
         let Some(baton) = st.baton.take() else { return };
         let url = match &st.base_url {
             Some(b) => format!("{}/v3/pipeline", b.trim_end_matches('/')),
@@ -711,6 +716,18 @@ impl Stream {
             return;
         };
         let auth = self.auth.clone();
+        drop(st);
+        if in_transaction {
+            if let Ok(net) = self.net() {
+                let http = &net.http;
+                let _ = self.block_on(async move {
+                    if let Ok(body) = http.post(url, auth.as_deref(), body).await {
+                        let _ = transport::read_all(body).await;
+                    }
+                });
+                return;
+            }
+        }
         let Ok(http) = transport::shared_conn() else {
             return;
         };
