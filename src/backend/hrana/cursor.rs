@@ -91,6 +91,11 @@ impl Cursor {
         &self.cols
     }
 
+    /// Whether the reply ends with the counters of a write (see `Stream::open_cursor`).
+    pub(crate) fn reads_counters(&self) -> bool {
+        self.counters_step.is_some()
+    }
+
     pub(crate) fn counters(&self) -> Option<(u64, i64)> {
         self.counters
     }

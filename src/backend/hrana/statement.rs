@@ -151,7 +151,13 @@ impl HranaStatement {
     pub(crate) fn reset(&self) -> c_int {
         self.set_iterating(false);
         if let Some(cursor) = self.cursor.borrow_mut().take() {
-            cursor.lock().unwrap_or_else(|p| p.into_inner()).discard();
+            let mut cursor = cursor.lock().unwrap_or_else(|p| p.into_inner());
+            cursor.discard();
+            if cursor.reads_counters() {
+                // A write's counters follow its rows in the same reply; SQLite's reset ends
+                // the write, so `changes()` right after tells its rows: read them now.
+                let _ = cursor.drain(&self.stream);
+            }
         }
         self.current.borrow_mut().clear();
         ffi::SQLITE_OK

@@ -23,9 +23,9 @@ use crate::{ffi, Error, Result};
 use bytes::Bytes;
 use hyper::Uri;
 use libsql_hrana::proto::{
-    Batch, BatchCond, BatchResult, BatchStep, BatchStreamReq, CursorReqBody, CursorRespBody,
-    DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody, PipelineRespBody,
-    Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
+    Batch, BatchCond, BatchCondList, BatchResult, BatchStep, BatchStreamReq, CursorReqBody,
+    CursorRespBody, DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody,
+    PipelineRespBody, Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -58,6 +58,10 @@ const SESSION_PRAGMAS: &[&str] = &[
     "threads",
     "trusted_schema",
 ];
+
+/// Reads the counters a failed or row-returning write leaves, as SQLite's `sqlite3_changes()`
+/// and `sqlite3_last_insert_rowid()` would tell after it.
+const COUNTERS_SQL: &str = "SELECT changes(), last_insert_rowid()";
 
 /// A statement to run: its SQL (for the request and for errors) and its arguments.
 #[derive(Clone)]
@@ -410,10 +414,14 @@ impl Stream {
         if let Some(autocommit) = autocommit {
             st.autocommit = autocommit;
         }
-        let prefix = result.step_results.len().saturating_sub(calls.len());
+        // The steps: head statements, the calls, then the counters step (see `send`).
+        let prefix = result.step_results.len().saturating_sub(calls.len() + 1);
         let mut out = Vec::with_capacity(calls.len());
         for (i, call) in calls.iter().enumerate() {
             if let Some(Some(err)) = result.step_errors.get(prefix + i) {
+                if i < recorded {
+                    st.record_failure(&call.sql, result.step_results.last());
+                }
                 st.note_state();
                 return Err(from_hrana(
                     &err.code,
@@ -489,7 +497,7 @@ impl Stream {
         calls.push(call);
         if modifies {
             // The rows don't carry the counters; read them right after, in the same batch.
-            calls.push(Call::new("SELECT changes(), last_insert_rowid()", true));
+            calls.push(Call::new(COUNTERS_SQL, true));
         }
         let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
@@ -598,7 +606,31 @@ impl Stream {
                     stmt
                 }
             });
-        let batch = chained(steps);
+        let mut batch = chained(steps);
+        let last = batch.steps.len().saturating_sub(1) as u32;
+        match request {
+            // A failed statement still sets the counters (to 0, or to the rows an `OR FAIL`
+            // changed before failing): read them, in the same request, only when a step failed.
+            Request::Run(_) => batch.steps.push(BatchStep {
+                condition: Some(BatchCond::Not {
+                    cond: Box::new(BatchCond::Ok { step: last }),
+                }),
+                stmt: Stmt::new(COUNTERS_SQL, true),
+            }),
+            // The counters step after a write's rows runs whether the write succeeded or not.
+            Request::Rows(calls, main) if calls.len() > main + 1 => {
+                let main_step = (head.len() + main) as u32;
+                if let Some(counters) = batch.steps.last_mut() {
+                    counters.condition = Some(BatchCond::Or(BatchCondList {
+                        conds: vec![
+                            BatchCond::Ok { step: main_step },
+                            BatchCond::Error { step: main_step },
+                        ],
+                    }));
+                }
+            }
+            _ => {}
+        }
         let url = |path: &str, parsed: &Option<Uri>, default: &str| match (&st.base_url, parsed) {
             (Some(b), _) => transport::parse_url(&format!("{}/{path}", b.trim_end_matches('/'))),
             (None, Some(uri)) => Ok(uri.clone()),
@@ -761,6 +793,23 @@ impl State {
             }
         }
         self.note_statement(sql, &SqlFacts::of(sql));
+    }
+
+    /// Counters after `sql` failed, from the counters step's result (`None` if it did not
+    /// run).
+    fn record_failure(&mut self, sql: &str, counters: Option<&Option<StmtResult>>) {
+        let Some(Some(counters)) = counters else {
+            return;
+        };
+        let row = counters.rows.first().map(|row| &row.values[..]);
+        if let Some([Value::Integer { value: changes }, Value::Integer { value: rowid }]) = row {
+            self.changes = *changes as u64;
+            self.last_insert_rowid = *rowid;
+            let kind = sql_text::change_kind(sql);
+            if self.changes > 0 && matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
+                self.total_changes_stale = true;
+            }
+        }
     }
 
     /// Settings, session objects and transaction level after `sql` succeeded.
