@@ -417,6 +417,10 @@ cases! {
         assert_eq!(err, Error::ExecuteReturnedResults);
         assert_eq!((db.changes(), db.last_insert_rowid(), db.total_changes()), (1, 3, 3));
         assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 3);
+        // A RETURNING write that changes nothing returns no rows: `execute` gives its count.
+        db.execute_batch("CREATE UNIQUE INDEX tx ON t(x)")?;
+        assert_eq!(db.execute("INSERT OR IGNORE INTO t (x) VALUES (7) RETURNING id", [])?, 0);
+        assert_eq!((db.changes(), db.last_insert_rowid(), db.total_changes()), (0, 3, 3));
         Ok(())
     }
 

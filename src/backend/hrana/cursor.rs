@@ -222,7 +222,8 @@ impl Cursor {
             if let Some(err) = self.error.take() {
                 return Err(err);
             }
-            if self.main_ended && self.body.is_none() {
+            // A write's counters follow its rows (maybe already in `buf`): read them first.
+            if self.main_ended && self.body.is_none() && self.counters_step.is_none() {
                 return Ok(None);
             }
             if self.main_ended && self.counters_step.is_none() {
