@@ -26,6 +26,45 @@ impl From<Error> for AppError {
 }
 
 cases! {
+    fn statement_text_ends_at_a_nul_and_readonly_is_sqlites() {
+        // Found by the remote differential: a remote statement kept the text after a NUL, and
+        // called BEGIN IMMEDIATE read-only and ATTACH not.
+        let db = crate::open()?;
+        assert_eq!(db.prepare("SELECT 1\0 junk")?.expanded_sql().as_deref(), Some("SELECT 1"));
+        assert!(!db.prepare("BEGIN IMMEDIATE")?.readonly());
+        assert!(!db.prepare("BEGIN EXCLUSIVE")?.readonly());
+        assert!(db.prepare("BEGIN")?.readonly());
+        assert!(db.prepare("ATTACH DATABASE ':memory:' AS aux")?.readonly());
+        Ok(())
+    }
+
+    fn prepare_after_a_rollback_knows_the_ddl_was_undone() {
+        // Found by the remote differential: remotely, a table created in a transaction that
+        // was rolled back (explicitly, or by INSERT OR ROLLBACK) still prepared.
+        let db = crate::open()?;
+        db.execute_batch("BEGIN; CREATE TABLE gone(x)")?;
+        db.execute_batch("ROLLBACK")?;
+        let err = db.prepare("SELECT x FROM gone").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone");
+        db.execute_batch("BEGIN; CREATE TABLE gone2(x NOT NULL)")?;
+        assert!(db.execute("INSERT OR ROLLBACK INTO gone2 VALUES (NULL)", []).is_err());
+        assert!(db.is_autocommit());
+        let err = db.prepare("SELECT x FROM gone2").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone2");
+        Ok(())
+    }
+
+    fn prepare_reports_an_unknown_function_with_an_attached_database() {
+        // Found by the remote differential: with an ATTACHed database (which the remote
+        // connection's local schema copy lacks) such errors surfaced at the first step.
+        let db = crate::open()?;
+        db.execute_batch("ATTACH DATABASE ':memory:' AS aux")?;
+        let err = db.prepare("SELECT no_such_fn(1)").unwrap_err();
+        assert!(matches!(err, Error::SqlInputError { offset: 7, .. }), "{err:?}");
+        assert_eq!(err.to_string(), "no such function: no_such_fn in SELECT no_such_fn(1) at offset 7");
+        Ok(())
+    }
+
     fn execute_reused_with_new_params_inserts_each_value() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(x INTEGER)")?;

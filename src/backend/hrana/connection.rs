@@ -66,6 +66,8 @@ impl HranaConnection {
     /// to be reloaded.
     pub(crate) fn prepare(&self, sql: &str) -> Result<(HranaStatement, usize)> {
         let (first, tail) = sql_text::split_first(sql);
+        // SQLite's statement text ends at a NUL (`sql()` and `expanded_sql()` show no more).
+        let first = first.split('\0').next().unwrap_or_default();
         let blank = sql_text::is_blank(first);
         if !blank {
             match sql_text::check_syntax(sql) {

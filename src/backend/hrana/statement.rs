@@ -272,7 +272,7 @@ impl HranaStatement {
     }
 
     pub(crate) fn readonly(&self) -> bool {
-        self.blank || !sql_text::may_modify(&self.sql)
+        self.blank || sql_text::stmt_readonly(&self.sql)
     }
 
     pub(crate) fn is_explain(&self) -> i32 {

@@ -388,15 +388,26 @@ impl Stream {
             let mut results = self.run_recorded(&with_schema, calls.len())?;
             let schema = results.split_off(calls.len().min(results.len()));
             shadow.load(&schema);
+            let open = !self.lock().autocommit;
+            shadow.note_transaction(false, false, open);
             return Ok(results);
         }
+        let was_autocommit = self.lock().autocommit;
         let ran = self
             .run_recorded(calls, calls.len())
             .map_err(|e| shadow.refine_key_violation(e));
         let done = ran.as_ref().map_or(0, Vec::len);
+        let mut applied_ddl = false;
         for call in calls.iter().take(done).filter(|c| shadow::is_ddl(&c.sql)) {
             shadow.apply(&call.sql);
+            applied_ddl = true;
         }
+        // DDL undone on the server (a ROLLBACK, or an error such as `OR ROLLBACK` that ended
+        // the transaction) must not stay in the shadow.
+        let open = !self.lock().autocommit;
+        let rolled_back = calls.iter().take(done).any(|c| is_rollback(&c.sql))
+            || (ran.is_err() && !was_autocommit && !open);
+        shadow.note_transaction(applied_ddl, rolled_back, open);
         ran
     }
 
@@ -569,6 +580,12 @@ impl Stream {
                 Err(failure) => {
                     if !matches!(failure, Failure::Transport(_)) {
                         st.pending.clear();
+                    }
+                    // A described statement's error names it, as a prepare error does.
+                    if let (Request::Describe(sql), Failure::Server { code, message }) =
+                        (&request, &failure)
+                    {
+                        return Err(from_hrana(code, message, &self.url, Some(sql)));
                     }
                     return Err(self.failure(failure));
                 }
@@ -884,6 +901,13 @@ fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Bytes, Failure> {
     serde_json::to_vec(value)
         .map(Bytes::from)
         .map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
+}
+
+/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included.
+fn is_rollback(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..8)
+        .is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
 }
 
 fn is_begin(sql: &str) -> bool {
