@@ -51,6 +51,12 @@ cases! {
         assert!(db.is_autocommit());
         let err = db.prepare("SELECT x FROM gone2").unwrap_err();
         assert_eq!(err.to_string(), "no such table: gone2");
+        // The same through a RETURNING write (rows are read differently remotely).
+        db.execute_batch("BEGIN; CREATE TABLE gone3(id INTEGER PRIMARY KEY, x NOT NULL)")?;
+        let returning = "INSERT OR ROLLBACK INTO gone3 (x) VALUES (NULL) RETURNING id";
+        assert!(db.query_row(returning, [], |r| r.get::<_, i64>(0)).is_err());
+        let err = db.prepare("SELECT x FROM gone3").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone3");
         Ok(())
     }
 
@@ -62,6 +68,10 @@ cases! {
         let err = db.prepare("SELECT no_such_fn(1)").unwrap_err();
         assert!(matches!(err, Error::SqlInputError { offset: 7, .. }), "{err:?}");
         assert_eq!(err.to_string(), "no such function: no_such_fn in SELECT no_such_fn(1) at offset 7");
+        // Also right after DDL on the attached database, which the local copy cannot follow.
+        db.execute_batch("CREATE TABLE aux.x(a)")?;
+        let err = db.prepare("SELECT no_such_fn(2)").unwrap_err();
+        assert!(matches!(err, Error::SqlInputError { offset: 7, .. }), "{err:?}");
         Ok(())
     }
 

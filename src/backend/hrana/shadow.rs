@@ -42,11 +42,14 @@ impl Shadow {
     /// the shadow cannot judge the statement: the server will, when it runs. Before the shadow
     /// is first loaded (it travels with the connection's first request) nothing is checked.
     pub(crate) fn prepare(&mut self, sql: &str, stream: &Stream) -> Result<Option<Columns>> {
-        if self.db.is_none() {
-            return Ok(None);
+        if stream.take_rolled_back() {
+            self.note_transaction(false, true, !stream.is_autocommit());
         }
         if self.stale {
             self.reload(stream)?;
+        }
+        if self.db.is_none() {
+            return Ok(None);
         }
         if let Some(Ok(columns)) = self.try_prepare(sql) {
             return Ok(Some(columns));
@@ -107,8 +110,10 @@ impl Shadow {
     pub(crate) fn apply(&mut self, sql: &str) {
         if let Some(db) = &self.db {
             if db.execute_batch(sql).is_err() {
-                // Out of step with the server: start over at the next failure.
+                // Out of step with the server (e.g. DDL on an ATTACHed database): reload
+                // before the next statement is judged.
                 self.db = None;
+                self.stale = true;
             }
         }
     }

@@ -122,6 +122,11 @@ struct State {
     last_insert_rowid: i64,
     /// `sqlite3_txn_state`-like: 0 none, 1 read, 2 write.
     txn_state: c_int,
+    /// A transaction ended without a COMMIT/RELEASE of this connection (a ROLLBACK, or an
+    /// error such as `INSERT OR ROLLBACK`, maybe seen only at a later reply), or may have (a
+    /// write read as a cursor failed inside one); taken by the shadow schema, whose DDL of
+    /// that transaction may be undone.
+    rolled_back: bool,
     /// The cursor whose rows are still arriving; read to its end before another request.
     open_cursor: Option<Arc<Mutex<Cursor>>>,
     /// The facts of the last statement opened as a cursor, kept with its text (held, so the
@@ -201,6 +206,7 @@ impl Stream {
                 total_changes_stale: false,
                 last_insert_rowid: 0,
                 txn_state: 0,
+                rolled_back: false,
                 open_cursor: None,
                 last_facts: None,
             }),
@@ -392,7 +398,6 @@ impl Stream {
             shadow.note_transaction(false, false, open);
             return Ok(results);
         }
-        let was_autocommit = self.lock().autocommit;
         let ran = self
             .run_recorded(calls, calls.len())
             .map_err(|e| shadow.refine_key_violation(e));
@@ -405,10 +410,15 @@ impl Stream {
         // DDL undone on the server (a ROLLBACK, or an error such as `OR ROLLBACK` that ended
         // the transaction) must not stay in the shadow.
         let open = !self.lock().autocommit;
-        let rolled_back = calls.iter().take(done).any(|c| is_rollback(&c.sql))
-            || (ran.is_err() && !was_autocommit && !open);
+        let rolled_back =
+            self.take_rolled_back() || calls.iter().take(done).any(|c| is_rollback(&c.sql));
         shadow.note_transaction(applied_ddl, rolled_back, open);
         ran
+    }
+
+    /// Whether a transaction ended by a rollback since the last call (see `State`).
+    pub(crate) fn take_rolled_back(&self) -> bool {
+        std::mem::take(&mut self.lock().rolled_back)
     }
 
     /// Reads rows for dbcompat itself (the shadow schema): nothing is recorded.
@@ -423,6 +433,15 @@ impl Stream {
         };
         let mut st = self.lock();
         if let Some(autocommit) = autocommit {
+            let committed = calls.iter().any(|c| {
+                matches!(
+                    sql_text::tx_control(&c.sql),
+                    TxControl::Commit | TxControl::Release(_)
+                )
+            });
+            if autocommit && !st.autocommit && !committed {
+                st.rolled_back = true;
+            }
             st.autocommit = autocommit;
         }
         // The steps: head statements, the calls, then the counters step (see `send`).
@@ -538,6 +557,11 @@ impl Stream {
             st.total_changes += changes;
             st.total_changes_stale = true;
             st.last_insert_rowid = rowid;
+        }
+        // A cursor reply has no autocommit flag: a write that failed inside a transaction
+        // may have ended it (`OR ROLLBACK`), so the shadow schema checks its DDL again.
+        if cursor.failed() && !st.autocommit {
+            st.rolled_back = true;
         }
         st.note_state();
     }
