@@ -983,19 +983,16 @@ fn meta(conn: &Connection, mode: Mode) -> String {
     // A remote connection's path is its URL, and its transaction state is tracked from the
     // statements run, exact only for the usual BEGIN / read / write sequence (a failed write
     // or a query of no table inside a transaction differ; docs/turso-backend.md §4).
-    let (path, state) = match mode {
-        Mode::Local => (
-            format!("{:?}", conn.path()),
-            show(conn.transaction_state(None::<&str>.map(attached))),
-        ),
-        Mode::Remote => (
-            "<remote: not compared>".to_string(),
-            "<remote: not compared>".to_string(),
-        ),
+    let remote = mode == Mode::Remote;
+    let not_compared = || "<remote: not compared>".to_string();
+    let path = if remote {
+        not_compared()
+    } else {
+        format!("{:?}", conn.path())
     };
-    format!(
+    let head = format!(
         "path={path} readonly={} aux_readonly={} nul_readonly={} aux_user_version={} db0={} \
-         db1={} db9={} busy={} interrupted={} state={}",
+         db1={} db9={} busy={} interrupted={}",
         show(conn.is_readonly(MAIN_DB)),
         show(conn.is_readonly(attached("aux"))),
         show(conn.is_readonly(attached("no\0pe"))),
@@ -1008,8 +1005,14 @@ fn meta(conn: &Connection, mode: Mode) -> String {
         show(conn.db_name(9)),
         conn.is_busy(),
         conn.is_interrupted(),
-        state,
-    )
+    );
+    // Read last: the reads above can start a transaction.
+    let state = if remote {
+        not_compared()
+    } else {
+        show(conn.transaction_state(None::<&str>.map(attached)))
+    };
+    format!("{head} state={state}")
 }
 
 #[cfg(not(rusqlite_0_43))]
