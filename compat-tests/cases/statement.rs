@@ -38,6 +38,18 @@ cases! {
         Ok(())
     }
 
+    fn execute_batch_error_sql_runs_to_the_end_of_the_batch() {
+        // Found by the remote differential: remotely the error named the failed statement only.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x)")?;
+        let err = db.execute_batch("SELECT 1; CREATE TABLE t(x); SELECT 2").unwrap_err();
+        assert!(
+            matches!(&err, Error::SqlInputError { sql, offset: 14, .. } if sql == " CREATE TABLE t(x); SELECT 2"),
+            "{err:?}"
+        );
+        Ok(())
+    }
+
     fn prepare_after_a_rollback_knows_the_ddl_was_undone() {
         // Found by the remote differential: remotely, a table created in a transaction that
         // was rolled back (explicitly, or by INSERT OR ROLLBACK) still prepared.
