@@ -50,6 +50,18 @@ cases! {
         Ok(())
     }
 
+    fn a_statement_whose_column_was_renamed_fails_at_its_step() {
+        // Found by the remote differential: remotely the failed re-prepare was a SqlInputError.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(a, c); INSERT INTO t VALUES (1, 2)")?;
+        let mut stmt = db.prepare("SELECT a, c FROM t")?;
+        db.execute_batch("ALTER TABLE t RENAME COLUMN c TO c2")?;
+        let err = stmt.query_row([], |r| r.get::<_, i64>(0)).unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::Unknown));
+        assert!(matches!(&err, Error::SqliteFailure(_, Some(m)) if m == "no such column: c"), "{err:?}");
+        Ok(())
+    }
+
     fn prepare_after_a_rollback_knows_the_ddl_was_undone() {
         // Found by the remote differential: remotely, a table created in a transaction that
         // was rolled back (explicitly, or by INSERT OR ROLLBACK) still prepared.
