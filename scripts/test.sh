@@ -73,6 +73,9 @@ trap 'rm -f "$LOG"' EXIT
 # Everything that needs the shared loopback test server (started once for all of it).
 server_suites() {
   set -e
+  # Includes the randomized differential test (differential/): 500 local seeds x 100 ops, and
+  # 200 seeds x 100 ops on this test server against real rusqlite in memory (remote_seeds_agree,
+  # about 35 s; a failing seed prints how to reproduce it).
   cargo test --workspace --locked
   # The example app again, switched to libSQL by its feature flag (a separate build: libsql
   # and bundled rusqlite cannot be linked into one binary).

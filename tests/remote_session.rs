@@ -109,6 +109,36 @@ fn connection_state_persists_across_autocommit_statements() {
     assert_eq!(int(&db, "PRAGMA busy_timeout"), 1234);
 }
 
+/// Found by the remote differential: the stream of a connection dropped inside a transaction
+/// was closed in the background, so a process that ended right after left the server's write
+/// lock held until the stream expired, and the next writer got "database is locked".
+#[test]
+fn closing_inside_a_transaction_releases_the_write_lock_at_once() {
+    let dir = test_dir("close-tx");
+    let server = server::start_private(&dir, &[]);
+    let setup = Connection::open_remote(&server.url, "").unwrap();
+    setup.execute_batch("CREATE TABLE t(x)").unwrap();
+    for close in [true, false] {
+        let a = Connection::open_remote(&server.url, "").unwrap();
+        a.execute_batch("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)")
+            .unwrap();
+        if close {
+            a.close().map_err(|(_, e)| e).unwrap();
+        } else {
+            drop(a);
+        }
+        let b = Connection::open_remote(&server.url, "").unwrap();
+        b.busy_timeout(Duration::ZERO).unwrap();
+        b.execute("INSERT INTO t VALUES (2)", []).unwrap();
+    }
+    assert_eq!(
+        int(&setup, "SELECT count(*) FROM t WHERE x = 1"),
+        0,
+        "rolled back"
+    );
+    assert_eq!(int(&setup, "SELECT count(*) FROM t WHERE x = 2"), 2);
+}
+
 #[test]
 fn vacuum_runs_remotely() {
     let dir = test_dir("vacuum");

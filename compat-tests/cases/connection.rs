@@ -382,6 +382,48 @@ cases! {
         Ok(())
     }
 
+    fn a_failed_write_sets_changes() {
+        // Found by the remote differential: a failed write left the previous count.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, x NOT NULL)")?;
+        db.execute("INSERT INTO t (x) VALUES (1), (2)", [])?;
+        assert_eq!((db.changes(), db.last_insert_rowid()), (2, 2));
+        let err = db.execute("INSERT INTO t (x) VALUES (NULL)", []).unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::ConstraintViolation));
+        assert_eq!((db.changes(), db.last_insert_rowid()), (0, 2));
+        assert!(db.execute_batch("UPDATE t SET x = 5; INSERT INTO t (x) VALUES (NULL)").is_err());
+        assert_eq!(db.changes(), 0);
+        // OR FAIL keeps the rows changed before the failing one.
+        assert!(db.execute("INSERT OR FAIL INTO t (x) VALUES (3), (NULL)", []).is_err());
+        assert_eq!((db.changes(), db.last_insert_rowid()), (1, 3));
+        assert!(db
+            .query_row("INSERT INTO t (x) VALUES (NULL) RETURNING id", [], |r| r.get::<_, i64>(0))
+            .is_err());
+        assert_eq!(db.changes(), 0);
+        assert_eq!(db.total_changes(), 5);
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 3);
+        Ok(())
+    }
+
+    fn a_returning_write_sets_changes_when_its_statement_ends() {
+        // Found by the remote differential: the counters lagged until the next request.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, x)")?;
+        let id: i64 = db.query_row("INSERT INTO t (x) VALUES (7), (8) RETURNING id", [], |r| r.get(0))?;
+        assert_eq!(id, 1);
+        assert_eq!((db.changes(), db.last_insert_rowid(), db.total_changes()), (2, 2, 2));
+        // `execute` refuses a statement that returns rows, but the write is done.
+        let err = db.execute("INSERT INTO t (x) VALUES (9) RETURNING id", []).unwrap_err();
+        assert_eq!(err, Error::ExecuteReturnedResults);
+        assert_eq!((db.changes(), db.last_insert_rowid(), db.total_changes()), (1, 3, 3));
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 3);
+        // A RETURNING write that changes nothing returns no rows: `execute` gives its count.
+        db.execute_batch("CREATE UNIQUE INDEX tx ON t(x)")?;
+        assert_eq!(db.execute("INSERT OR IGNORE INTO t (x) VALUES (7) RETURNING id", [])?, 0);
+        assert_eq!((db.changes(), db.last_insert_rowid(), db.total_changes()), (0, 3, 3));
+        Ok(())
+    }
+
     fn is_autocommit_follows_explicit_transactions() {
         let db = crate::open()?;
         assert!(db.is_autocommit());

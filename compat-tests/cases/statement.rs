@@ -26,6 +26,79 @@ impl From<Error> for AppError {
 }
 
 cases! {
+    fn statement_text_ends_at_a_nul_and_readonly_is_sqlites() {
+        // Found by the remote differential: a remote statement kept the text after a NUL, and
+        // called BEGIN IMMEDIATE read-only and ATTACH not.
+        let db = crate::open()?;
+        assert_eq!(db.prepare("SELECT 1\0 junk")?.expanded_sql().as_deref(), Some("SELECT 1"));
+        assert!(!db.prepare("BEGIN IMMEDIATE")?.readonly());
+        assert!(!db.prepare("BEGIN EXCLUSIVE")?.readonly());
+        assert!(db.prepare("BEGIN")?.readonly());
+        assert!(db.prepare("ATTACH DATABASE ':memory:' AS aux")?.readonly());
+        Ok(())
+    }
+
+    fn execute_batch_error_sql_runs_to_the_end_of_the_batch() {
+        // Found by the remote differential: remotely the error named the failed statement only.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x)")?;
+        let err = db.execute_batch("SELECT 1; CREATE TABLE t(x); SELECT 2").unwrap_err();
+        assert!(
+            matches!(&err, Error::SqlInputError { sql, offset: 14, .. } if sql == " CREATE TABLE t(x); SELECT 2"),
+            "{err:?}"
+        );
+        Ok(())
+    }
+
+    fn a_statement_whose_column_was_renamed_fails_at_its_step() {
+        // Found by the remote differential: remotely the failed re-prepare was a SqlInputError.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(a, c); INSERT INTO t VALUES (1, 2)")?;
+        let mut stmt = db.prepare("SELECT a, c FROM t")?;
+        db.execute_batch("ALTER TABLE t RENAME COLUMN c TO c2")?;
+        let err = stmt.query_row([], |r| r.get::<_, i64>(0)).unwrap_err();
+        assert_eq!(err.sqlite_error_code(), Some(ErrorCode::Unknown));
+        assert!(matches!(&err, Error::SqliteFailure(_, Some(m)) if m == "no such column: c"), "{err:?}");
+        Ok(())
+    }
+
+    fn prepare_after_a_rollback_knows_the_ddl_was_undone() {
+        // Found by the remote differential: remotely, a table created in a transaction that
+        // was rolled back (explicitly, or by INSERT OR ROLLBACK) still prepared.
+        let db = crate::open()?;
+        db.execute_batch("BEGIN; CREATE TABLE gone(x)")?;
+        db.execute_batch("ROLLBACK")?;
+        let err = db.prepare("SELECT x FROM gone").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone");
+        db.execute_batch("BEGIN; CREATE TABLE gone2(x NOT NULL)")?;
+        assert!(db.execute("INSERT OR ROLLBACK INTO gone2 VALUES (NULL)", []).is_err());
+        assert!(db.is_autocommit());
+        let err = db.prepare("SELECT x FROM gone2").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone2");
+        // The same through a RETURNING write (rows are read differently remotely).
+        db.execute_batch("BEGIN; CREATE TABLE gone3(id INTEGER PRIMARY KEY, x NOT NULL)")?;
+        let returning = "INSERT OR ROLLBACK INTO gone3 (x) VALUES (NULL) RETURNING id";
+        assert!(db.query_row(returning, [], |r| r.get::<_, i64>(0)).is_err());
+        let err = db.prepare("SELECT x FROM gone3").unwrap_err();
+        assert_eq!(err.to_string(), "no such table: gone3");
+        Ok(())
+    }
+
+    fn prepare_reports_an_unknown_function_with_an_attached_database() {
+        // Found by the remote differential: with an ATTACHed database (which the remote
+        // connection's local schema copy lacks) such errors surfaced at the first step.
+        let db = crate::open()?;
+        db.execute_batch("ATTACH DATABASE ':memory:' AS aux")?;
+        let err = db.prepare("SELECT no_such_fn(1)").unwrap_err();
+        assert!(matches!(err, Error::SqlInputError { offset: 7, .. }), "{err:?}");
+        assert_eq!(err.to_string(), "no such function: no_such_fn in SELECT no_such_fn(1) at offset 7");
+        // Also right after DDL on the attached database, which the local copy cannot follow.
+        db.execute_batch("CREATE TABLE aux.x(a)")?;
+        let err = db.prepare("SELECT no_such_fn(2)").unwrap_err();
+        assert!(matches!(err, Error::SqlInputError { offset: 7, .. }), "{err:?}");
+        Ok(())
+    }
+
     fn execute_reused_with_new_params_inserts_each_value() {
         let db = crate::open()?;
         db.execute_batch("CREATE TABLE t(x INTEGER)")?;

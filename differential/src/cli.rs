@@ -1,21 +1,42 @@
-//! The command line shared by both binaries: `<seed> <ops>`, transcript on stdout.
+//! The command line shared by the binaries: `<seed> <ops> [remote]`, transcript on stdout.
+//!
+//! `remote` generates [`Mode::Remote`]'s operations. The real-rusqlite binaries run them on an
+//! in-memory database (the reference); diff-dbcompat runs them on the test server
+//! (`DBCOMPAT_TEST_URL`).
 
+use crate::ops::Mode;
+use rusqlite::Connection;
 use std::io::Write;
 
+/// For binaries whose remote mode is the in-memory reference.
+#[allow(dead_code)]
 pub fn main() {
+    main_with(Connection::open_in_memory);
+}
+
+/// `open_remote` opens the connection [`Mode::Remote`] runs on.
+pub fn main_with(open_remote: fn() -> rusqlite::Result<Connection>) {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let parsed = match args.as_slice() {
         [seed, ops] => seed.parse::<u64>().ok().zip(ops.parse::<usize>().ok()),
+        [seed, ops, mode] if mode == "remote" => {
+            seed.parse::<u64>().ok().zip(ops.parse::<usize>().ok())
+        }
         _ => None,
     };
     let Some((seed, count)) = parsed else {
-        eprintln!("usage: diff-rusqlite|diff-dbcompat <seed: u64> <ops: usize>");
+        eprintln!("usage: diff-rusqlite|diff-dbcompat <seed: u64> <ops: usize> [remote]");
         std::process::exit(2);
+    };
+    let (mode, open): (Mode, fn() -> rusqlite::Result<Connection>) = if args.len() == 3 {
+        (Mode::Remote, open_remote)
+    } else {
+        (Mode::Local, Connection::open_in_memory)
     };
     // A panic inside the crate under test is caught and recorded; keep stderr quiet.
     std::panic::set_hook(Box::new(|_| {}));
-    let ops = crate::ops::generate(seed, count);
-    let lines = crate::transcript::run(&ops);
+    let ops = crate::ops::generate(seed, count, mode);
+    let lines = crate::transcript::run(&ops, mode, open);
     let mut out = std::io::stdout().lock();
     for line in lines {
         if writeln!(out, "{line}").is_err() {

@@ -11,8 +11,8 @@
 //! per-version helpers below; every operation runs under both versions.
 
 use crate::ops::{
-    Args, Behavior, BindIdx, Col, DropHow, ExecApi, Form, Op, PragmaOp, Prep, QueryApi, RawApi,
-    ReadAs, ScopeEnd, ScopeHow, Val,
+    Args, Behavior, BindIdx, Col, DropHow, ExecApi, Form, Mode, Op, PragmaOp, Prep, QueryApi,
+    RawApi, ReadAs, ScopeEnd, ScopeHow, Val,
 };
 use crate::ops::{Hooks, LimitKind};
 use rusqlite::functions::FunctionFlags;
@@ -40,20 +40,32 @@ fn attached(name: &str) -> &str {
 /// At most this many rows are read from one query.
 const MAX_ROWS: usize = 40;
 
-/// Runs `ops` on a fresh in-memory database and returns the transcript lines.
+/// [`Mode::Remote`]'s first statement, on both sides: a server database keeps the internal
+/// `sqlite_sequence` table once any AUTOINCREMENT table existed (it cannot be dropped), so the
+/// in-memory reference gets one too, empty, and both start from the same schema.
+const REMOTE_PRELUDE: &str =
+    "CREATE TABLE prelude_seq (id INTEGER PRIMARY KEY AUTOINCREMENT); DROP TABLE prelude_seq";
+
+/// Runs `ops` on the database `open` gives (a fresh in-memory one, or an emptied server
+/// database in [`Mode::Remote`]) and returns the transcript lines.
 ///
 /// Operations that only need `&Connection` catch a panic of the crate under test and
 /// record it as their outcome; a panic anywhere else (opening or ending a transaction)
 /// ends the transcript with a `PANIC` line.
-pub fn run(ops: &[Op]) -> Vec<String> {
+pub fn run(ops: &[Op], mode: Mode, open: fn() -> rusqlite::Result<Connection>) -> Vec<String> {
     let mut lines = Vec::new();
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut t = Transcript {
             lines: &mut lines,
             log: Arc::default(),
+            mode,
         };
-        match Connection::open_in_memory() {
+        match open() {
             Ok(mut conn) => {
+                if mode == Mode::Remote {
+                    let outcome = show(conn.execute_batch(REMOTE_PRELUDE));
+                    t.record(&conn, &format!("prelude {REMOTE_PRELUDE:?}"), &outcome);
+                }
                 t.block(&mut conn, ops);
                 // Real rusqlite 0.43 leaves its hooks installed on close, and SQLite frees
                 // their closures (client data) before it rolls back a transaction still open
@@ -71,7 +83,7 @@ pub fn run(ops: &[Op]) -> Vec<String> {
                 };
                 t.lines.push(format!("{n:04} close => {closed}"));
             }
-            Err(e) => t.lines.push(format!("open_in_memory => {}", fmt_err(&e))),
+            Err(e) => t.lines.push(format!("open => {}", fmt_err(&e))),
         }
     }));
     if let Err(panic) = result {
@@ -85,6 +97,7 @@ struct Transcript<'l> {
     lines: &'l mut Vec<String>,
     /// Hook calls since the last recorded line.
     log: Arc<Mutex<Vec<String>>>,
+    mode: Mode,
 }
 
 fn push_log(log: &Mutex<Vec<String>>, event: String) {
@@ -145,7 +158,7 @@ impl Transcript<'_> {
                 }
                 _ => {
                     let conn = host.conn();
-                    let outcome = guarded(|| simple(conn, op));
+                    let outcome = guarded(|| simple(conn, op, self.mode));
                     self.record(conn, &op.describe(), &outcome);
                 }
             }
@@ -969,11 +982,20 @@ fn pragma(conn: &Connection, p: &PragmaOp) -> String {
     }
 }
 
-fn meta(conn: &Connection) -> String {
-    format!(
-        "path={:?} readonly={} aux_readonly={} nul_readonly={} aux_user_version={} db0={} \
-         db1={} db9={} busy={} interrupted={} state={}",
-        conn.path(),
+fn meta(conn: &Connection, mode: Mode) -> String {
+    // A remote connection's path is its URL, and its transaction state is tracked from the
+    // statements run, exact only for the usual BEGIN / read / write sequence (a failed write
+    // or a query of no table inside a transaction differ; docs/turso-backend.md §4).
+    let remote = mode == Mode::Remote;
+    let not_compared = || "<remote: not compared>".to_string();
+    let path = if remote {
+        not_compared()
+    } else {
+        format!("{:?}", conn.path())
+    };
+    let head = format!(
+        "path={path} readonly={} aux_readonly={} nul_readonly={} aux_user_version={} db0={} \
+         db1={} db9={} busy={} interrupted={}",
         show(conn.is_readonly(MAIN_DB)),
         show(conn.is_readonly(attached("aux"))),
         show(conn.is_readonly(attached("no\0pe"))),
@@ -986,8 +1008,14 @@ fn meta(conn: &Connection) -> String {
         show(conn.db_name(9)),
         conn.is_busy(),
         conn.is_interrupted(),
-        show(conn.transaction_state(None::<&str>.map(attached))),
-    )
+    );
+    // Read last: the reads above can start a transaction.
+    let state = if remote {
+        not_compared()
+    } else {
+        show(conn.transaction_state(None::<&str>.map(attached)))
+    };
+    format!("{head} state={state}")
 }
 
 /// The connection a hook setter needs: `&Connection` in 0.34, `&mut Connection` in 0.43.
@@ -1139,7 +1167,7 @@ fn blob_io(
 }
 
 /// Every operation that needs only `&Connection`.
-fn simple(conn: &Connection, op: &Op) -> String {
+fn simple(conn: &Connection, op: &Op, mode: Mode) -> String {
     match op {
         Op::Exec { sql, args, api } => with_params!(args, p => exec(conn, sql, p, *api)),
         Op::Query {
@@ -1185,7 +1213,7 @@ fn simple(conn: &Connection, op: &Op) -> String {
             "Ok(())".to_string()
         }
         Op::Pragma(p) => pragma(conn, p),
-        Op::Meta => meta(conn),
+        Op::Meta => meta(conn, mode),
         Op::RegisterFunctions => register_functions(conn),
         Op::Blob {
             table,

@@ -330,6 +330,20 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
     }
 }
 
+/// `sqlite3_stmt_readonly`: [`may_modify`]'s answer, except that `BEGIN IMMEDIATE` /
+/// `EXCLUSIVE` is not read-only (it takes the write lock) and `ATTACH` / `DETACH` are (they
+/// change only the connection).
+pub(crate) fn stmt_readonly(stmt: &str) -> bool {
+    match words(stmt).next() {
+        Some(first)
+            if first.eq_ignore_ascii_case("attach") || first.eq_ignore_ascii_case("detach") =>
+        {
+            true
+        }
+        _ => tx_control(stmt) != TxControl::Begin(true) && !may_modify(stmt),
+    }
+}
+
 /// 1 for `EXPLAIN`, 2 for `EXPLAIN QUERY PLAN`, else 0 (`sqlite3_stmt_isexplain`).
 pub(crate) fn explain_kind(stmt: &str) -> i32 {
     let mut w = words(stmt);

@@ -1,14 +1,17 @@
-//! The differential transcript under dbcompat on the local libSQL engine.
-//! Usage: `diff-dbcompat <seed> <ops>`; prints one line per operation.
+//! The differential transcript under dbcompat: on the local libSQL engine, or with `remote` on
+//! the test server (`DBCOMPAT_TEST_URL`).
+//! Usage: `diff-dbcompat <seed> <ops> [remote]`; prints one line per operation.
 extern crate dbcompat as rusqlite;
 
 #[path = "../cli.rs"]
 mod cli;
 #[path = "../ops.rs"]
 mod ops;
+#[path = "../remote.rs"]
+mod remote;
 #[path = "../transcript.rs"]
 mod transcript;
 
 fn main() {
-    cli::main();
+    cli::main_with(remote::open);
 }

@@ -66,6 +66,8 @@ impl HranaConnection {
     /// to be reloaded.
     pub(crate) fn prepare(&self, sql: &str) -> Result<(HranaStatement, usize)> {
         let (first, tail) = sql_text::split_first(sql);
+        // SQLite's statement text ends at a NUL (`sql()` and `expanded_sql()` show no more).
+        let first = first.split('\0').next().unwrap_or_default();
         let blank = sql_text::is_blank(first);
         if !blank {
             match sql_text::check_syntax(sql) {
@@ -92,6 +94,7 @@ impl HranaConnection {
     /// before it run and the error is rusqlite's exact `SqlInputError`.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         let mut calls = Vec::new();
+        let mut starts = Vec::new();
         let mut offset = 0;
         let mut syntax_error = None;
         while !sql_text::is_blank(&sql[offset..]) {
@@ -102,11 +105,31 @@ impl HranaConnection {
                     break;
                 }
                 calls.push(Call::new(first, false));
+                starts.push(offset);
             }
             offset += tail;
         }
         if !calls.is_empty() {
-            self.stream.run(&calls)?;
+            self.stream.run(&calls).map_err(|e| match e {
+                // As rusqlite's: the SQL of the error runs from the failed statement to the
+                // end of the batch.
+                Error::SqlInputError {
+                    error,
+                    msg,
+                    sql: failed,
+                    offset,
+                } => {
+                    let at = calls.iter().position(|c| *c.sql == *failed);
+                    let sql = at.map_or(failed, |i| sql[starts[i]..].to_owned());
+                    Error::SqlInputError {
+                        error,
+                        msg,
+                        sql,
+                        offset,
+                    }
+                }
+                other => other,
+            })?;
         }
         syntax_error.map_or(Ok(()), Err)
     }

@@ -34,6 +34,8 @@ pub(crate) struct Cursor {
     /// `changes()` and `last_insert_rowid()` after the main statement, when asked for.
     counters: Option<(u64, i64)>,
     error: Option<Error>,
+    /// The head or main statement failed.
+    failed: bool,
     main_ended: bool,
     reported: bool,
 }
@@ -70,6 +72,7 @@ impl Cursor {
             discard: false,
             counters: None,
             error: None,
+            failed: false,
             main_ended: false,
             reported: false,
         };
@@ -89,6 +92,16 @@ impl Cursor {
 
     pub(crate) fn columns(&self) -> &[Col] {
         &self.cols
+    }
+
+    /// Whether the head or main statement failed.
+    pub(crate) fn failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Whether the reply ends with the counters of a write (see `Stream::open_cursor`).
+    pub(crate) fn reads_counters(&self) -> bool {
+        self.counters_step.is_some()
     }
 
     pub(crate) fn counters(&self) -> Option<(u64, i64)> {
@@ -178,6 +191,7 @@ impl Cursor {
     /// Step `step` failed: an error of the head or main statement is the caller's.
     fn fail(&mut self, step: u32, e: &HranaError, stream: &Stream) {
         if step <= self.main_step {
+            self.failed = true;
             if self.error.is_none() {
                 let sql = self.sqls.get(step as usize).map(|s| &**s);
                 self.error = Some(from_hrana(&e.code, &e.message, &stream.url, sql));
@@ -217,7 +231,8 @@ impl Cursor {
             if let Some(err) = self.error.take() {
                 return Err(err);
             }
-            if self.main_ended && self.body.is_none() {
+            // A write's counters follow its rows (maybe already in `buf`): read them first.
+            if self.main_ended && self.body.is_none() && self.counters_step.is_none() {
                 return Ok(None);
             }
             if self.main_ended && self.counters_step.is_none() {

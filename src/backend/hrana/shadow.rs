@@ -24,6 +24,10 @@ pub(crate) struct Shadow {
     db: Option<LocalConnection>,
     /// Some server objects could not be created locally.
     incomplete: bool,
+    /// This connection's DDL was applied inside the server transaction still open.
+    ddl_in_transaction: bool,
+    /// A rollback may have undone DDL applied here: reload before judging a statement.
+    stale: bool,
 }
 
 /// The main and the temp schema's objects, as `(type, sql)` rows (tables first).
@@ -38,6 +42,12 @@ impl Shadow {
     /// the shadow cannot judge the statement: the server will, when it runs. Before the shadow
     /// is first loaded (it travels with the connection's first request) nothing is checked.
     pub(crate) fn prepare(&mut self, sql: &str, stream: &Stream) -> Result<Option<Columns>> {
+        if stream.take_rolled_back() {
+            self.note_transaction(false, true, !stream.is_autocommit());
+        }
+        if self.stale {
+            self.reload(stream)?;
+        }
         if self.db.is_none() {
             return Ok(None);
         }
@@ -47,7 +57,12 @@ impl Shadow {
         self.reload(stream)?;
         match self.try_prepare(sql) {
             Some(Ok(columns)) => Ok(Some(columns)),
-            Some(Err(_)) if self.incomplete || stream.has_session_objects() => Ok(None),
+            // The shadow lacks objects (TEMP, ATTACHed, unknown modules) or the server's
+            // functions: the server judges the statement now (one describe), so its error
+            // still arrives at `prepare`, as in SQLite.
+            Some(Err(_)) if self.incomplete || stream.has_session_objects() => {
+                stream.describe(sql).map(|_| None)
+            }
             Some(Err(e)) => Err(e),
             None => Ok(None),
         }
@@ -95,10 +110,23 @@ impl Shadow {
     pub(crate) fn apply(&mut self, sql: &str) {
         if let Some(db) = &self.db {
             if db.execute_batch(sql).is_err() {
-                // Out of step with the server: start over at the next failure.
+                // Out of step with the server (e.g. DDL on an ATTACHed database): reload
+                // before the next statement is judged.
                 self.db = None;
+                self.stale = true;
             }
         }
+    }
+
+    /// After a request of this connection: `applied_ddl` (this request's DDL applied here),
+    /// whether it `rolled_back` (a `ROLLBACK [TO]`, or a failure that ended the transaction),
+    /// and whether a transaction is still `open`. A rollback after DDL makes the shadow stale.
+    pub(crate) fn note_transaction(&mut self, applied_ddl: bool, rolled_back: bool, open: bool) {
+        let ddl = self.ddl_in_transaction || applied_ddl;
+        if rolled_back && ddl {
+            self.stale = true;
+        }
+        self.ddl_in_transaction = open && ddl;
     }
 
     pub(crate) fn is_loaded(&self) -> bool {
@@ -144,6 +172,10 @@ impl Shadow {
         if let Some((db, incomplete)) = scratch_schema(entries) {
             self.db = Some(db);
             self.incomplete = incomplete;
+            self.stale = false;
+            // Loaded maybe inside a transaction (with its uncommitted DDL): until a request
+            // ends in autocommit, a rollback makes it stale.
+            self.ddl_in_transaction = true;
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::backend::sql_text;
 use crate::column::{ColumnOrigin, OwnedColumnOrigin};
 use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
-use crate::{ffi, Result};
+use crate::{ffi, Error, Result};
 use libsql_hrana::proto::{Stmt, Value};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ffi::{c_int, CStr};
@@ -22,6 +22,9 @@ pub(crate) struct HranaStatement {
     stream: Arc<Stream>,
     sql: Arc<str>,
     blank: bool,
+    /// The shadow schema prepared it: an error the server reports where SQLite prepares is
+    /// then a re-prepare failure at a step (the schema changed), not a prepare error.
+    checked: bool,
     returns_rows: bool,
     params: sql_text::Parameters,
     bindings: RefCell<Vec<Value>>,
@@ -47,6 +50,7 @@ impl HranaStatement {
             stream,
             sql: Arc::from(sql),
             blank,
+            checked: columns.is_some(),
             // The shadow's column count is SQLite's own answer; the SQL text is the fallback.
             returns_rows: match &columns {
                 Some(cols) => !cols.is_empty(),
@@ -85,6 +89,16 @@ impl HranaStatement {
 
     /// Runs the statement on its first step; later steps hand out rows as they arrive.
     pub(crate) fn step(&self) -> Result<bool> {
+        self.step_rows().map_err(|e| match e {
+            // SQLite reports a failed re-prepare at a step as a plain failure.
+            Error::SqlInputError { error, msg, .. } if self.checked => {
+                Error::SqliteFailure(error, Some(msg))
+            }
+            other => other,
+        })
+    }
+
+    fn step_rows(&self) -> Result<bool> {
         if self.blank {
             return Err(error_with_generic_message(ffi::SQLITE_MISUSE));
         }
@@ -151,7 +165,13 @@ impl HranaStatement {
     pub(crate) fn reset(&self) -> c_int {
         self.set_iterating(false);
         if let Some(cursor) = self.cursor.borrow_mut().take() {
-            cursor.lock().unwrap_or_else(|p| p.into_inner()).discard();
+            let mut cursor = cursor.lock().unwrap_or_else(|p| p.into_inner());
+            cursor.discard();
+            if cursor.reads_counters() {
+                // A write's counters follow its rows in the same reply; SQLite's reset ends
+                // the write, so `changes()` right after tells its rows: read them now.
+                let _ = cursor.drain(&self.stream);
+            }
         }
         self.current.borrow_mut().clear();
         ffi::SQLITE_OK
@@ -266,7 +286,7 @@ impl HranaStatement {
     }
 
     pub(crate) fn readonly(&self) -> bool {
-        self.blank || !sql_text::may_modify(&self.sql)
+        self.blank || sql_text::stmt_readonly(&self.sql)
     }
 
     pub(crate) fn is_explain(&self) -> i32 {

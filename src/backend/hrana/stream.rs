@@ -23,9 +23,9 @@ use crate::{ffi, Error, Result};
 use bytes::Bytes;
 use hyper::Uri;
 use libsql_hrana::proto::{
-    Batch, BatchCond, BatchResult, BatchStep, BatchStreamReq, CursorReqBody, CursorRespBody,
-    DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody, PipelineRespBody,
-    Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
+    Batch, BatchCond, BatchCondList, BatchResult, BatchStep, BatchStreamReq, CursorReqBody,
+    CursorRespBody, DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody,
+    PipelineRespBody, Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -58,6 +58,10 @@ const SESSION_PRAGMAS: &[&str] = &[
     "threads",
     "trusted_schema",
 ];
+
+/// Reads the counters a failed or row-returning write leaves, as SQLite's `sqlite3_changes()`
+/// and `sqlite3_last_insert_rowid()` would tell after it.
+const COUNTERS_SQL: &str = "SELECT changes(), last_insert_rowid()";
 
 /// A statement to run: its SQL (for the request and for errors) and its arguments.
 #[derive(Clone)]
@@ -118,6 +122,11 @@ struct State {
     last_insert_rowid: i64,
     /// `sqlite3_txn_state`-like: 0 none, 1 read, 2 write.
     txn_state: c_int,
+    /// A transaction ended without a COMMIT/RELEASE of this connection (a ROLLBACK, or an
+    /// error such as `INSERT OR ROLLBACK`, maybe seen only at a later reply), or may have (a
+    /// write read as a cursor failed inside one); taken by the shadow schema, whose DDL of
+    /// that transaction may be undone.
+    rolled_back: bool,
     /// The cursor whose rows are still arriving; read to its end before another request.
     open_cursor: Option<Arc<Mutex<Cursor>>>,
     /// The facts of the last statement opened as a cursor, kept with its text (held, so the
@@ -197,6 +206,7 @@ impl Stream {
                 total_changes_stale: false,
                 last_insert_rowid: 0,
                 txn_state: 0,
+                rolled_back: false,
                 open_cursor: None,
                 last_facts: None,
             }),
@@ -384,16 +394,31 @@ impl Stream {
             let mut results = self.run_recorded(&with_schema, calls.len())?;
             let schema = results.split_off(calls.len().min(results.len()));
             shadow.load(&schema);
+            let open = !self.lock().autocommit;
+            shadow.note_transaction(false, false, open);
             return Ok(results);
         }
         let ran = self
             .run_recorded(calls, calls.len())
             .map_err(|e| shadow.refine_key_violation(e));
         let done = ran.as_ref().map_or(0, Vec::len);
+        let mut applied_ddl = false;
         for call in calls.iter().take(done).filter(|c| shadow::is_ddl(&c.sql)) {
             shadow.apply(&call.sql);
+            applied_ddl = true;
         }
+        // DDL undone on the server (a ROLLBACK, or an error such as `OR ROLLBACK` that ended
+        // the transaction) must not stay in the shadow.
+        let open = !self.lock().autocommit;
+        let rolled_back =
+            self.take_rolled_back() || calls.iter().take(done).any(|c| is_rollback(&c.sql));
+        shadow.note_transaction(applied_ddl, rolled_back, open);
         ran
+    }
+
+    /// Whether a transaction ended by a rollback since the last call (see `State`).
+    pub(crate) fn take_rolled_back(&self) -> bool {
+        std::mem::take(&mut self.lock().rolled_back)
     }
 
     /// Reads rows for dbcompat itself (the shadow schema): nothing is recorded.
@@ -408,12 +433,25 @@ impl Stream {
         };
         let mut st = self.lock();
         if let Some(autocommit) = autocommit {
+            let committed = calls.iter().any(|c| {
+                matches!(
+                    sql_text::tx_control(&c.sql),
+                    TxControl::Commit | TxControl::Release(_)
+                )
+            });
+            if autocommit && !st.autocommit && !committed {
+                st.rolled_back = true;
+            }
             st.autocommit = autocommit;
         }
-        let prefix = result.step_results.len().saturating_sub(calls.len());
+        // The steps: head statements, the calls, then the counters step (see `send`).
+        let prefix = result.step_results.len().saturating_sub(calls.len() + 1);
         let mut out = Vec::with_capacity(calls.len());
         for (i, call) in calls.iter().enumerate() {
             if let Some(Some(err)) = result.step_errors.get(prefix + i) {
+                if i < recorded {
+                    st.record_failure(&call.sql, result.step_results.last());
+                }
                 st.note_state();
                 return Err(from_hrana(
                     &err.code,
@@ -489,7 +527,7 @@ impl Stream {
         calls.push(call);
         if modifies {
             // The rows don't carry the counters; read them right after, in the same batch.
-            calls.push(Call::new("SELECT changes(), last_insert_rowid()", true));
+            calls.push(Call::new(COUNTERS_SQL, true));
         }
         let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
@@ -519,6 +557,11 @@ impl Stream {
             st.total_changes += changes;
             st.total_changes_stale = true;
             st.last_insert_rowid = rowid;
+        }
+        // A cursor reply has no autocommit flag: a write that failed inside a transaction
+        // may have ended it (`OR ROLLBACK`), so the shadow schema checks its DDL again.
+        if cursor.failed() && !st.autocommit {
+            st.rolled_back = true;
         }
         st.note_state();
     }
@@ -562,6 +605,12 @@ impl Stream {
                     if !matches!(failure, Failure::Transport(_)) {
                         st.pending.clear();
                     }
+                    // A described statement's error names it, as a prepare error does.
+                    if let (Request::Describe(sql), Failure::Server { code, message }) =
+                        (&request, &failure)
+                    {
+                        return Err(from_hrana(code, message, &self.url, Some(sql)));
+                    }
                     return Err(self.failure(failure));
                 }
                 Ok(reply) => {
@@ -598,7 +647,31 @@ impl Stream {
                     stmt
                 }
             });
-        let batch = chained(steps);
+        let mut batch = chained(steps);
+        let last = batch.steps.len().saturating_sub(1) as u32;
+        match request {
+            // A failed statement still sets the counters (to 0, or to the rows an `OR FAIL`
+            // changed before failing): read them, in the same request, only when a step failed.
+            Request::Run(_) => batch.steps.push(BatchStep {
+                condition: Some(BatchCond::Not {
+                    cond: Box::new(BatchCond::Ok { step: last }),
+                }),
+                stmt: Stmt::new(COUNTERS_SQL, true),
+            }),
+            // The counters step after a write's rows runs whether the write succeeded or not.
+            Request::Rows(calls, main) if calls.len() > main + 1 => {
+                let main_step = (head.len() + main) as u32;
+                if let Some(counters) = batch.steps.last_mut() {
+                    counters.condition = Some(BatchCond::Or(BatchCondList {
+                        conds: vec![
+                            BatchCond::Ok { step: main_step },
+                            BatchCond::Error { step: main_step },
+                        ],
+                    }));
+                }
+            }
+            _ => {}
+        }
         let url = |path: &str, parsed: &Option<Uri>, default: &str| match (&st.base_url, parsed) {
             (Some(b), _) => transport::parse_url(&format!("{}/{path}", b.trim_end_matches('/'))),
             (None, Some(uri)) => Ok(uri.clone()),
@@ -691,10 +764,15 @@ impl Stream {
         }
     }
 
-    /// Closes the stream on the server without waiting (rolls back an open transaction).
+    /// Closes the stream on the server (rolls back an open transaction). Without a
+    /// transaction it does not wait; with one it waits for the server, because the transaction
+    /// holds the database's write lock until the stream closes, and a process that ends right
+    /// after would leave other connections `DatabaseBusy` until the server expires the stream
+    /// (closing a local connection releases its locks before returning too).
     pub(crate) fn close(&self) {
         let mut st = self.lock();
         st.open_cursor = None;
+        let in_transaction = !st.autocommit;
         let Some(baton) = st.baton.take() else { return };
         let url = match &st.base_url {
             Some(b) => format!("{}/v3/pipeline", b.trim_end_matches('/')),
@@ -711,6 +789,18 @@ impl Stream {
             return;
         };
         let auth = self.auth.clone();
+        drop(st);
+        if in_transaction {
+            if let Ok(net) = self.net() {
+                let http = &net.http;
+                let _ = self.block_on(async move {
+                    if let Ok(body) = http.post(url, auth.as_deref(), body).await {
+                        let _ = transport::read_all(body).await;
+                    }
+                });
+                return;
+            }
+        }
         let Ok(http) = transport::shared_conn() else {
             return;
         };
@@ -744,6 +834,23 @@ impl State {
             }
         }
         self.note_statement(sql, &SqlFacts::of(sql));
+    }
+
+    /// Counters after `sql` failed, from the counters step's result (`None` if it did not
+    /// run).
+    fn record_failure(&mut self, sql: &str, counters: Option<&Option<StmtResult>>) {
+        let Some(Some(counters)) = counters else {
+            return;
+        };
+        let row = counters.rows.first().map(|row| &row.values[..]);
+        if let Some([Value::Integer { value: changes }, Value::Integer { value: rowid }]) = row {
+            self.changes = *changes as u64;
+            self.last_insert_rowid = *rowid;
+            let kind = sql_text::change_kind(sql);
+            if self.changes > 0 && matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
+                self.total_changes_stale = true;
+            }
+        }
     }
 
     /// Settings, session objects and transaction level after `sql` succeeded.
@@ -818,6 +925,13 @@ fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Bytes, Failure> {
     serde_json::to_vec(value)
         .map(Bytes::from)
         .map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
+}
+
+/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included.
+fn is_rollback(sql: &str) -> bool {
+    sql.trim_start()
+        .get(..8)
+        .is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
 }
 
 fn is_begin(sql: &str) -> bool {
