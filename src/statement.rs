@@ -233,6 +233,7 @@ impl<'conn> Statement<'conn> {
     /// With `extra_check` set (rusqlite 0.34 to 0.43 alike, each surface passing its own
     /// feature), a read-only statement with result columns is refused before it runs, even if
     /// it would return no row.
+    #[inline]
     pub(crate) fn execute_bound(&mut self, extra_check: bool) -> Result<usize> {
         if extra_check && self.column_count() > 0 && self.readonly() {
             return Err(Error::ExecuteReturnedResults);
