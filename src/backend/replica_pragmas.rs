@@ -9,7 +9,6 @@
 use super::hrana::session_pragma_set;
 use super::remote_errors::from_libsql;
 use super::remote_session::Session;
-use super::sql_text;
 use super::LocalConnection;
 use crate::error::error_from_sqlite_code;
 use crate::types::ValueRef;
@@ -40,7 +39,7 @@ impl FreshSessionValues {
         sql: &str,
         in_transaction: bool,
     ) -> Result<()> {
-        let Some(name) = assigned_pragma(sql) else {
+        let Some(name) = session_pragma_set(sql) else {
             return Ok(());
         };
         if PROCESS_WIDE.contains(&name.as_str())
@@ -68,7 +67,7 @@ impl FreshSessionValues {
     ) -> Result<()> {
         let mut last: Vec<(String, &str)> = Vec::new();
         for sql in statements {
-            if let Some(name) = assigned_pragma(sql) {
+            if let Some(name) = session_pragma_set(sql) {
                 last.retain(|(n, _)| *n != name);
                 last.push((name, sql));
             }
@@ -111,11 +110,6 @@ impl FreshSessionValues {
     }
 }
 
-/// The connection-scoped PRAGMA `sql` assigns, comments before it skipped.
-fn assigned_pragma(sql: &str) -> Option<String> {
-    session_pragma_set(sql_text::from_first_word(sql))
-}
-
 /// The value `assignment` leaves, as SQLite itself reads it back (so `OFF`, `false`, `0` and
 /// `no` all compare equal), evaluated on a scratch in-memory connection.
 fn value_after(name: &str, assignment: &str) -> Option<String> {
@@ -155,7 +149,7 @@ fn cannot_hold(
 
 #[cfg(test)]
 mod test {
-    use super::{assigned_pragma, value_after};
+    use super::{session_pragma_set, value_after};
 
     #[test]
     fn assignments_are_read_back_as_sqlite_normalises_them() {
@@ -187,13 +181,13 @@ mod test {
     #[test]
     fn commented_assignments_are_recognised() {
         assert_eq!(
-            assigned_pragma("-- migration\n/* step 1 */ PRAGMA foreign_keys = OFF").as_deref(),
+            session_pragma_set("-- migration\n/* step 1 */ PRAGMA foreign_keys = OFF").as_deref(),
             Some("foreign_keys")
         );
         assert_eq!(
-            assigned_pragma("-- PRAGMA foreign_keys=OFF\nSELECT 1"),
+            session_pragma_set("-- PRAGMA foreign_keys=OFF\nSELECT 1"),
             None
         );
-        assert_eq!(assigned_pragma("PRAGMA foreign_keys"), None);
+        assert_eq!(session_pragma_set("PRAGMA foreign_keys"), None);
     }
 }
