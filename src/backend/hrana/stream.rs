@@ -927,9 +927,10 @@ fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Bytes, Failure> {
         .map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
 }
 
-/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included.
+/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included, comments before it skipped as
+/// `session_pragma_set` and `creates_session_object` skip them.
 fn is_rollback(sql: &str) -> bool {
-    sql.trim_start()
+    sql_text::from_first_word(sql)
         .get(..8)
         .is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
 }
