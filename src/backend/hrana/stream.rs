@@ -229,7 +229,9 @@ impl Stream {
         F::Output: Send,
     {
         let net = self.net()?;
-        net.driver.block_on(fut).map_err(Failure::Call)
+        net.driver
+            .block_on(net.http.driven(fut))
+            .map_err(Failure::Call)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

@@ -9,7 +9,11 @@ use hyper::http::uri::InvalidUri;
 use hyper::service::Service;
 use hyper::{Body, Request, Response, StatusCode, Uri};
 use hyper_rustls::HttpsConnector;
-use std::sync::{Mutex, OnceLock};
+use std::future::Future;
+use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
 /// Why a request did not produce a result.
@@ -65,7 +69,7 @@ impl Net {
             return Ok(idle.swap_remove(i).1);
         }
         drop(idle);
-        let http = HttpConn::new().map_err(|f| match f {
+        let http = HttpConn::new(Driving::InCall(Mutex::new(None))).map_err(|f| match f {
             Failure::Call(e) => e,
             other => crate::error::error_from_sqlite_code(
                 crate::ffi::SQLITE_CANTOPEN,
@@ -90,7 +94,7 @@ impl Net {
 /// The socket for fire-and-forget requests sent from the shared runtime (stream close).
 pub(super) fn shared_conn() -> Result<&'static HttpConn, Failure> {
     static CONN: OnceLock<Result<HttpConn, Failure>> = OnceLock::new();
-    CONN.get_or_init(HttpConn::new)
+    CONN.get_or_init(|| HttpConn::new(Driving::Spawned))
         .as_ref()
         .map_err(|e| Failure::Transport(format!("{e:?}")))
 }
@@ -113,6 +117,30 @@ const REUSE_WITHIN: Duration = Duration::from_secs(20);
 pub(super) struct HttpConn {
     connector: HttpsConnector<HttpConnector>,
     kept: Mutex<Option<Kept>>,
+    /// Where the socket's own future (hyper's connection: it writes requests and reads
+    /// replies) is polled; see [`Driving`].
+    driving: Driving,
+    /// The waker of its calls' futures ([`HttpConn::driven`]). One for the socket's life, as
+    /// the socket keeps the waker of the call that last polled it until the next one does.
+    wake: Arc<CallWake>,
+}
+
+/// hyper's connection future, which moves the bytes of a client socket.
+type SocketIo = hyper::client::conn::Connection<
+    hyper_rustls::MaybeHttpsStream<<HttpConnector as Service<Uri>>::Response>,
+    Body,
+>;
+
+/// Who polls a socket's connection future.
+enum Driving {
+    /// Each call polls it beside its own future ([`HttpConn::driven`]): a connection's
+    /// requests go one at a time and only during its calls, so a spawned task would only add
+    /// a task wake-up, and the runtime's extra check for events (an `epoll_wait`) before the
+    /// woken call runs again, to every request.
+    InCall(Mutex<Option<Pin<Box<SocketIo>>>>),
+    /// A task spawned on the runtime that sends the request (the shared socket for detached
+    /// requests, used by several tasks at once).
+    Spawned,
 }
 
 /// The kept socket: where it goes and when it was last used.
@@ -137,15 +165,70 @@ impl Origin {
 }
 
 impl HttpConn {
-    fn new() -> Result<HttpConn, Failure> {
+    fn new(driving: Driving) -> Result<HttpConn, Failure> {
         Ok(HttpConn {
             connector: connector()?,
             kept: Mutex::new(None),
+            driving,
+            wake: Arc::default(),
         })
     }
 
+    /// Runs `fut`, a call's future that uses this socket, and moves the socket's bytes while
+    /// it waits. Every future that posts on, or reads a reply from, a connection's own socket
+    /// runs inside this.
+    ///
+    /// The two wake each other (the socket takes the request, then hands over the reply);
+    /// those wake-ups are handled here by polling again, so the runtime is only woken by
+    /// what it must wait for, the socket becoming readable. Left to the runtime, each would
+    /// cost a check for events (an `epoll_wait`) before the call runs again.
+    pub(super) async fn driven<F: Future>(&self, fut: F) -> F::Output {
+        /// Rounds of polling per wake-up before the runtime is woken instead (a future that
+        /// keeps waking itself, e.g. one out of tokio's cooperative budget, must yield).
+        const ROUNDS: usize = 4;
+        let mut fut = pin!(fut);
+        let wake = &self.wake;
+        let waker = Waker::from(wake.clone());
+        std::future::poll_fn(|cx| {
+            wake.set_outer(cx.waker());
+            let mut inner = Context::from_waker(&waker);
+            for _ in 0..ROUNDS {
+                wake.polling.store(true, SeqCst);
+                wake.woken.store(false, SeqCst);
+                let out = fut.as_mut().poll(&mut inner);
+                if out.is_pending() {
+                    self.poll_socket(&mut inner);
+                }
+                wake.polling.store(false, SeqCst);
+                if out.is_ready() || !wake.woken.swap(false, SeqCst) {
+                    return out;
+                }
+            }
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Polls the socket's connection future, if it runs in calls.
+    fn poll_socket(&self, cx: &mut Context<'_>) {
+        let Driving::InCall(socket) = &self.driving else {
+            return;
+        };
+        let mut socket = socket.lock().unwrap_or_else(|p| p.into_inner());
+        // Ready means the socket closed (by the server, or after an error); its sender then
+        // reports that at the next request, which goes on a new socket.
+        if socket
+            .as_mut()
+            .is_some_and(|io| io.as_mut().poll(cx).is_ready())
+        {
+            *socket = None;
+        }
+    }
+
     /// POSTs `body` as JSON to `url`; returns the response body of a 200 reply as a stream.
-    /// Runs inside a runtime (the connection's driver), where a new socket's task is spawned.
+    /// Runs inside a runtime (the connection's driver), within [`HttpConn::driven`] unless the
+    /// socket's task is spawned ([`Driving::Spawned`]).
     pub(super) async fn post(
         &self,
         url: Uri,
@@ -203,11 +286,51 @@ impl HttpConn {
         let (mut sender, socket) = hyper::client::conn::handshake(io)
             .await
             .map_err(http_error)?;
-        crate::bridge::spawn_here(async move {
-            let _ = socket.await;
-        });
+        match &self.driving {
+            // Replaces (and closes) the previous socket, whose sender is gone.
+            Driving::InCall(slot) => {
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(Box::pin(socket));
+            }
+            Driving::Spawned => crate::bridge::spawn_here(async move {
+                let _ = socket.await;
+            }),
+        }
         let resp = send(&mut sender, req).await.map_err(http_error)?;
         Ok((sender, resp))
+    }
+}
+
+/// The waker of a [`HttpConn::driven`] call: a wake-up while the call is polling only marks
+/// it for another round; one while it waits (the socket became readable) wakes the runtime.
+#[derive(Default)]
+struct CallWake {
+    polling: AtomicBool,
+    woken: AtomicBool,
+    outer: Mutex<Option<Waker>>,
+}
+
+impl CallWake {
+    fn set_outer(&self, waker: &Waker) {
+        let mut outer = self.outer.lock().unwrap_or_else(|p| p.into_inner());
+        if !outer.as_ref().is_some_and(|w| w.will_wake(waker)) {
+            *outer = Some(waker.clone());
+        }
+    }
+}
+
+impl Wake for CallWake {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, SeqCst);
+        if !self.polling.load(SeqCst) {
+            let outer = self.outer.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(waker) = outer.as_ref() {
+                waker.wake_by_ref();
+            }
+        }
     }
 }
 
