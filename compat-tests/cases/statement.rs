@@ -79,8 +79,40 @@ cases! {
         db.execute_batch("BEGIN; CREATE TABLE gone3(id INTEGER PRIMARY KEY, x NOT NULL)")?;
         let returning = "INSERT OR ROLLBACK INTO gone3 (x) VALUES (NULL) RETURNING id";
         assert!(db.query_row(returning, [], |r| r.get::<_, i64>(0)).is_err());
+        assert!(db.is_autocommit());
         let err = db.prepare("SELECT x FROM gone3").unwrap_err();
         assert_eq!(err.to_string(), "no such table: gone3");
+        Ok(())
+    }
+
+    fn is_autocommit_right_after_a_returning_write_fails() {
+        // Remotely a cursor's reply had no autocommit flag, so after such a failure
+        // is_autocommit() was stale until the connection's next request.
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE ended(id INTEGER PRIMARY KEY, x NOT NULL)")?;
+        db.execute_batch("BEGIN")?;
+        db.execute("INSERT INTO ended (x) VALUES (1)", [])?;
+        let mut stmt = db.prepare("INSERT OR ROLLBACK INTO ended (x) VALUES (NULL) RETURNING id")?;
+        let mut rows = stmt.query([])?;
+        assert!(rows.next().is_err());
+        // The failure rolled the transaction back; the rows are still held.
+        assert!(db.is_autocommit());
+        drop(rows);
+        drop(stmt);
+        let count = |db: &rusqlite::Connection| {
+            db.query_row("SELECT count(*) FROM ended", [], |r| r.get::<_, i64>(0))
+        };
+        assert_eq!(count(&db)?, 0);
+        // A failure that leaves the transaction open keeps it open.
+        db.execute_batch("BEGIN")?;
+        db.execute("INSERT INTO ended (x) VALUES (2)", [])?;
+        let failed = db.query_row("INSERT INTO ended (x) VALUES (NULL) RETURNING id", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        assert!(failed.is_err());
+        assert!(!db.is_autocommit());
+        db.execute_batch("COMMIT")?;
+        assert_eq!(count(&db)?, 1);
         Ok(())
     }
 

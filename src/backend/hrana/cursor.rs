@@ -26,6 +26,10 @@ pub(crate) struct Cursor {
     before_main: Vec<Vec<Vec<Value>>>,
     main_step: u32,
     counters_step: Option<u32>,
+    /// The step that runs only if the main one failed and no transaction is left open.
+    probe_step: Option<u32>,
+    /// That step ran: the failure ended the transaction.
+    ended_transaction: bool,
     current_step: Option<u32>,
     cols: Vec<Col>,
     rows: VecDeque<Vec<Value>>,
@@ -34,8 +38,6 @@ pub(crate) struct Cursor {
     /// `changes()` and `last_insert_rowid()` after the main statement, when asked for.
     counters: Option<(u64, i64)>,
     error: Option<Error>,
-    /// The head or main statement failed.
-    failed: bool,
     main_ended: bool,
     reported: bool,
 }
@@ -43,12 +45,14 @@ pub(crate) struct Cursor {
 impl Cursor {
     /// The reply to `head` + `calls`; the rows of `calls[main]` are the caller's.
     /// `body` is what is left of the reply after its `first` chunk (`None` if nothing is).
+    /// `probed`: the batch ends with the autocommit probe step (see `Stream::send`).
     pub(super) fn new(
         body: Option<Body>,
         first: Option<Bytes>,
         head: &[String],
         calls: &[Call],
         main: usize,
+        probed: bool,
     ) -> Cursor {
         let sqls: Vec<Arc<str>> = head
             .iter()
@@ -64,6 +68,8 @@ impl Cursor {
             buf: Vec::new(),
             read: 0,
             counters_step: (calls.len() > main + 1).then_some(main_step + 1),
+            probe_step: probed.then_some(first_call + calls.len() as u32),
+            ended_transaction: false,
             main_step,
             sqls,
             current_step: None,
@@ -72,7 +78,6 @@ impl Cursor {
             discard: false,
             counters: None,
             error: None,
-            failed: false,
             main_ended: false,
             reported: false,
         };
@@ -94,11 +99,6 @@ impl Cursor {
         &self.cols
     }
 
-    /// Whether the head or main statement failed.
-    pub(crate) fn failed(&self) -> bool {
-        self.failed
-    }
-
     /// Whether the reply ends with the counters of a write (see `Stream::open_cursor`).
     pub(crate) fn reads_counters(&self) -> bool {
         self.counters_step.is_some()
@@ -106,6 +106,11 @@ impl Cursor {
 
     pub(crate) fn counters(&self) -> Option<(u64, i64)> {
         self.counters
+    }
+
+    /// The main statement failed and took the open transaction with it.
+    pub(crate) fn ended_transaction(&self) -> bool {
+        self.ended_transaction
     }
 
     /// The next complete line of the body, reading more chunks as needed; `None` at its end.
@@ -151,6 +156,7 @@ impl Cursor {
         match entry {
             Ok(Entry::StepBegin { step, cols }) => {
                 self.current_step = Some(step);
+                self.ended_transaction |= Some(step) == self.probe_step;
                 if step == self.main_step {
                     self.cols = cols;
                 }
@@ -191,7 +197,6 @@ impl Cursor {
     /// Step `step` failed: an error of the head or main statement is the caller's.
     fn fail(&mut self, step: u32, e: &HranaError, stream: &Stream) {
         if step <= self.main_step {
-            self.failed = true;
             if self.error.is_none() {
                 let sql = self.sqls.get(step as usize).map(|s| &**s);
                 self.error = Some(from_hrana(&e.code, &e.message, &stream.url, sql));
@@ -229,6 +234,9 @@ impl Cursor {
                 return Ok(Some(row));
             }
             if let Some(err) = self.error.take() {
+                // What follows a failure is short (counters, the autocommit probe) and decides
+                // the connection's state, which the caller may look at next: read it first.
+                self.drain(stream)?;
                 return Err(err);
             }
             // A write's counters follow its rows (maybe already in `buf`): read them first.

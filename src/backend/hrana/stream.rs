@@ -62,6 +62,8 @@ const SESSION_PRAGMAS: &[&str] = &[
 /// Reads the counters a failed or row-returning write leaves, as SQLite's `sqlite3_changes()`
 /// and `sqlite3_last_insert_rowid()` would tell after it.
 const COUNTERS_SQL: &str = "SELECT changes(), last_insert_rowid()";
+/// The step that runs when a cursor's statement failed and left no transaction open.
+const AUTOCOMMIT_PROBE_SQL: &str = "SELECT 1";
 
 /// A statement to run: its SQL (for the request and for errors) and its arguments.
 #[derive(Clone)]
@@ -560,9 +562,9 @@ impl Stream {
             st.total_changes_stale = true;
             st.last_insert_rowid = rowid;
         }
-        // A cursor reply has no autocommit flag: a write that failed inside a transaction
-        // may have ended it (`OR ROLLBACK`), so the shadow schema checks its DDL again.
-        if cursor.failed() && !st.autocommit {
+        // A write that failed inside a transaction may have ended it (`OR ROLLBACK`): the
+        // shadow schema then checks its DDL again.
+        if cursor.ended_transaction() && !std::mem::replace(&mut st.autocommit, true) {
             st.rolled_back = true;
         }
         st.note_state();
@@ -674,6 +676,23 @@ impl Stream {
             }
             _ => {}
         }
+        // A cursor reply carries no autocommit flag, and a write that fails inside a
+        // transaction can end it (`OR ROLLBACK`, `RAISE(ROLLBACK)`): a last step, which runs only
+        // then, says so in the same reply, so `is_autocommit()` is right when the error arrives.
+        let probe_autocommit = matches!(request, Request::Rows(..))
+            && (!st.autocommit || head.iter().any(|s| is_begin(s)));
+        if let (true, Request::Rows(_, main)) = (probe_autocommit, request) {
+            let main_step = (head.len() + main) as u32;
+            batch.steps.push(BatchStep {
+                condition: Some(BatchCond::And(BatchCondList {
+                    conds: vec![
+                        BatchCond::Error { step: main_step },
+                        BatchCond::IsAutocommit {},
+                    ],
+                })),
+                stmt: Stmt::new(AUTOCOMMIT_PROBE_SQL, false),
+            });
+        }
         let url = |path: &str, parsed: &Option<Uri>, default: &str| match (&st.base_url, parsed) {
             (Some(b), _) => transport::parse_url(&format!("{}/{path}", b.trim_end_matches('/'))),
             (None, Some(uri)) => Ok(uri.clone()),
@@ -692,7 +711,7 @@ impl Stream {
                 let first = transport::next_chunk(&mut body).await?;
                 Ok::<_, Failure>((body, first))
             })??;
-            let mut cursor = Cursor::new(body, first, head, calls, *main);
+            let mut cursor = Cursor::new(body, first, head, calls, *main, probe_autocommit);
             let first: CursorRespBody = cursor.first_line(self)?;
             st.baton = first.baton;
             if first.base_url.is_some() {
