@@ -22,6 +22,8 @@ mod remote_session;
 #[cfg(feature = "remote")]
 mod replica_pragmas;
 #[cfg(feature = "remote")]
+mod replica_primary;
+#[cfg(feature = "remote")]
 mod server_values;
 #[cfg(feature = "remote")]
 pub(crate) mod sql_text;
@@ -113,7 +115,13 @@ impl Conn {
         match self {
             Conn::Local(c) => c.prepare(sql, flags).map(|(s, t)| (Stmt::Local(s), t)),
             #[cfg(feature = "remote")]
-            Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
+            // What would rewrite a replica's local file runs on its primary (replica_primary.rs).
+            Conn::Remote(c) => match c.on_primary(sql_text::split_first(sql).0)? {
+                Some(primary) => primary
+                    .prepare(sql)
+                    .map(|(s, t)| (Stmt::Hrana(Box::new(s)), t)),
+                None => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
+            },
             #[cfg(feature = "remote")]
             Conn::Hrana(c) => c.prepare(sql).map(|(s, t)| (Stmt::Hrana(Box::new(s)), t)),
         }

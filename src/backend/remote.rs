@@ -5,9 +5,11 @@
 //! between runs, `execute` on a row-returning statement is detected, and the column names are
 //! those of the SQL as written (libsql re-renders SQL before executing it).
 
+use super::hrana::HranaConnection;
 use super::remote_errors::from_libsql;
 use super::remote_session::Session;
 use super::replica_pragmas::FreshSessionValues;
+use super::replica_primary::{Primary, PrimaryAddress};
 use super::server_values::{real_for_server, text_for_server};
 use super::sql_text;
 use crate::bridge;
@@ -68,6 +70,8 @@ struct SharedDatabase {
     replica_path: Option<String>,
     /// PRAGMA values a new session on the primary has, asked once for all its connections.
     fresh_pragmas: Arc<FreshSessionValues>,
+    /// An embedded replica's primary, for the statements it runs there itself.
+    primary: Option<PrimaryAddress>,
 }
 
 const MAX_IDLE_PER_DATABASE: usize = 8;
@@ -123,6 +127,8 @@ pub(crate) struct RemoteConnection {
     url: String,
     session: Arc<Session>,
     busy_timeout_ms: Cell<c_int>,
+    /// A replica's own session on its primary (see `replica_primary.rs`).
+    primary: Option<Primary>,
 }
 
 impl fmt::Debug for RemoteConnection {
@@ -186,6 +192,10 @@ impl RemoteConnection {
                 idle: Mutex::new(Vec::new()),
                 replica_path: Some(path.to_owned()),
                 fresh_pragmas: Arc::default(),
+                primary: Some(PrimaryAddress {
+                    url: url.to_owned(),
+                    token: token.to_owned(),
+                }),
             })
         })?;
         RemoteConnection::connect(shared, redacted)
@@ -208,7 +218,9 @@ impl RemoteConnection {
                 .map_err(|e| from_libsql(e, &redacted, None))?,
         };
         let session = Arc::new(Session::sharing(Arc::clone(&shared.fresh_pragmas)));
+        let primary = shared.primary.clone().map(Primary::new);
         Ok(RemoteConnection {
+            primary,
             conn: ManuallyDrop::new(conn),
             shared: ManuallyDrop::new(shared),
             url: redacted,
@@ -286,6 +298,29 @@ impl RemoteConnection {
         ))
     }
 
+    /// The primary's session when `stmt` must run there (see `replica_primary.rs`).
+    pub(crate) fn on_primary(&self, stmt: &str) -> Result<Option<&HranaConnection>> {
+        match &self.primary {
+            Some(primary) => primary.for_statement(stmt, !self.is_autocommit()),
+            None => Ok(None),
+        }
+    }
+
+    /// One statement of a batch. A statement's rows (a PRAGMA's report) are read and dropped,
+    /// as rusqlite's `execute_batch` does; libsql's `execute` refuses them.
+    fn run_in_batch(&self, stmt: &str) -> Result<()> {
+        if let Some(primary) = self.on_primary(stmt)? {
+            return primary.execute_batch(stmt);
+        }
+        if sql_text::may_return_rows(stmt) {
+            let (statement, _) = self.prepare(stmt)?;
+            while statement.step()? {}
+            return Ok(());
+        }
+        self.session
+            .execute(&self.conn, &self.url, stmt, LibsqlParams::None)
+    }
+
     /// Runs every statement of `sql`. A batch of plain statements goes to the server as one
     /// request; transaction-control statements are run one by one so they can be tracked.
     /// SQL the engine's parser rejects is caught locally first, so the statements before it
@@ -310,11 +345,14 @@ impl RemoteConnection {
         let tracked = valid
             .iter()
             .any(|(_, s)| sql_text::tx_control(s) != sql_text::TxControl::None);
+        let on_primary = self.primary.is_some()
+            && valid
+                .iter()
+                .any(|(_, s)| sql_text::rewrites_database_file(s));
         let conn = &*self.conn;
-        if tracked || valid.len() == 1 {
+        if tracked || on_primary || valid.len() == 1 {
             for (_, stmt) in valid {
-                self.session
-                    .execute(conn, &self.url, stmt, LibsqlParams::None)?;
+                self.run_in_batch(stmt)?;
             }
         } else if let (Some((start, _)), Some((last_at, last))) = (valid.first(), valid.last()) {
             let end = last_at + last.len();
