@@ -27,6 +27,7 @@ pub(crate) fn ready<F: Future>(fut: F) -> Option<F::Output> {
 }
 
 #[cfg(feature = "remote")]
+#[cfg_attr(not(feature = "replica"), allow(unused_imports))]
 pub(crate) use network::{
     block_on, block_on_from, drop_in_runtime, run_on_worker, spawn_detached, spawn_here, Caller,
     Driver,

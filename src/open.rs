@@ -269,7 +269,7 @@ impl crate::Connection {
             sync_interval: options.sync_interval,
             read_your_writes: options.read_your_writes,
         };
-        crate::backend::RemoteConnection::open_replica(path, url, auth_token, settings)
+        crate::backend::ReplicaConnection::open(path, url, auth_token, settings)
             .map(|c| crate::Connection::from_backend(Conn::Remote(Box::new(c))))
     }
 }

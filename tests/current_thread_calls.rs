@@ -95,7 +95,9 @@ fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
         "remote: the same helper thread for every later call"
     );
 
-    // An embedded replica (libsql's client on the shared runtime; writes go to the primary).
+    // An embedded replica: its local reads go through libsql, and everything else through
+    // its session on the primary, whose network stack (with its helper thread) may be the one
+    // the remote connection above left idle. At most one helper per side, reused.
     #[cfg(feature = "replica")]
     {
         let url = server::shared().url.clone();
@@ -105,14 +107,13 @@ fn calls_from_a_current_thread_runtime_reuse_one_helper_thread() {
         let path = dir.join("replica.db");
         let (first, last) =
             new_helpers_during_calls(move || Connection::open_replica(&path, &url, "").unwrap());
-        assert_eq!(
-            first.len(),
-            1,
-            "replica: one helper thread after the first call"
+        assert!(
+            last.len() <= 2,
+            "replica: one helper thread per side at most, not one per call: {last:?}"
         );
-        assert_eq!(
-            last, first,
-            "replica: the same helper thread for every later call"
+        assert!(
+            first.iter().all(|id| last.contains(id)),
+            "replica: the helper threads of the first call serve the later ones"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

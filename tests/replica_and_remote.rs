@@ -721,44 +721,21 @@ fn assert_children_kept(replica: &Connection, primary: &Connection) {
     assert_eq!(int(replica, "PRAGMA foreign_keys"), 1);
 }
 
-/// The error a replica gives for `foreign_keys=OFF` outside a batch, before anything ran.
-fn assert_refused_before_any_write(
-    result: dbcompat::Result<()>,
-    replica: &Connection,
-    primary: &Connection,
-) {
-    let err = result.unwrap_err();
-    let message = err.to_string();
-    assert_eq!(code(&err), Some(ErrorCode::Unknown), "{err:?}");
-    assert!(matches!(err, Error::SqliteFailure(..)), "{err:?}");
-    for part in [
-        "foreign_keys",
-        "embedded replica",
-        "execute_batch",
-        "remote",
-    ] {
-        assert!(message.contains(part), "{part:?} in {message}");
-    }
-    assert_children_kept(replica, primary);
-    assert_eq!(
-        int(
-            primary,
-            "SELECT count(*) FROM sqlite_schema WHERE name = 'parent_new'"
-        ),
-        0,
-        "the migration stopped at the PRAGMA"
-    );
-}
-
 #[test]
-fn replica_fk_off_migration_step_by_step_loses_no_child_row() {
+fn replica_fk_off_migration_step_by_step_keeps_every_child_row() {
+    // libsql sent each write on a new server session, where foreign_keys was ON again, so
+    // the DROP TABLE cascaded: the replica's own session keeps the setting, as locally.
     let (_server, replica, primary) = fk_migration_setup("fk-steps", migrate_step_by_step);
-    assert_refused_before_any_write(migrate_step_by_step(&replica), &replica, &primary);
-    let commented = replica.execute("-- migration 7\nPRAGMA foreign_keys = OFF", []);
-    assert_refused_before_any_write(commented.map(|_| ()), &replica, &primary);
-    // Refused at prepare: describing it on the primary would already apply it there.
-    let prepared = replica.prepare("PRAGMA foreign_keys = OFF").map(|_| ());
-    assert_refused_before_any_write(prepared, &replica, &primary);
+    migrate_step_by_step(&replica).unwrap();
+    assert_children_kept(&replica, &primary);
+    // A commented assignment is the same statement.
+    replica
+        .execute("-- migration 7\nPRAGMA foreign_keys = OFF", [])
+        .unwrap();
+    assert_eq!(int(&replica, "PRAGMA foreign_keys"), 0);
+    replica.execute_batch("DROP TABLE parent").unwrap();
+    replica.sync().unwrap();
+    assert_eq!(int(&replica, "SELECT count(*) FROM child"), 3, "no cascade");
 }
 
 #[test]
@@ -773,15 +750,19 @@ fn replica_fk_off_migration_in_one_batch_keeps_every_child_row() {
 }
 
 #[test]
-fn replica_fk_off_then_a_transaction_loses_no_child_row() {
+fn replica_fk_off_then_a_transaction_keeps_every_child_row() {
     let (_server, replica, primary) = fk_migration_setup("fk-tx", migrate_in_a_transaction);
-    assert_refused_before_any_write(migrate_in_a_transaction(&replica), &replica, &primary);
-    // The same with the PRAGMA in the transaction's batch: run one by one, so refused too.
+    migrate_in_a_transaction(&replica).unwrap();
+    assert_children_kept(&replica, &primary);
+    // The same with the PRAGMA in the transaction's batch.
     let batch = format!(
         "PRAGMA foreign_keys=OFF; BEGIN; {}; COMMIT; PRAGMA foreign_keys=ON;",
-        REBUILD_PARENT.join("; ")
+        REBUILD_PARENT
+            .join("; ")
+            .replace("parent_new", "parent_next")
     );
-    assert_refused_before_any_write(replica.execute_batch(&batch), &replica, &primary);
+    replica.execute_batch(&batch).unwrap();
+    assert_children_kept(&replica, &primary);
 }
 
 #[test]
@@ -802,37 +783,47 @@ fn replica_accepts_pragma_values_a_new_server_session_has() {
     assert_eq!(int(&replica, "PRAGMA foreign_keys"), 1);
 }
 
-/// The primary is asked for a PRAGMA's default once per replica (not per connection), and a
-/// refused assignment sends nothing.
+/// A replica's plain queries read its local file (no request); its writes go to the primary
+/// on the connection's one session, one request each.
 #[test]
-fn replica_asks_the_primary_once_and_sends_nothing_for_a_refused_pragma() {
-    let dir = test_dir("fk-requests");
+fn replica_reads_locally_and_writes_on_one_session() {
+    let dir = test_dir("replica-requests");
     let server = server::start_private(&dir.join("server"), &[]);
     let path = dir.join("replica.db");
     // Without read-your-writes, whose syncs after a write vary in number.
-    let open = || {
-        let options = ReplicaOptions {
-            read_your_writes: false,
-            ..ReplicaOptions::default()
-        };
-        Connection::open_replica_with(&path, &server.url, "", options).unwrap()
+    let options = ReplicaOptions {
+        read_your_writes: false,
+        ..ReplicaOptions::default()
     };
-    let (first, second, third) = (open(), open(), open());
-    let cost = |db: &Connection, sql: &str| {
+    let replica = Connection::open_replica_with(&path, &server.url, "", options).unwrap();
+    replica
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    replica.sync().unwrap();
+    let cost = |f: &mut dyn FnMut()| {
         let before = request_count(&server);
-        let result = db.execute_batch(sql);
-        (request_count(&server) - before, result)
+        f();
+        request_count(&server) - before
     };
-    let (asked, result) = cost(&first, "PRAGMA foreign_keys=ON");
-    result.unwrap();
-    let (known, result) = cost(&second, "PRAGMA foreign_keys=ON");
-    result.unwrap();
-    let (known_again, result) = cost(&third, "PRAGMA foreign_keys=ON");
-    result.unwrap();
-    // libsql asks with a describe and an execute: two requests, once.
-    assert_eq!(asked, known + 2, "learning the primary's default");
-    assert_eq!(known_again, known, "not asked again for another connection");
-    let (refused, result) = cost(&second, "PRAGMA foreign_keys=OFF");
-    assert!(result.is_err());
-    assert_eq!(refused, 0, "refused before anything is sent");
+    let mut insert = replica.prepare("INSERT INTO t(v) VALUES (?1)").unwrap();
+    assert_eq!(
+        cost(&mut || assert_eq!(insert.execute(["a"]).unwrap(), 1)),
+        1
+    );
+    assert_eq!(
+        cost(&mut || assert_eq!(insert.execute(["b"]).unwrap(), 1)),
+        1
+    );
+    assert_eq!(replica.last_insert_rowid(), 2);
+    replica.sync().unwrap();
+    assert_eq!(
+        cost(&mut || assert_eq!(count(&replica), 2)),
+        0,
+        "read locally"
+    );
+    // TEMP tables live in the session, and are read there.
+    replica
+        .execute_batch("CREATE TEMP TABLE scratch(x); INSERT INTO scratch VALUES (1)")
+        .unwrap();
+    assert_eq!(int(&replica, "SELECT count(*) FROM scratch"), 1);
 }

@@ -1,7 +1,8 @@
 //! Statements that maintain the database file (VACUUM, PRAGMA optimize, header values) and the
-//! usual open-time PRAGMAs, on an embedded replica. libsql ran the maintenance ones on the
-//! replica's local file: the primary was not vacuumed, and every later write failed its sync
-//! with "WAL frame insert conflict" though it had reached the primary.
+//! usual open-time PRAGMAs, on an embedded replica. Through libsql the maintenance ones ran on
+//! the replica's local file: the primary was not vacuumed, and every later write failed its
+//! sync with "WAL frame insert conflict" though it had reached the primary. They now run on
+//! the replica's session on the primary (`src/backend/replica.rs`).
 
 #[path = "../compat-tests/server.rs"]
 mod server;
@@ -106,11 +107,11 @@ fn vacuum_inside_a_replica_transaction_fails_as_locally() {
         assert_eq!(err.to_string(), "cannot VACUUM from within a transaction");
         db.execute_batch("COMMIT").unwrap();
     }
-    // Other file maintenance inside a replica's transaction is refused, and says why.
-    replica.execute_batch("BEGIN").unwrap();
-    let err = replica.execute_batch("PRAGMA optimize").unwrap_err();
-    assert!(err.to_string().contains("after COMMIT"), "{err}");
-    replica.execute_batch("ROLLBACK").unwrap();
+    // PRAGMA optimize inside a transaction runs, as locally (on the transaction's session).
+    for db in [&local, &replica] {
+        db.execute_batch("BEGIN; PRAGMA optimize; ROLLBACK")
+            .unwrap();
+    }
     assert_replica_keeps_syncing(&replica, &primary);
 }
 
@@ -128,5 +129,18 @@ fn pragmas_that_report_a_value_run_in_a_replica_batch() {
         .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
         .unwrap();
     assert_eq!(mode, "wal");
+    // The usual open-time batch; the values hold for the connection's later statements.
+    replica
+        .execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;
+             PRAGMA temp_store=MEMORY; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8000;",
+        )
+        .unwrap();
+    replica
+        .execute("INSERT INTO notes(body) VALUES ('x')", [])
+        .unwrap();
+    assert_eq!(int(&replica, "PRAGMA busy_timeout"), 30000);
+    assert_eq!(int(&replica, "PRAGMA temp_store"), 2);
+    assert_eq!(int(&replica, "PRAGMA cache_size"), -8000);
     assert_replica_keeps_syncing(&replica, &primary);
 }

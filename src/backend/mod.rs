@@ -18,11 +18,8 @@ pub(crate) mod remote;
 #[cfg(feature = "remote")]
 pub(crate) mod remote_errors;
 #[cfg(feature = "remote")]
-mod remote_session;
 #[cfg(feature = "remote")]
-mod replica_pragmas;
-#[cfg(feature = "remote")]
-mod replica_primary;
+mod replica;
 #[cfg(feature = "remote")]
 mod server_values;
 #[cfg(feature = "remote")]
@@ -38,7 +35,9 @@ pub(crate) use local_statement::LocalStatement;
 #[cfg(feature = "replica")]
 pub(crate) use remote::ReplicaSettings;
 #[cfg(feature = "remote")]
-pub(crate) use remote::{is_remote_url, token_from_env, RemoteConnection, RemoteStatement};
+pub(crate) use remote::{is_remote_url, token_from_env};
+#[cfg(feature = "remote")]
+pub(crate) use replica::{ReplicaConnection, ReplicaStatement};
 
 /// What an `InterruptHandle` holds: a local connection's engine handle (or null once closed),
 /// or a remote connection's interrupt flag.
@@ -46,6 +45,12 @@ pub(crate) enum InterruptCell {
     Local(local_connection::InterruptCell),
     #[cfg(feature = "remote")]
     Remote(std::sync::Arc<std::sync::atomic::AtomicBool>),
+    /// An embedded replica's: its local reads and its session on the primary.
+    #[cfg(feature = "remote")]
+    Replica(
+        local_connection::InterruptCell,
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ),
 }
 
 /// Interrupts what `cell`'s connection is running: `sqlite3_interrupt` locally; remotely, the
@@ -55,6 +60,11 @@ pub(crate) fn interrupt(cell: &InterruptCell) {
         InterruptCell::Local(cell) => local_connection::interrupt(cell),
         #[cfg(feature = "remote")]
         InterruptCell::Remote(flag) => flag.store(true, std::sync::atomic::Ordering::SeqCst),
+        #[cfg(feature = "remote")]
+        InterruptCell::Replica(local, flag) => {
+            local_connection::interrupt(local);
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
     }
 }
 
@@ -70,7 +80,7 @@ pub(crate) enum Conn {
     /// An embedded replica, through libsql (only the `replica` feature opens one).
     #[cfg(feature = "remote")]
     #[cfg_attr(not(feature = "replica"), allow(dead_code))]
-    Remote(Box<RemoteConnection>),
+    Remote(Box<ReplicaConnection>),
     /// A remote server, through dbcompat's own Hrana client: one server session.
     #[cfg(feature = "remote")]
     Hrana(Box<HranaConnection>),
@@ -81,7 +91,7 @@ pub(crate) enum Stmt {
     Local(LocalStatement),
     // Boxed so the local hot path doesn't pay for the remote statement's size.
     #[cfg(feature = "remote")]
-    Remote(Box<RemoteStatement>),
+    Remote(Box<ReplicaStatement>),
     #[cfg(feature = "remote")]
     Hrana(Box<HranaStatement>),
 }
@@ -115,13 +125,7 @@ impl Conn {
         match self {
             Conn::Local(c) => c.prepare(sql, flags).map(|(s, t)| (Stmt::Local(s), t)),
             #[cfg(feature = "remote")]
-            // What would rewrite a replica's local file runs on its primary (replica_primary.rs).
-            Conn::Remote(c) => match c.on_primary(sql_text::split_first(sql).0)? {
-                Some(primary) => primary
-                    .prepare(sql)
-                    .map(|(s, t)| (Stmt::Hrana(Box::new(s)), t)),
-                None => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
-            },
+            Conn::Remote(c) => c.prepare(sql).map(|(s, t)| (Stmt::Remote(Box::new(s)), t)),
             #[cfg(feature = "remote")]
             Conn::Hrana(c) => c.prepare(sql).map(|(s, t)| (Stmt::Hrana(Box::new(s)), t)),
         }
@@ -242,7 +246,10 @@ impl Conn {
             #[cfg(feature = "remote")]
             Conn::Hrana(c) => Some(InterruptCell::Remote(c.interrupt_flag())),
             #[cfg(feature = "remote")]
-            Conn::Remote(_) => None,
+            Conn::Remote(c) => {
+                let (local, flag) = c.interrupt_cells();
+                Some(InterruptCell::Replica(local, flag))
+            }
         }
     }
 

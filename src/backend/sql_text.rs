@@ -220,35 +220,6 @@ pub(crate) fn from_first_word(stmt: &str) -> &str {
     }
 }
 
-/// Whether `stmt` rewrites the database file itself rather than its rows: a `VACUUM` (not
-/// `VACUUM INTO`, which only reads it), `PRAGMA optimize` (it runs `ANALYZE`),
-/// `PRAGMA incremental_vacuum`, or an assignment of a value kept in the file's header
-/// (`application_id`, `schema_version`). libsql runs these on an embedded replica's local
-/// file, where only the primary's frames may change it.
-pub(crate) fn rewrites_database_file(stmt: &str) -> bool {
-    let mut tokens = lex(stmt).map(|(_, t)| t);
-    let first = match tokens.next() {
-        Some(Token::Word(w)) => w,
-        _ => return false,
-    };
-    if first.eq_ignore_ascii_case("vacuum") {
-        return !tokens.any(|t| matches!(t, Token::Word(w) if w.eq_ignore_ascii_case("into")));
-    }
-    if !first.eq_ignore_ascii_case("pragma") {
-        return false;
-    }
-    let body = &from_first_word(stmt)["pragma".len()..];
-    let end = body.find(['=', '(', ';']).unwrap_or(body.len());
-    let assigns = body[end..].starts_with(['=', '(']);
-    let name = body[..end].rsplit('.').next().unwrap_or("").trim();
-    let name = name.trim_matches(['"', '`', '[', ']']).to_ascii_lowercase();
-    match name.as_str() {
-        "optimize" | "incremental_vacuum" => true,
-        "application_id" | "schema_version" => assigns,
-        _ => false,
-    }
-}
-
 /// True when `stmt` holds no SQL at all (whitespace, comments, semicolons).
 pub(crate) fn is_blank(stmt: &str) -> bool {
     lex(stmt).all(|(_, t)| t == Token::Semicolon)
@@ -356,6 +327,16 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
                 .any(|k| x.eq_ignore_ascii_case(k))
         }),
         Some(_) => true,
+    }
+}
+
+/// A query that only reads the database's rows: `SELECT`, `VALUES`, or `WITH` without DML.
+/// (Not `PRAGMA`, `EXPLAIN` or transaction control.)
+pub(crate) fn is_plain_query(stmt: &str) -> bool {
+    match words(stmt).next() {
+        Some(first) if first.eq_ignore_ascii_case("with") => !may_modify(stmt),
+        Some(first) => first.eq_ignore_ascii_case("select") || first.eq_ignore_ascii_case("values"),
+        None => false,
     }
 }
 
@@ -563,36 +544,6 @@ pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
 #[cfg(test)]
 mod test {
     use super::*;
-
-    #[test]
-    fn statements_that_rewrite_the_database_file() {
-        use super::rewrites_database_file as rewrites;
-        for yes in [
-            "VACUUM",
-            "vacuum main;",
-            "-- nightly\n VACUUM",
-            "PRAGMA optimize",
-            "PRAGMA main.optimize(0x10002)",
-            "pragma incremental_vacuum(10)",
-            "PRAGMA application_id = 7",
-            "PRAGMA main.\"application_id\"=7",
-            "PRAGMA schema_version(3)",
-        ] {
-            assert!(rewrites(yes), "{yes}");
-        }
-        for no in [
-            "VACUUM INTO 'copy.db'",
-            "vacuum main into ?1",
-            "PRAGMA application_id",
-            "PRAGMA user_version = 3",
-            "PRAGMA journal_mode=WAL",
-            "SELECT 'VACUUM'",
-            "pragmas",
-            "",
-        ] {
-            assert!(!rewrites(no), "{no}");
-        }
-    }
 
     #[test]
     fn splits_statements_and_keeps_trigger_bodies_whole() {

@@ -154,6 +154,11 @@ impl HranaConnection {
         self.stream.is_busy()
     }
 
+    /// The session holds TEMP objects or ATTACHed databases.
+    pub(crate) fn has_session_objects(&self) -> bool {
+        self.stream.has_session_objects()
+    }
+
     /// Session state on the server: sent with the next request, replayed on a new stream.
     pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
         let ms = ms.max(0);
@@ -205,6 +210,11 @@ impl HranaConnection {
 
     pub(crate) fn is_interrupted(&self) -> bool {
         self.stream.is_interrupted()
+    }
+
+    /// See `Stream::forget_idle_interrupt`.
+    pub(crate) fn forget_idle_interrupt(&self) {
+        self.stream.forget_idle_interrupt();
     }
 
     pub(crate) fn interrupt_flag(&self) -> Arc<std::sync::atomic::AtomicBool> {

@@ -14,6 +14,4 @@ mod transport;
 mod wire;
 
 pub(crate) use connection::HranaConnection;
-pub(crate) use shadow::{column_origins_on, scratch_schema, SCHEMA_QUERIES};
 pub(crate) use statement::HranaStatement;
-pub(crate) use stream::session_pragma_set;

@@ -31,7 +31,6 @@ pub(crate) struct Shadow {
 }
 
 /// The main and the temp schema's objects, as `(type, sql)` rows (tables first).
-pub(crate) const SCHEMA_QUERIES: [&str; 2] = [SCHEMA, TEMP_SCHEMA];
 const SCHEMA: &str = "SELECT type, sql FROM sqlite_schema \
                       WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type <> 'table'";
 const TEMP_SCHEMA: &str = "SELECT type, sql FROM sqlite_temp_schema \
@@ -181,9 +180,9 @@ impl Shadow {
 }
 
 /// A scratch in-memory database holding a schema: `(type, sql, temp)` entries as the
-/// `SCHEMA_QUERIES` read them. Also says whether some objects could not be created locally.
+/// `SCHEMA` and `TEMP_SCHEMA` read them. Also says whether some objects could not be created locally.
 /// `None` if no scratch database can be opened.
-pub(crate) fn scratch_schema<'a>(
+fn scratch_schema<'a>(
     entries: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
 ) -> Option<(LocalConnection, bool)> {
     let db = LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None).ok()?;
@@ -200,7 +199,7 @@ pub(crate) fn scratch_schema<'a>(
 }
 
 /// Where each result column of `sql` comes from, as `db` prepares it; empty if it cannot.
-pub(crate) fn column_origins_on(db: &LocalConnection, sql: &str) -> Vec<OwnedColumnOrigin> {
+fn column_origins_on(db: &LocalConnection, sql: &str) -> Vec<OwnedColumnOrigin> {
     let Ok((stmt, _)) = db.prepare(sql, 0) else {
         return Vec::new();
     };

@@ -304,10 +304,16 @@ impl Stream {
     /// statement already running on the server cannot be stopped: Hrana has no request for
     /// that. An interrupt takes effect at the next row or statement.)
     pub(crate) fn start_statement(&self) -> Result<()> {
+        self.forget_idle_interrupt();
+        self.check_interrupt()
+    }
+
+    /// Forgets a pending interrupt when no statement of the connection is active (a statement
+    /// started elsewhere, as an embedded replica's local read).
+    pub(crate) fn forget_idle_interrupt(&self) {
         if !self.is_busy() {
             self.interrupted.store(false, Ordering::SeqCst);
         }
-        self.check_interrupt()
     }
 
     /// `SQLITE_INTERRUPT` if the connection was interrupted.
