@@ -827,3 +827,30 @@ fn replica_reads_locally_and_writes_on_one_session() {
         .unwrap();
     assert_eq!(int(&replica, "SELECT count(*) FROM scratch"), 1);
 }
+
+/// Connections to one replica file share it: a write through one is read through another at
+/// once (read-your-writes is the process's, as on one local file), and a TEMP table stays in
+/// the session of the connection that made it.
+#[test]
+fn replica_connections_read_each_others_writes() {
+    let dir = test_dir("replica-two");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let path = dir.join("replica.db");
+    let writer = Connection::open_replica(&path, &server.url, "").unwrap();
+    let reader = Connection::open_replica(&path, &server.url, "").unwrap();
+    writer
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    for i in 0..3 {
+        writer
+            .execute("INSERT INTO t(v) VALUES (?1)", [i.to_string()])
+            .unwrap();
+        assert_eq!(count(&reader), i + 1);
+    }
+    writer
+        .execute_batch("CREATE TEMP TABLE mine(x); INSERT INTO mine VALUES (1)")
+        .unwrap();
+    assert_eq!(int(&writer, "SELECT count(*) FROM mine"), 1);
+    let err = reader.prepare("SELECT count(*) FROM mine").unwrap_err();
+    assert_eq!(err.to_string(), "no such table: mine");
+}

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::mem::ManuallyDrop;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, Weak};
 
 /// `libsql://`, `http://`, `https://`, `ws://` and `wss://` name a server.
@@ -51,6 +52,9 @@ struct SharedDatabase {
     #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     db: Arc<libsql::Database>,
     idle: Mutex<Vec<libsql::Connection>>,
+    /// A connection wrote on the primary since the local file was last synced: the next local
+    /// read of any connection to this replica syncs first (read-your-writes).
+    unsynced: Arc<AtomicBool>,
     /// The local file, for an embedded replica.
     replica_path: Option<String>,
 }
@@ -172,6 +176,7 @@ impl RemoteConnection {
             Ok(SharedDatabase {
                 db: Arc::new(db),
                 idle: Mutex::new(Vec::new()),
+                unsynced: Arc::default(),
                 replica_path: Some(path.to_owned()),
             })
         })?;
@@ -214,6 +219,11 @@ impl RemoteConnection {
                 .map_err(|e| from_libsql(e, &url, None))?;
             Ok(done.frames_synced())
         })
+    }
+
+    /// Set when a connection to this replica wrote on the primary, cleared by a sync.
+    pub(crate) fn unsynced(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.shared.unsynced)
     }
 
     /// The replica's local file.

@@ -35,8 +35,9 @@ struct Link {
     /// Pulls the primary's new frames into the local file.
     sync: Box<dyn Fn() -> Result<usize> + Send + Sync>,
     read_your_writes: bool,
-    /// This connection wrote through the session since the local file was last synced.
-    unsynced: AtomicBool,
+    /// A connection to this replica (in this process) wrote on the primary since the local
+    /// file was last synced: shared by them all, as the file is.
+    unsynced: Arc<AtomicBool>,
 }
 
 impl Link {
@@ -90,6 +91,7 @@ impl ReplicaConnection {
         let read_your_writes = settings.read_your_writes;
         let replica = RemoteConnection::open_replica(path, url, token, settings)?;
         let sync = replica.syncer();
+        let unsynced = replica.unsynced();
         // Read-only: only libsql's sync may change the file.
         let c_path = std::ffi::CString::new(path).map_err(crate::Error::NulError)?;
         let local = LocalConnection::open(&c_path, crate::ffi::SQLITE_OPEN_READONLY, None)?;
@@ -100,7 +102,7 @@ impl ReplicaConnection {
                 primary: HranaConnection::open(url, token)?,
                 sync,
                 read_your_writes,
-                unsynced: AtomicBool::new(false),
+                unsynced,
             }),
         })
     }
