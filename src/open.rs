@@ -223,7 +223,8 @@ fn open_replica_synced(
 pub struct ReplicaOptions {
     /// Pull from the primary in the background this often (`None`: only on `sync()`).
     pub sync_interval: Option<std::time::Duration>,
-    /// Make the replica's own writes readable at once (default `true`).
+    /// Make the replica's own writes readable at once: the next local read after a write syncs
+    /// first (default `true`).
     pub read_your_writes: bool,
 }
 
@@ -240,9 +241,11 @@ impl Default for ReplicaOptions {
 #[cfg(feature = "replica")]
 impl crate::Connection {
     /// Opens an embedded replica: the local file `path`, kept in sync with the primary at `url`.
-    /// Reads are served locally; writes are sent to the primary and, with read-your-writes (the
-    /// default), are readable at once. Call [`Connection::sync`](crate::Connection::sync) to pull
-    /// the primary's other changes. dbcompat-only.
+    /// Plain queries outside a transaction read the local file; everything else (writes,
+    /// transactions, PRAGMAs, TEMP tables) runs on the connection's own server session on the
+    /// primary, as on a remote connection. With read-your-writes (the default) its writes are
+    /// readable at once. Call [`Connection::sync`](crate::Connection::sync) to pull the
+    /// primary's other changes. dbcompat-only.
     ///
     /// If the replica file already exists and the primary is unreachable, it opens offline:
     /// reads work, writes and `sync()` fail with `CannotOpen` until the primary is back.
