@@ -11,6 +11,9 @@
 //! `cargo run -q -p dbcompat-differential --bin diff-rusqlite -- <seed> <ops>` and the same
 //! with `--bin diff-dbcompat`, then `diff` the two outputs.
 //!
+//! `replica_seeds_agree` (0.34 only) runs [`REPLICA_SEEDS`] seeds of the same operations on an
+//! embedded replica of a private test server (`DBCOMPAT_DIFF_REPLICA_SEEDS=<n>` for more).
+//!
 //! `remote_seeds_agree` (0.34 only) runs [`REMOTE_SEEDS`] seeds in remote mode: the dbcompat
 //! binary on the loopback test server (`DBCOMPAT_TEST_URL`, else a private one is started),
 //! compared with real rusqlite on an in-memory database running the same operations. The
@@ -95,6 +98,10 @@ const MAX_CUT_PERCENT: usize = 5;
 #[cfg(not(rusqlite_0_43))]
 const REMOTE_SEEDS: u64 = 200;
 
+/// Replica mode: remote mode's operations on an embedded replica of a private server.
+#[cfg(not(rusqlite_0_43))]
+const REPLICA_SEEDS: u64 = 100;
+
 const RUSQLITE: &str = env!("CARGO_BIN_EXE_diff-rusqlite");
 const DBCOMPAT: &str = env!("CARGO_BIN_EXE_diff-dbcompat");
 
@@ -175,6 +182,9 @@ enum Mode {
     Local,
     /// The test server at this URL (the dbcompat side; rusqlite runs in memory).
     Remote(&'static str),
+    /// An embedded replica, in this directory, of the test server at this URL (the dbcompat
+    /// side; rusqlite runs remote mode's operations in memory).
+    Replica(&'static str, &'static str),
 }
 
 fn transcript(bin: &str, seed: u64, ops: usize) -> Vec<String> {
@@ -184,8 +194,16 @@ fn transcript(bin: &str, seed: u64, ops: usize) -> Vec<String> {
 fn transcript_in(bin: &str, seed: u64, ops: usize, mode: Mode) -> Vec<String> {
     let mut cmd = Command::new(bin);
     cmd.arg(seed.to_string()).arg(ops.to_string());
-    if let Mode::Remote(url) = mode {
-        cmd.arg("remote").env("DBCOMPAT_TEST_URL", url);
+    match mode {
+        Mode::Local => {}
+        Mode::Remote(url) => {
+            cmd.arg("remote").env("DBCOMPAT_TEST_URL", url);
+        }
+        Mode::Replica(url, dir) => {
+            cmd.arg("replica")
+                .env("DBCOMPAT_TEST_URL", url)
+                .env("DBCOMPAT_DIFF_REPLICA_DIR", dir);
+        }
     }
     let out = cmd
         .output()
@@ -292,6 +310,11 @@ fn compare_in(seed: u64, ops: usize, strict: bool, mode: Mode) -> Result<Outcome
             "reproduce: {REPRO_RUN} --bin diff-rusqlite -- {seed} {ops} remote, and \
              scripts/with-test-server.sh {REPRO_RUN} --bin diff-dbcompat -- {seed} {ops} remote"
         ),
+        Mode::Replica(..) => format!(
+            "reproduce: {REPRO_RUN} --bin diff-rusqlite -- {seed} {ops} replica, and \
+             DBCOMPAT_DIFF_REPLICA_DIR=<new dir> scripts/with-test-server.sh {REPRO_RUN} \
+             --bin diff-dbcompat -- {seed} {ops} replica (after the seeds before it)"
+        ),
     };
     for i in 0..r.len().max(d.len()) {
         let (rl, dl) = (r.get(i), d.get(i));
@@ -314,7 +337,7 @@ fn compare_in(seed: u64, ops: usize, strict: bool, mode: Mode) -> Result<Outcome
             let engine = engine_difference(rl, dl);
             let remote = || match mode {
                 Mode::Local => None,
-                Mode::Remote(_) => {
+                Mode::Remote(_) | Mode::Replica(..) => {
                     remote_invalid_utf8(rl, dl).or_else(|| remote_infinite_real(rl, dl))
                 }
             };
@@ -553,4 +576,47 @@ fn remote_seeds_agree() {
     }
     summary.report("remote: ", seeds);
     summary.assert_clean("remote ", seeds);
+}
+
+/// Remote mode's operations on an embedded replica (plain queries on its local file, the rest
+/// on its session on the primary), against a private server (the shared one's database is
+/// `remote_seeds_agree`'s).
+#[cfg(not(rusqlite_0_43))]
+#[test]
+fn replica_seeds_agree() {
+    let seeds: u64 = std::env::var("DBCOMPAT_DIFF_REPLICA_SEEDS")
+        .ok()
+        .map(|v| {
+            v.trim()
+                .parse()
+                .expect("DBCOMPAT_DIFF_REPLICA_SEEDS must be a number")
+        })
+        .unwrap_or(REPLICA_SEEDS);
+    let dir = std::env::temp_dir().join(format!("dbcompat-diff-replica-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("replica dir");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let url: &'static str = Box::leak(server.url.clone().into_boxed_str());
+    let replica_dir = dir.join("replica");
+    std::fs::create_dir_all(&replica_dir).expect("replica dir");
+    let replica_dir: &'static str = Box::leak(
+        replica_dir
+            .to_str()
+            .expect("temp paths are UTF-8")
+            .to_owned()
+            .into_boxed_str(),
+    );
+    let mut summary = Summary::new(REMOTE_MARKERS.to_vec());
+    for seed in 0..seeds {
+        summary.add(compare_in(
+            seed,
+            OPS,
+            strict(),
+            Mode::Replica(url, replica_dir),
+        ));
+    }
+    summary.report("replica: ", seeds);
+    summary.assert_clean("replica ", seeds);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -38,6 +38,47 @@ struct Link {
     /// A connection to this replica (in this process) wrote on the primary since the local
     /// file was last synced: shared by them all, as the file is.
     unsynced: Arc<AtomicBool>,
+    /// The local file's reading connection, to see whether it holds a read snapshot.
+    reader: ReaderHandle,
+}
+
+/// The handle of a replica's local reading connection. Its calls run on the thread that uses
+/// the connection, as every call of the connection does (a `Connection` is not `Sync`); the
+/// handle outlives the statements, which finalize before it closes (`sqlite3_close_v2`).
+struct ReaderHandle(*mut crate::ffi::sqlite3);
+
+// SAFETY: see the type's comment: only `sqlite3_txn_state` is called through it, which SQLite
+// allows from any thread in its serialized (or multi-thread, one user at a time) mode.
+unsafe impl Send for ReaderHandle {}
+unsafe impl Sync for ReaderHandle {}
+
+impl ReaderHandle {
+    /// A statement of the reading connection is mid-run and holds a read transaction: the
+    /// connection sees the file as it was when that run started, whatever a sync adds.
+    fn holds_snapshot(&self) -> bool {
+        // SAFETY: the handle is open (see the type's comment).
+        unsafe { crate::ffi::sqlite3_txn_state(self.0, std::ptr::null()) != 0 }
+    }
+
+    /// Makes the reading connection notice schema changes a sync brought. SQLite prepares
+    /// against the schema it last loaded and only checks it when a statement runs, so a table
+    /// this connection dropped on the primary would still prepare (and fail at its first step,
+    /// as with a second local connection). Running a statement that reads the schema cookie
+    /// reloads it when it changed.
+    fn notice_schema_changes(&self) {
+        const CHECK: &std::ffi::CStr = c"SELECT 1 FROM sqlite_schema LIMIT 0";
+        let mut stmt = std::ptr::null_mut();
+        // SAFETY: the handle is open (see the type's comment); the statement is finalized here.
+        unsafe {
+            use crate::ffi;
+            if ffi::sqlite3_prepare_v2(self.0, CHECK.as_ptr(), -1, &mut stmt, std::ptr::null_mut())
+                == ffi::SQLITE_OK
+            {
+                ffi::sqlite3_step(stmt);
+            }
+            ffi::sqlite3_finalize(stmt);
+        }
+    }
 }
 
 impl Link {
@@ -48,11 +89,17 @@ impl Link {
         if !self.primary.is_autocommit() || self.primary.has_session_objects() {
             return Ok(false);
         }
-        if self.read_your_writes && self.unsynced.swap(false, Ordering::SeqCst) {
+        let unsynced = self.read_your_writes && self.unsynced.load(Ordering::SeqCst);
+        if unsynced && self.reader.holds_snapshot() {
+            // The pinned snapshot predates this connection's writes: read them on the session.
+            return Ok(false);
+        }
+        if unsynced && self.unsynced.swap(false, Ordering::SeqCst) {
             if let Err(e) = (self.sync)() {
                 self.unsynced.store(true, Ordering::SeqCst);
                 return Err(e);
             }
+            self.reader.notice_schema_changes();
         }
         Ok(true)
     }
@@ -95,6 +142,7 @@ impl ReplicaConnection {
         // Read-only: only libsql's sync may change the file.
         let c_path = std::ffi::CString::new(path).map_err(crate::Error::NulError)?;
         let local = LocalConnection::open(&c_path, crate::ffi::SQLITE_OPEN_READONLY, None)?;
+        let reader = ReaderHandle(local.handle());
         Ok(ReplicaConnection {
             replica,
             local,
@@ -103,6 +151,7 @@ impl ReplicaConnection {
                 sync,
                 read_your_writes,
                 unsynced,
+                reader,
             }),
         })
     }
@@ -225,6 +274,7 @@ impl ReplicaConnection {
     pub(crate) fn sync(&self) -> Result<usize> {
         let frames = (self.link.sync)()?;
         self.link.unsynced.store(false, Ordering::SeqCst);
+        self.link.reader.notice_schema_changes();
         Ok(frames)
     }
 }
@@ -459,5 +509,12 @@ impl ReplicaStatement {
             primary.finalize()?;
         }
         Ok(())
+    }
+}
+
+impl Drop for ReplicaStatement {
+    fn drop(&mut self) {
+        // A run dropped unfinished no longer holds the local snapshot.
+        self.finish_run();
     }
 }

@@ -1,6 +1,7 @@
 //! The differential transcript under dbcompat: on the local libSQL engine, or with `remote` on
-//! the test server (`DBCOMPAT_TEST_URL`).
-//! Usage: `diff-dbcompat <seed> <ops> [remote]`; prints one line per operation.
+//! the test server (`DBCOMPAT_TEST_URL`), or with `replica` on an embedded replica of it (in
+//! `DBCOMPAT_DIFF_REPLICA_DIR`).
+//! Usage: `diff-dbcompat <seed> <ops> [remote|replica]`; prints one line per operation.
 extern crate dbcompat as rusqlite;
 
 #[path = "../cli.rs"]
@@ -13,5 +14,5 @@ mod remote;
 mod transcript;
 
 fn main() {
-    cli::main_with(remote::open);
+    cli::main_with(remote::open, remote::open_replica);
 }
