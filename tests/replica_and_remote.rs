@@ -854,3 +854,38 @@ fn replica_connections_read_each_others_writes() {
     let err = reader.prepare("SELECT count(*) FROM mine").unwrap_err();
     assert_eq!(err.to_string(), "no such table: mine");
 }
+
+/// A query left mid-iteration holds the local file's read snapshot; a write of the same
+/// connection is still read at once (locally, one connection always sees its own writes).
+#[test]
+fn replica_reads_its_writes_while_a_query_is_open() {
+    let dir = test_dir("replica-open-query");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    replica
+        .execute_batch(
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('a'), ('b')",
+        )
+        .unwrap();
+    assert_eq!(count(&replica), 2);
+    let mut open = replica.prepare("SELECT v FROM t ORDER BY id").unwrap();
+    let mut rows = open.query([]).unwrap();
+    assert_eq!(
+        rows.next().unwrap().unwrap().get::<_, String>(0).unwrap(),
+        "a"
+    );
+    replica
+        .execute("INSERT INTO t(v) VALUES ('c')", [])
+        .unwrap();
+    assert_eq!(
+        count(&replica),
+        3,
+        "the connection's own write, read while a query is open"
+    );
+    assert_eq!(
+        rows.next().unwrap().unwrap().get::<_, String>(0).unwrap(),
+        "b"
+    );
+    drop(rows);
+    assert_eq!(count(&replica), 3);
+}
