@@ -25,16 +25,7 @@ pub fn open() -> rusqlite::Result<rusqlite::Connection> {
     Ok(db)
 }
 
-/// A database that several connections open by name: the test server's one database, emptied
-/// as `open()` empties it, named by its URL (opened by name, it is a remote connection).
-pub fn database(_tag: &str) -> rusqlite::Result<support::Database> {
-    drop(open()?);
-    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
-    if !token.is_empty() && std::env::var_os("LIBSQL_AUTH_TOKEN").is_none() {
-        std::env::set_var("LIBSQL_AUTH_TOKEN", token);
-    }
-    Ok(support::Database::named(&server::shared().url))
-}
+include!("server_database.rs");
 
 #[macro_use]
 #[path = "harness.rs"]
