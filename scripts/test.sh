@@ -39,7 +39,7 @@ cargo fmt --manifest-path facade-tests-0.43/Cargo.toml -- --check
 cargo fmt --manifest-path compat-tests/extra-check/Cargo.toml -- --check
 cargo fmt --manifest-path differential/v0_43/Cargo.toml -- --check
 rustfmt --edition 2021 --check compat-tests/cases/surfaces.rs compat-tests/surfaces/*.rs \
-  compat-tests/remote_open.rs compat-tests/extra-check-newer/*.rs
+  compat-tests/remote_open.rs compat-tests/server_database.rs compat-tests/extra-check-newer/*.rs
 rustfmt --edition 2021 --check facade/rusqlite/src/lib.rs facade/rusqlite-0.40/src/lib.rs \
   facade/rusqlite-0.43/src/lib.rs
 cargo clippy --workspace --all-targets --locked -- -D warnings

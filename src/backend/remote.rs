@@ -54,6 +54,7 @@ struct SharedDatabase {
     idle: Mutex<Vec<libsql::Connection>>,
     /// A connection wrote on the primary since the local file was last synced: the next local
     /// read of any connection to this replica syncs first (read-your-writes).
+    #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     unsynced: Arc<AtomicBool>,
     /// The local file, for an embedded replica.
     replica_path: Option<String>,
@@ -222,6 +223,7 @@ impl RemoteConnection {
     }
 
     /// Set when a connection to this replica wrote on the primary, cleared by a sync.
+    #[cfg(feature = "replica")]
     pub(crate) fn unsynced(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.shared.unsynced)
     }
