@@ -231,8 +231,11 @@ impl Stream {
         F::Output: Send,
     {
         let net = self.net()?;
+        // Boxed once here: the call's future is kilobytes (hyper's request and reply state),
+        // and each layer on its way to the runtime (the socket driving, the call timeout,
+        // `block_on`) would otherwise copy it whole.
         net.driver
-            .block_on(net.http.driven(fut))
+            .block_on(net.http.driven(Box::pin(fut)))
             .map_err(Failure::Call)
     }
 
