@@ -106,9 +106,9 @@ pub(crate) fn check_url(url: &str) -> Result<String> {
     Ok(redacted)
 }
 
-/// libsql's connection to an embedded replica. It is not used for statements (`replica.rs`
-/// runs them), but it keeps the replica's `Database`, shared by every connection to the same
-/// file, open.
+/// libsql's connection to an embedded replica. It runs no statement (`replica.rs` does), but
+/// opening it is what makes libsql create and set up the local file, which the replica's
+/// read-only reading connection then opens.
 pub(crate) struct RemoteConnection {
     conn: ManuallyDrop<libsql::Connection>,
     shared: ManuallyDrop<Arc<SharedDatabase>>,

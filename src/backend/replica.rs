@@ -94,14 +94,29 @@ impl Link {
             // The pinned snapshot predates this connection's writes: read them on the session.
             return Ok(false);
         }
-        if unsynced && self.unsynced.swap(false, Ordering::SeqCst) {
-            if let Err(e) = (self.sync)() {
-                self.unsynced.store(true, Ordering::SeqCst);
-                return Err(e);
-            }
-            self.reader.notice_schema_changes();
+        if unsynced {
+            self.sync()?;
         }
         Ok(true)
+    }
+
+    /// Pulls the primary's new frames into the local file and has the reading connection see
+    /// their schema changes; returns how many frames. The unsynced mark is cleared first, so a
+    /// write that lands during the sync keeps it, and put back if the sync fails.
+    fn sync(&self) -> Result<usize> {
+        let was_unsynced = self.unsynced.swap(false, Ordering::SeqCst);
+        match (self.sync)() {
+            Ok(frames) => {
+                self.reader.notice_schema_changes();
+                Ok(frames)
+            }
+            Err(e) => {
+                if was_unsynced {
+                    self.unsynced.store(true, Ordering::SeqCst);
+                }
+                Err(e)
+            }
+        }
     }
 
     fn wrote(&self) {
@@ -165,25 +180,15 @@ impl ReplicaConnection {
             let (primary, tail) = self.link.primary.prepare(sql)?;
             (Prepared::Primary(primary), tail)
         };
-        Ok((
-            ReplicaStatement::new(Arc::clone(&self.link), query, side),
-            tail,
-        ))
+        Ok((ReplicaStatement::new(Arc::clone(&self.link), side), tail))
     }
 
     /// Plain queries read the local file; any other batch goes to the session as one request.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        let mut rest = sql;
-        let mut only_queries = true;
-        let mut writes = false;
-        while !sql_text::is_blank(rest) {
-            let (first, tail) = sql_text::split_first(rest);
-            only_queries &= sql_text::is_blank(first) || sql_text::is_plain_query(first);
-            writes |= sql_text::may_modify(first);
-            rest = &rest[tail.min(rest.len())..];
-            if tail == 0 {
-                break;
-            }
+        let (mut only_queries, mut writes) = (true, false);
+        for (_, stmt) in sql_text::statements(sql) {
+            only_queries &= sql_text::is_plain_query(stmt);
+            writes |= sql_text::may_modify(stmt);
         }
         if only_queries && self.link.local_reads()? {
             return self.local.execute_batch(sql);
@@ -272,10 +277,7 @@ impl ReplicaConnection {
 
     /// Pulls the primary's new frames into the local file; returns how many.
     pub(crate) fn sync(&self) -> Result<usize> {
-        let frames = (self.link.sync)()?;
-        self.link.unsynced.store(false, Ordering::SeqCst);
-        self.link.reader.notice_schema_changes();
-        Ok(frames)
+        self.link.sync()
     }
 }
 
@@ -290,7 +292,7 @@ enum Prepared {
 /// it is then prepared there too, with its bindings.
 pub(crate) struct ReplicaStatement {
     link: Arc<Link>,
-    query: bool,
+    /// Prepared for the local file: only plain queries are.
     local: Option<LocalStatement>,
     primary: OnceCell<HranaStatement>,
     /// The bindings, to give a statement prepared on the session later.
@@ -323,14 +325,13 @@ enum Current<'a> {
 }
 
 impl ReplicaStatement {
-    fn new(link: Arc<Link>, query: bool, prepared: Prepared) -> ReplicaStatement {
+    fn new(link: Arc<Link>, prepared: Prepared) -> ReplicaStatement {
         let (local, primary, on_primary) = match prepared {
             Prepared::Local(s) => (Some(s), OnceCell::new(), false),
             Prepared::Primary(s) => (None, OnceCell::from(s), true),
         };
         ReplicaStatement {
             link,
-            query,
             local,
             primary,
             bindings: RefCell::new(Vec::new()),
@@ -339,12 +340,12 @@ impl ReplicaStatement {
         }
     }
 
+    /// `on_primary` is set only once the statement exists on the session.
     fn current(&self) -> Current<'_> {
         match (&self.local, self.primary.get()) {
             (Some(local), _) if !self.on_primary.get() => Current::Local(local),
             (_, Some(primary)) => Current::Primary(primary),
-            (Some(local), None) => Current::Local(local),
-            (None, None) => unreachable!("a replica statement is prepared on one side"),
+            _ => unreachable!("a replica statement is prepared on at least one side"),
         }
     }
 
@@ -381,7 +382,7 @@ impl ReplicaStatement {
 
     pub(crate) fn step(&self) -> Result<bool> {
         if !self.running.get() {
-            let local = self.local.is_some() && self.query && self.link.local_reads()?;
+            let local = self.local.is_some() && self.link.local_reads()?;
             if local {
                 // As SQLite forgets an interrupt when a statement starts with none active.
                 self.link.primary.forget_idle_interrupt();
@@ -514,7 +515,8 @@ impl ReplicaStatement {
 
 impl Drop for ReplicaStatement {
     fn drop(&mut self) {
-        // A run dropped unfinished no longer holds the local snapshot.
+        // A write on the session dropped before its end (RETURNING rows left unread) still
+        // leaves the local file to sync.
         self.finish_run();
     }
 }

@@ -212,6 +212,25 @@ pub(crate) fn split_first(sql: &str) -> (&str, usize) {
     (sql, sql.len())
 }
 
+/// The statements of `sql` as [`split_first`] cuts them (leading whitespace included), with
+/// the byte offset each starts at; blank ones (a lone `;`, comments) are skipped.
+pub(crate) fn statements(sql: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    std::iter::from_fn(move || loop {
+        let rest = &sql[offset..];
+        // Not blank: the first piece is not empty, so every round moves on.
+        if is_blank(rest) {
+            return None;
+        }
+        let (first, tail) = split_first(rest);
+        let start = offset;
+        offset += tail;
+        if !is_blank(first) {
+            return Some((start, first));
+        }
+    })
+}
+
 /// `stmt` from its first word on, leading whitespace and comments skipped.
 pub(crate) fn from_first_word(stmt: &str) -> &str {
     match lex(stmt).next() {
@@ -548,6 +567,8 @@ mod test {
     #[test]
     fn splits_statements_and_keeps_trigger_bodies_whole() {
         assert_eq!(split_first("SELECT 1; SELECT 2"), ("SELECT 1;", 9));
+        let all: Vec<_> = statements(" ; SELECT 1; -- c\n; SELECT ';' ").collect();
+        assert_eq!(all, [(2, " SELECT 1;"), (19, " SELECT ';' ")]);
         assert_eq!(split_first("SELECT ';'"), ("SELECT ';'", 10));
         let trig =
             "CREATE TRIGGER t AFTER INSERT ON a BEGIN INSERT INTO b VALUES(1); END; SELECT 1";

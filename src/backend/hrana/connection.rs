@@ -95,19 +95,14 @@ impl HranaConnection {
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         let mut calls = Vec::new();
         let mut starts = Vec::new();
-        let mut offset = 0;
         let mut syntax_error = None;
-        while !sql_text::is_blank(&sql[offset..]) {
-            let (first, tail) = sql_text::split_first(&sql[offset..]);
-            if !sql_text::is_blank(first) {
-                if let Some(e) = sql_text::syntax_error(&sql[offset..]) {
-                    syntax_error = Some(e);
-                    break;
-                }
-                calls.push(Call::new(first, false));
-                starts.push(offset);
+        for (offset, first) in sql_text::statements(sql) {
+            if let Some(e) = sql_text::syntax_error(&sql[offset..]) {
+                syntax_error = Some(e);
+                break;
             }
-            offset += tail;
+            calls.push(Call::new(first, false));
+            starts.push(offset);
         }
         if !calls.is_empty() {
             self.stream.run(&calls).map_err(|e| match e {
