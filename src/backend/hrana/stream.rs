@@ -662,6 +662,11 @@ impl Stream {
             });
         let mut batch = chained(steps);
         let last = batch.steps.len().saturating_sub(1) as u32;
+        // A cursor reply carries no autocommit flag, and a write that fails inside a
+        // transaction can end it (`OR ROLLBACK`, `RAISE(ROLLBACK)`): a last step, which runs only
+        // then, says so in the same reply, so `is_autocommit()` is right when the error arrives.
+        let probe_autocommit = matches!(request, Request::Rows(..))
+            && (!st.autocommit || head.iter().any(|s| is_begin(s)));
         match request {
             // A failed statement still sets the counters (to 0, or to the rows an `OR FAIL`
             // changed before failing): read them, in the same request, only when a step failed.
@@ -671,36 +676,32 @@ impl Stream {
                 }),
                 stmt: Stmt::new(COUNTERS_SQL, true),
             }),
-            // The counters step after a write's rows runs whether the write succeeded or not.
-            Request::Rows(calls, main) if calls.len() > main + 1 => {
+            Request::Rows(calls, main) => {
                 let main_step = (head.len() + main) as u32;
-                if let Some(counters) = batch.steps.last_mut() {
-                    counters.condition = Some(BatchCond::Or(BatchCondList {
-                        conds: vec![
-                            BatchCond::Ok { step: main_step },
-                            BatchCond::Error { step: main_step },
-                        ],
-                    }));
+                // The counters step after a write's rows runs whether the write succeeded or not.
+                if calls.len() > main + 1 {
+                    if let Some(counters) = batch.steps.last_mut() {
+                        counters.condition = Some(BatchCond::Or(BatchCondList {
+                            conds: vec![
+                                BatchCond::Ok { step: main_step },
+                                BatchCond::Error { step: main_step },
+                            ],
+                        }));
+                    }
+                }
+                if probe_autocommit {
+                    batch.steps.push(BatchStep {
+                        condition: Some(BatchCond::And(BatchCondList {
+                            conds: vec![
+                                BatchCond::Error { step: main_step },
+                                BatchCond::IsAutocommit {},
+                            ],
+                        })),
+                        stmt: Stmt::new(AUTOCOMMIT_PROBE_SQL, false),
+                    });
                 }
             }
-            _ => {}
-        }
-        // A cursor reply carries no autocommit flag, and a write that fails inside a
-        // transaction can end it (`OR ROLLBACK`, `RAISE(ROLLBACK)`): a last step, which runs only
-        // then, says so in the same reply, so `is_autocommit()` is right when the error arrives.
-        let probe_autocommit = matches!(request, Request::Rows(..))
-            && (!st.autocommit || head.iter().any(|s| is_begin(s)));
-        if let (true, Request::Rows(_, main)) = (probe_autocommit, request) {
-            let main_step = (head.len() + main) as u32;
-            batch.steps.push(BatchStep {
-                condition: Some(BatchCond::And(BatchCondList {
-                    conds: vec![
-                        BatchCond::Error { step: main_step },
-                        BatchCond::IsAutocommit {},
-                    ],
-                })),
-                stmt: Stmt::new(AUTOCOMMIT_PROBE_SQL, false),
-            });
+            Request::Describe(_) => {}
         }
         let url = |path: &str, parsed: &Option<Uri>, default: &str| match (&st.base_url, parsed) {
             (Some(b), _) => transport::parse_url(&format!("{}/{path}", b.trim_end_matches('/'))),
