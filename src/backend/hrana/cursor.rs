@@ -3,7 +3,7 @@
 
 use super::stream::{from_failure, Call, Stream};
 use super::transport::{self, Failure};
-use super::wire::Entry;
+use super::wire::{self, Entry};
 use crate::backend::remote_errors::from_hrana;
 use crate::{Error, Result};
 use bytes::Bytes;
@@ -15,9 +15,11 @@ use std::sync::Arc;
 pub(crate) struct Cursor {
     /// The response body still to read; `None` once it ended.
     body: Option<Body>,
-    buf: Vec<u8>,
-    /// How much of `buf` is parsed already.
+    /// Complete lines of the reply not yet parsed past `read`.
+    lines: String,
     read: usize,
+    /// What arrived after the last complete line.
+    partial: Vec<u8>,
     /// The SQL of every batch step, for errors.
     sqls: Vec<Arc<str>>,
     /// The step of the first call (after the head statements).
@@ -65,8 +67,9 @@ impl Cursor {
             first_call,
             before_main: vec![Vec::new(); main],
             body,
-            buf: Vec::new(),
+            lines: String::new(),
             read: 0,
+            partial: Vec::new(),
             counters_step: (calls.len() > main + 1).then_some(main_step + 1),
             probe_step: probed.then_some(first_call + calls.len() as u32),
             ended_transaction: false,
@@ -81,18 +84,29 @@ impl Cursor {
             main_ended: false,
             reported: false,
         };
-        cursor.take_chunk(first);
+        if let Some(first) = first {
+            cursor.partial.extend_from_slice(&first);
+        }
         cursor
     }
 
-    /// Appends a chunk of the body; at the body's end, closes an unterminated last line.
-    fn take_chunk(&mut self, chunk: Option<Bytes>) {
-        if let Some(chunk) = chunk {
-            self.buf.extend_from_slice(&chunk);
+    /// Moves the complete lines that arrived into `lines` (at the body's end, whatever is
+    /// left); `false` if there are none.
+    fn take_lines(&mut self) -> std::result::Result<bool, Failure> {
+        let end = match self.body {
+            None => self.partial.len(),
+            Some(_) => match self.partial.iter().rposition(|&b| b == b'\n') {
+                Some(newline) => newline + 1,
+                None => return Ok(false),
+            },
+        };
+        if end == 0 {
+            return Ok(false);
         }
-        if self.body.is_none() && self.buf.last().is_some_and(|&b| b != b'\n') {
-            self.buf.push(b'\n');
-        }
+        let rest = self.partial.split_off(end);
+        self.lines = wire::lines(std::mem::replace(&mut self.partial, rest))?;
+        self.read = 0;
+        Ok(true)
     }
 
     pub(crate) fn columns(&self) -> &[Col] {
@@ -113,21 +127,27 @@ impl Cursor {
         self.ended_transaction
     }
 
-    /// The next complete line of the body, reading more chunks as needed; `None` at its end.
-    fn next_line(&mut self, stream: &Stream) -> std::result::Result<Option<&[u8]>, Failure> {
+    /// The next value of the body, read by `parse` from its complete lines, reading more
+    /// chunks as needed; `None` at its end.
+    fn next_parsed<T>(
+        &mut self,
+        stream: &Stream,
+        parse: impl Fn(&str) -> std::result::Result<Option<(T, usize)>, Failure>,
+    ) -> std::result::Result<Option<T>, Failure> {
         loop {
-            if let Some(n) = self.buf[self.read..].iter().position(|&b| b == b'\n') {
-                let start = self.read;
-                self.read += n + 1;
-                return Ok(Some(&self.buf[start..start + n]));
+            if let Some((value, used)) = parse(&self.lines[self.read..])? {
+                self.read += used;
+                return Ok(Some(value));
+            }
+            if self.take_lines()? {
+                continue;
             }
             if self.body.is_none() {
                 return Ok(None);
             }
-            self.buf.drain(..self.read);
-            self.read = 0;
-            let chunk = stream.block_on(transport::next_chunk(&mut self.body))??;
-            self.take_chunk(chunk);
+            if let Some(chunk) = stream.block_on(transport::next_chunk(&mut self.body))?? {
+                self.partial.extend_from_slice(&chunk);
+            }
         }
     }
 
@@ -136,17 +156,14 @@ impl Cursor {
         &mut self,
         stream: &Stream,
     ) -> std::result::Result<T, Failure> {
-        let line = self
-            .next_line(stream)?
-            .ok_or_else(|| Failure::Transport("the server closed the cursor at once".into()))?;
-        serde_json::from_slice(line)
-            .map_err(|e| Failure::Transport(format!("malformed cursor reply: {e}")))
+        self.next_parsed(stream, |text| wire::next_value::<T>(text))?
+            .ok_or_else(|| Failure::Transport("the server closed the cursor at once".into()))
     }
 
     /// Reads and handles one entry; `false` at the end of the body.
     fn advance(&mut self, stream: &Stream) -> bool {
-        let entry = match self.next_line(stream) {
-            Ok(Some(line)) => Entry::parse(line),
+        let entry = match self.next_parsed(stream, Entry::next_in) {
+            Ok(Some(entry)) => Ok(entry),
             Ok(None) => {
                 self.finish(stream);
                 return false;

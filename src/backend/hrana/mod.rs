@@ -7,6 +7,7 @@
 
 mod connection;
 mod cursor;
+mod request;
 mod shadow;
 mod statement;
 mod stream;

@@ -10,7 +10,7 @@ use crate::column::{ColumnOrigin, OwnedColumnOrigin};
 use crate::error::error_with_generic_message;
 use crate::types::ValueRef;
 use crate::{ffi, Error, Result};
-use libsql_hrana::proto::{Stmt, Value};
+use libsql_hrana::proto::{Col, Value};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ffi::{c_int, CStr};
 use std::sync::{Arc, Mutex};
@@ -79,11 +79,29 @@ impl HranaStatement {
     }
 
     fn call(&self) -> Call {
-        let mut stmt = Stmt::new(&*self.sql, self.returns_rows);
-        stmt.args = self.bindings.borrow().clone();
         Call {
             sql: Arc::clone(&self.sql),
-            stmt,
+            args: self.bindings.borrow().clone(),
+            want_rows: self.returns_rows,
+        }
+    }
+
+    /// Keeps the columns of this run; a re-run with the same ones (the usual case) keeps them
+    /// without copying their names again.
+    fn note_columns(&self, cols: &[Col]) {
+        let mut known = self.columns.borrow_mut();
+        let same = known.as_ref().is_some_and(|known| {
+            known.len() == cols.len()
+                && known.iter().zip(cols).all(|((name, decltype), col)| {
+                    *name == col.name.as_deref().unwrap_or_default() && *decltype == col.decltype
+                })
+        });
+        if !same {
+            *known = Some(
+                cols.iter()
+                    .map(|c| (c.name.clone().unwrap_or_default(), c.decltype.clone()))
+                    .collect(),
+            );
         }
     }
 
@@ -122,16 +140,7 @@ impl HranaStatement {
             None => {
                 self.stream.start_statement()?;
                 let c = self.stream.open_cursor(self.call())?;
-                let cols = c
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .columns()
-                    .to_vec();
-                *self.columns.borrow_mut() = Some(
-                    cols.into_iter()
-                        .map(|c| (c.name.unwrap_or_default(), c.decltype))
-                        .collect(),
-                );
+                self.note_columns(c.lock().unwrap_or_else(|p| p.into_inner()).columns());
                 *self.cursor.borrow_mut() = Some(Arc::clone(&c));
                 c
             }

@@ -12,6 +12,7 @@
 //! are reported instead, never silently dropped.
 
 use super::cursor::Cursor;
+use super::request::{self, Step, Then};
 use super::shadow::{self, Columns, Shadow};
 use super::transport::{self, Failure};
 use crate::backend::remote_errors::from_hrana;
@@ -20,12 +21,10 @@ use crate::bridge;
 use crate::column::{ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::error::error_from_sqlite_code;
 use crate::{ffi, Error, Result};
-use bytes::Bytes;
 use hyper::Uri;
 use libsql_hrana::proto::{
-    Batch, BatchCond, BatchCondList, BatchResult, BatchStep, BatchStreamReq, CursorReqBody,
-    CursorRespBody, DescribeResult, DescribeStreamReq, GetAutocommitStreamReq, PipelineReqBody,
-    PipelineRespBody, Stmt, StmtResult, StreamRequest, StreamResponse, StreamResult, Value,
+    BatchCond, BatchCondList, BatchResult, CursorRespBody, DescribeResult, PipelineRespBody,
+    StmtResult, StreamResponse, StreamResult, Value,
 };
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -65,19 +64,26 @@ const COUNTERS_SQL: &str = "SELECT changes(), last_insert_rowid()";
 /// The step that runs when a cursor's statement failed and left no transaction open.
 const AUTOCOMMIT_PROBE_SQL: &str = "SELECT 1";
 
-/// A statement to run: its SQL (for the request and for errors) and its arguments.
+/// A statement to run: its SQL (for the request and for errors), its arguments and whether
+/// its rows are wanted.
 #[derive(Clone)]
 pub(crate) struct Call {
     pub(crate) sql: Arc<str>,
-    pub(crate) stmt: Stmt,
+    pub(crate) args: Vec<Value>,
+    pub(crate) want_rows: bool,
 }
 
 impl Call {
     pub(crate) fn new(sql: &str, want_rows: bool) -> Call {
         Call {
             sql: Arc::from(sql),
-            stmt: Stmt::new(sql, want_rows),
+            args: Vec::new(),
+            want_rows,
         }
+    }
+
+    fn step(&self) -> Step<'_> {
+        Step::new(&self.sql, &self.args, self.want_rows)
     }
 }
 
@@ -263,7 +269,7 @@ impl Stream {
     /// The first column of the first row of `sql`, read for dbcompat itself (not recorded).
     pub(crate) fn query_value(&self, sql: &str, args: Vec<Value>) -> Result<Option<Value>> {
         let mut call = Call::new(sql, true);
-        call.stmt.args = args;
+        call.args = args;
         let results = self.fetch(&[call])?;
         Ok(results
             .into_iter()
@@ -644,24 +650,27 @@ impl Stream {
         request: &Request<'_>,
     ) -> std::result::Result<Reply, Failure> {
         let read_only = st.read_only;
-        let steps = head
+        let calls: &[Call] = match request {
+            Request::Run(calls) | Request::Rows(calls, _) => calls,
+            Request::Describe(_) => &[],
+        };
+        let mut steps: Vec<Step<'_>> = head
             .iter()
-            .map(|sql| Stmt::new(sql.as_str(), false))
-            .chain(match request {
-                Request::Run(calls) | Request::Rows(calls, _) => {
-                    calls.iter().map(|c| c.stmt.clone()).collect::<Vec<_>>()
-                }
-                Request::Describe(_) => Vec::new(),
-            })
-            .map(|stmt| {
+            .map(|sql| Step::new(sql, &[], false))
+            .chain(calls.iter().map(Call::step))
+            .enumerate()
+            .map(|(i, mut step)| {
                 if read_only {
-                    keep_query_only(stmt)
-                } else {
-                    stmt
+                    step.stmt.sql = keep_query_only(step.stmt.sql);
                 }
-            });
-        let mut batch = chained(steps);
-        let last = batch.steps.len().saturating_sub(1) as u32;
+                // Each step runs only if the one before it succeeded.
+                step.condition = i
+                    .checked_sub(1)
+                    .map(|prev| BatchCond::Ok { step: prev as u32 });
+                step
+            })
+            .collect();
+        let last = steps.len().saturating_sub(1) as u32;
         // A cursor reply carries no autocommit flag, and a write that fails inside a
         // transaction can end it (`OR ROLLBACK`, `RAISE(ROLLBACK)`): a last step, which runs only
         // then, says so in the same reply, so `is_autocommit()` is right when the error arrives.
@@ -670,17 +679,18 @@ impl Stream {
         match request {
             // A failed statement still sets the counters (to 0, or to the rows an `OR FAIL`
             // changed before failing): read them, in the same request, only when a step failed.
-            Request::Run(_) => batch.steps.push(BatchStep {
-                condition: Some(BatchCond::Not {
+            Request::Run(_) => {
+                let mut counters = Step::new(COUNTERS_SQL, &[], true);
+                counters.condition = Some(BatchCond::Not {
                     cond: Box::new(BatchCond::Ok { step: last }),
-                }),
-                stmt: Stmt::new(COUNTERS_SQL, true),
-            }),
+                });
+                steps.push(counters);
+            }
             Request::Rows(calls, main) => {
                 let main_step = (head.len() + main) as u32;
                 // The counters step after a write's rows runs whether the write succeeded or not.
                 if calls.len() > main + 1 {
-                    if let Some(counters) = batch.steps.last_mut() {
+                    if let Some(counters) = steps.last_mut() {
                         counters.condition = Some(BatchCond::Or(BatchCondList {
                             conds: vec![
                                 BatchCond::Ok { step: main_step },
@@ -690,15 +700,14 @@ impl Stream {
                     }
                 }
                 if probe_autocommit {
-                    batch.steps.push(BatchStep {
-                        condition: Some(BatchCond::And(BatchCondList {
-                            conds: vec![
-                                BatchCond::Error { step: main_step },
-                                BatchCond::IsAutocommit {},
-                            ],
-                        })),
-                        stmt: Stmt::new(AUTOCOMMIT_PROBE_SQL, false),
-                    });
+                    let mut probe = Step::new(AUTOCOMMIT_PROBE_SQL, &[], false);
+                    probe.condition = Some(BatchCond::And(BatchCondList {
+                        conds: vec![
+                            BatchCond::Error { step: main_step },
+                            BatchCond::IsAutocommit {},
+                        ],
+                    }));
+                    steps.push(probe);
                 }
             }
             Request::Describe(_) => {}
@@ -708,10 +717,10 @@ impl Stream {
             (None, Some(uri)) => Ok(uri.clone()),
             (None, None) => transport::parse_url(default),
         };
-        let baton = st.baton.clone();
+        let baton = st.baton.as_deref();
         let auth = self.auth.as_deref();
         if let Request::Rows(calls, main) = request {
-            let body = json(&CursorReqBody { baton, batch })?;
+            let body = request::cursor(baton, &steps)?;
             let url = url("v3/cursor", &self.cursor_uri, &self.cursor_url)?;
             let http = &self.net()?.http;
             // The first chunk comes in the same call: a small reply is then whole, and its
@@ -729,16 +738,12 @@ impl Stream {
             }
             return Ok(Reply::Rows(Box::new(cursor)));
         }
-        let mut requests = vec![StreamRequest::Batch(BatchStreamReq { batch })];
-        match request {
-            Request::Describe(sql) => requests.push(StreamRequest::Describe(DescribeStreamReq {
-                sql: Some((*sql).to_owned()),
-                sql_id: None,
-                replication_index: None,
-            })),
-            _ => requests.push(StreamRequest::GetAutocommit(GetAutocommitStreamReq {})),
-        }
-        let body = json(&PipelineReqBody { baton, requests })?;
+        let then = match request {
+            Request::Describe(sql) => Then::Describe(sql),
+            _ => Then::GetAutocommit,
+        };
+        let body = request::pipeline(baton, &steps, then)?;
+        drop(steps);
         let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
         let http = &self.net()?.http;
         let bytes = self.block_on(async move {
@@ -812,11 +817,7 @@ impl Stream {
         let Ok(url) = transport::parse_url(&url) else {
             return;
         };
-        let requests = vec![StreamRequest::Close(Default::default())];
-        let Ok(body) = json(&PipelineReqBody {
-            baton: Some(baton),
-            requests,
-        }) else {
+        let Ok(body) = request::close(&baton) else {
             return;
         };
         let auth = self.auth.clone();
@@ -924,23 +925,6 @@ pub(super) fn from_failure(failure: Failure, url: &str) -> Error {
     }
 }
 
-/// A batch whose steps each run only if the one before succeeded.
-fn chained(steps: impl Iterator<Item = Stmt>) -> Batch {
-    let steps = steps
-        .enumerate()
-        .map(|(i, stmt)| BatchStep {
-            condition: i
-                .checked_sub(1)
-                .map(|prev| BatchCond::Ok { step: prev as u32 }),
-            stmt,
-        })
-        .collect();
-    Batch {
-        steps,
-        replication_index: None,
-    }
-}
-
 /// The error of a head statement (replayed setting or pending statement) that failed.
 fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
     match result.step_errors.iter().take(prefix).flatten().next() {
@@ -950,12 +934,6 @@ fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
             Some("the server did not run the statement".into()),
         ),
     }
-}
-
-fn json<T: serde::Serialize>(value: &T) -> std::result::Result<Bytes, Failure> {
-    serde_json::to_vec(value)
-        .map(Bytes::from)
-        .map_err(|e| Failure::Transport(format!("cannot encode request: {e}")))
 }
 
 /// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included, comments before it skipped as
@@ -974,19 +952,11 @@ fn is_begin(sql: &str) -> bool {
 const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
 
 /// On a read-only connection, a statement that sets `query_only` sets it on again instead.
-fn keep_query_only(stmt: Stmt) -> Stmt {
-    let sets_query_only = stmt
-        .sql
-        .as_deref()
-        .and_then(session_pragma_set)
-        .is_some_and(|name| name == "query_only");
-    if sets_query_only {
-        Stmt {
-            sql: Some(QUERY_ONLY_ON.to_owned()),
-            ..stmt
-        }
+fn keep_query_only(sql: &str) -> &str {
+    if session_pragma_set(sql).is_some_and(|name| name == "query_only") {
+        QUERY_ONLY_ON
     } else {
-        stmt
+        sql
     }
 }
 

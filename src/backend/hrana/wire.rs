@@ -27,19 +27,19 @@ pub(super) enum Entry {
 }
 
 impl Entry {
-    pub(super) fn parse(line: &[u8]) -> Result<Entry, Failure> {
-        let malformed =
-            |e: &dyn std::fmt::Display| Failure::Transport(format!("malformed cursor entry: {e}"));
-        // Validated as UTF-8 once: read from bytes, serde_json checks every string on its own.
-        let line = std::str::from_utf8(line).map_err(|e| malformed(&e))?;
-        let raw: RawEntry<'_> = serde_json::from_str(line).map_err(|e| malformed(&e))?;
+    /// The first entry of `text` (complete lines of the reply) and the bytes it took; `None`
+    /// when only the whitespace between entries is left.
+    pub(super) fn next_in(text: &str) -> Result<Option<(Entry, usize)>, Failure> {
+        let Some((raw, used)) = next_value::<RawEntry<'_>>(text)? else {
+            return Ok(None);
+        };
         let missing = |field: &str| {
             Failure::Transport(format!(
                 "malformed cursor entry: a {} without `{field}`",
                 raw.kind
             ))
         };
-        Ok(match &*raw.kind {
+        let entry = match &*raw.kind {
             "step_begin" => Entry::StepBegin {
                 step: raw.step.ok_or_else(|| missing("step"))?,
                 cols: raw.cols.ok_or_else(|| missing("cols"))?,
@@ -61,8 +61,28 @@ impl Entry {
                 error: raw.error.ok_or_else(|| missing("error"))?,
             },
             _ => Entry::Other,
-        })
+        };
+        Ok(Some((entry, used)))
     }
+}
+
+/// The first JSON value of `text` and the bytes it took; `None` if only whitespace is left.
+/// Reading value after value finds where each line ends as it parses: no separate scan for
+/// the newlines.
+pub(super) fn next_value<'a, T: Deserialize<'a>>(
+    text: &'a str,
+) -> Result<Option<(T, usize)>, Failure> {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
+    match values.next() {
+        None => Ok(None),
+        Some(Ok(value)) => Ok(Some((value, values.byte_offset()))),
+        Some(Err(e)) => Err(Failure::Transport(format!("malformed cursor entry: {e}"))),
+    }
+}
+
+/// Complete lines of a reply as text, checked as UTF-8 once for all the strings in them.
+pub(super) fn lines(bytes: Vec<u8>) -> Result<String, Failure> {
+    String::from_utf8(bytes).map_err(|e| Failure::Transport(format!("malformed cursor entry: {e}")))
 }
 
 /// Every field any entry type has; the ones a type lacks stay `None`, unknown ones are skipped.
@@ -155,11 +175,22 @@ impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
 
 #[cfg(test)]
 mod test {
-    use super::Entry;
+    use super::{lines, Entry};
     use libsql_hrana::proto::Value;
 
+    fn parse(line: &str) -> Result<Entry, super::Failure> {
+        match Entry::next_in(line) {
+            Ok(Some((entry, used))) => {
+                assert_eq!(used, line.len());
+                Ok(entry)
+            }
+            Ok(None) => panic!("no entry in {line:?}"),
+            Err(f) => Err(f),
+        }
+    }
+
     fn row(line: &str) -> Vec<Value> {
-        match Entry::parse(line.as_bytes()) {
+        match parse(line) {
             Ok(Entry::Row { row }) => row,
             _ => panic!("not a row: {line}"),
         }
@@ -186,18 +217,18 @@ mod test {
     fn entries_are_told_apart_by_type() {
         let begin = r#"{"type":"step_begin","step":2,"cols":[{"name":"id","decltype":"INTEGER"}]}"#;
         assert!(matches!(
-            Entry::parse(begin.as_bytes()),
+            parse(begin),
             Ok(Entry::StepBegin { step: 2, cols }) if cols[0].name.as_deref() == Some("id")
         ));
         let end = r#"{"type":"step_end","affected_row_count":0,"last_insert_rowid":"7"}"#;
-        assert!(matches!(Entry::parse(end.as_bytes()), Ok(Entry::StepEnd)));
+        assert!(matches!(parse(end), Ok(Entry::StepEnd)));
         let err = r#"{"type":"step_error","step":1,"error":{"message":"no such table: t","code":"SQLITE_ERROR"}}"#;
         assert!(matches!(
-            Entry::parse(err.as_bytes()),
+            parse(err),
             Ok(Entry::StepError { step: 1, error }) if error.code == "SQLITE_ERROR"
         ));
         let other = r#"{"type":"replication_index","replication_index":"3"}"#;
-        assert!(matches!(Entry::parse(other.as_bytes()), Ok(Entry::Other)));
+        assert!(matches!(parse(other), Ok(Entry::Other)));
     }
 
     #[test]
@@ -210,10 +241,21 @@ mod test {
             r#"{"type":"step_begin","cols":[]}"#,
             r#"{"type":"row"}"#,
             r#"not json"#,
+            r#"{"type":"row","row":["#,
         ] {
-            assert!(Entry::parse(line.as_bytes()).is_err(), "{line}");
+            assert!(Entry::next_in(line).is_err(), "{line}");
         }
-        let not_utf8 = b"{\"type\":\"row\",\"row\":[{\"type\":\"text\",\"value\":\"\xff\"}]}";
-        assert!(Entry::parse(not_utf8).is_err());
+        let not_utf8 = b"{\"type\":\"row\",\"row\":[{\"type\":\"text\",\"value\":\"\xff\"}]}\n";
+        assert!(lines(not_utf8.to_vec()).is_err());
+    }
+
+    #[test]
+    fn entries_are_read_one_after_another() {
+        let text = "{\"type\":\"step_end\"}\n{\"type\":\"row\",\"row\":[]}\n";
+        let (first, used) = Entry::next_in(text).unwrap().unwrap();
+        assert!(matches!(first, Entry::StepEnd));
+        let (second, more) = Entry::next_in(&text[used..]).unwrap().unwrap();
+        assert!(matches!(second, Entry::Row { row } if row.is_empty()));
+        assert!(Entry::next_in(&text[used + more..]).unwrap().is_none());
     }
 }
