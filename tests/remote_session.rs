@@ -283,6 +283,47 @@ fn nested_queries_on_one_connection() {
     assert_eq!(seen, 2000);
 }
 
+/// Rows far longer than one chunk of the reply, with multi-byte text split at chunk boundaries
+/// and short rows between them, arrive whole and unchanged.
+#[test]
+fn rows_longer_than_a_chunk_arrive_whole() {
+    let dir = test_dir("long-rows");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB, s TEXT)", [])
+        .unwrap();
+    let blob =
+        |id: usize| -> Vec<u8> { (0..3 << 20).map(|i| ((i * 7 + id) % 256) as u8).collect() };
+    let text = |id: usize| -> String { format!("{id}é€𝄞").repeat(250_000) };
+    for id in 0..4usize {
+        if id.is_multiple_of(2) {
+            db.execute(
+                "INSERT INTO t VALUES (?1, ?2, ?3)",
+                dbcompat::params![id as i64, blob(id), text(id)],
+            )
+            .unwrap();
+        } else {
+            db.execute("INSERT INTO t VALUES (?1, x'00ff', 'short')", [id as i64])
+                .unwrap();
+        }
+    }
+    let mut stmt = db.prepare("SELECT id, b, s FROM t ORDER BY id").unwrap();
+    let rows: Vec<(i64, Vec<u8>, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 4);
+    for (id, b, s) in rows {
+        let id = id as usize;
+        if id.is_multiple_of(2) {
+            assert!(b == blob(id), "row {id}: the blob changed on the way");
+            assert!(s == text(id), "row {id}: the text changed on the way");
+        } else {
+            assert_eq!((b, s), (vec![0, 255], "short".to_owned()), "row {id}");
+        }
+    }
+}
 #[test]
 fn expired_session_restores_settings_and_reports_lost_state() {
     let dir = test_dir("expiry");

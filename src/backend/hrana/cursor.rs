@@ -20,6 +20,9 @@ pub(crate) struct Cursor {
     read: usize,
     /// What arrived after the last complete line.
     partial: Vec<u8>,
+    /// How much of `partial` is known to hold no newline: a line longer than a chunk is
+    /// searched a chunk at a time, not again from its start.
+    searched: usize,
     /// The SQL of every batch step, for errors.
     sqls: Vec<Arc<str>>,
     /// The step of the first call (after the head statements).
@@ -70,6 +73,7 @@ impl Cursor {
             lines: String::new(),
             read: 0,
             partial: Vec::new(),
+            searched: 0,
             counters_step: (calls.len() > main + 1).then_some(main_step + 1),
             probe_step: probed.then_some(first_call + calls.len() as u32),
             ended_transaction: false,
@@ -95,15 +99,22 @@ impl Cursor {
     fn take_lines(&mut self) -> std::result::Result<bool, Failure> {
         let end = match self.body {
             None => self.partial.len(),
-            Some(_) => match self.partial.iter().rposition(|&b| b == b'\n') {
-                Some(newline) => newline + 1,
-                None => return Ok(false),
+            Some(_) => match self.partial[self.searched..]
+                .iter()
+                .rposition(|&b| b == b'\n')
+            {
+                Some(newline) => self.searched + newline + 1,
+                None => {
+                    self.searched = self.partial.len();
+                    return Ok(false);
+                }
             },
         };
         if end == 0 {
             return Ok(false);
         }
         let rest = self.partial.split_off(end);
+        self.searched = rest.len();
         self.lines = wire::lines(std::mem::replace(&mut self.partial, rest))?;
         self.read = 0;
         Ok(true)
