@@ -951,6 +951,28 @@ cases! {
         Ok(())
     }
 
+    /// execute_batch holds the rest of the batch, at each statement, against
+    /// SQLITE_LIMIT_SQL_LENGTH (SQLite does so for text that is not NUL-terminated): a batch
+    /// longer than the limit fails at its first statement, with nothing applied; a long batch
+    /// of short statements runs whole under a limit above its length.
+    #[local_only("run-time limits are the local engine's")]
+    fn execute_batch_against_the_sql_length_limit() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x)")?;
+        db.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 100)?;
+        let under = "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);";
+        db.execute_batch(under)?;
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 2);
+        let over = format!("{under} {under} {under}");
+        let (code, ext, msg) = err_parts(db.execute_batch(&over));
+        assert_eq!((code, ext, msg.as_str()), (ErrorCode::TooBig, 18, "statement too long"));
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 2);
+        db.set_limit(Limit::SQLITE_LIMIT_SQL_LENGTH, 1_000_000)?;
+        db.execute_batch(&"INSERT INTO t VALUES (3);\n".repeat(20_000))?;
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 20_002);
+        Ok(())
+    }
+
     /// trace sees each statement with parameters expanded; profile sees finished ones.
     #[local_only("Rust callbacks and engine handles exist only for local connections")]
     fn trace_and_profile() {

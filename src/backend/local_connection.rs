@@ -184,16 +184,27 @@ impl LocalConnection {
     /// Compiles the first statement of `sql`; also returns the byte offset where the rest begins.
     /// Empty or comment-only SQL gives a null statement, as in rusqlite.
     pub(crate) fn prepare(&self, sql: &str, flags: c_uint) -> Result<(LocalStatement, usize)> {
-        let len = c_int::try_from(sql.len())
+        self.prepare_text(sql.as_bytes(), sql, flags)
+    }
+
+    /// `prepare` of `text`: `sql`'s bytes, or them followed by a NUL. SQLite parses
+    /// NUL-terminated text in place and copies any other text whole first.
+    fn prepare_text(
+        &self,
+        text: &[u8],
+        sql: &str,
+        flags: c_uint,
+    ) -> Result<(LocalStatement, usize)> {
+        let len = c_int::try_from(text.len())
             .map_err(|_| error_from_sqlite_code(ffi::SQLITE_TOOBIG, None))?;
         let mut stmt: *mut ffi::sqlite3_stmt = ptr::null_mut();
         let mut tail: *const c_char = ptr::null();
-        // SAFETY: `sql` is valid for `len` bytes; SQLite does not need a NUL terminator when the
-        // length is given. `tail` points into `sql` on success.
+        // SAFETY: `text` is valid for `len` bytes; SQLite does not need a NUL terminator when the
+        // length is given. `tail` points into `text` on success.
         let rc = unsafe {
             ffi::sqlite3_prepare_v3(
                 self.db,
-                sql.as_ptr().cast::<c_char>(),
+                text.as_ptr().cast::<c_char>(),
                 len,
                 flags,
                 &mut stmt,
@@ -207,7 +218,7 @@ impl LocalConnection {
             sql.len()
         } else {
             (tail as usize)
-                .saturating_sub(sql.as_ptr() as usize)
+                .saturating_sub(text.as_ptr() as usize)
                 .min(sql.len())
         };
         // SAFETY: `stmt` was just prepared on `self.db` (or is null for empty SQL).
@@ -217,16 +228,32 @@ impl LocalConnection {
     /// Steps every statement of `sql` once, ignoring rows; stops at the first error, leaving
     /// the statements before it applied.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        let mut rest = sql;
-        while !rest.is_empty() {
-            let (stmt, tail) = self.prepare(rest, 0)?;
+        // Each statement is prepared from the rest of the batch, which SQLite copied whole at
+        // every statement when it was not NUL-terminated: quadratic in the batch's length (as
+        // in rusqlite; 40 000 INSERTs took 1.4 s). One terminated copy is parsed in place
+        // instead. Where the rest is longer than SQLITE_LIMIT_SQL_LENGTH, SQLite refuses the
+        // unterminated text as too long, so that text is still what it gets there.
+        let mut terminated = Vec::with_capacity(sql.len() + 1);
+        terminated.extend_from_slice(sql.as_bytes());
+        terminated.push(0);
+        // SAFETY: open handle; -1 only reads the limit.
+        let max_len = unsafe { ffi::sqlite3_limit(self.db, ffi::SQLITE_LIMIT_SQL_LENGTH, -1) };
+        let mut start = 0;
+        while start < sql.len() {
+            let rest = &sql[start..];
+            let text = if rest.len() > max_len.max(0) as usize {
+                rest.as_bytes()
+            } else {
+                &terminated[start..]
+            };
+            let (stmt, tail) = self.prepare_text(text, rest, 0)?;
             if !stmt.is_null() {
                 stmt.step()?;
             }
             if tail == 0 || tail >= rest.len() {
                 break;
             }
-            rest = &rest[tail..];
+            start += tail;
         }
         Ok(())
     }
