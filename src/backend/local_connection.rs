@@ -187,7 +187,7 @@ impl LocalConnection {
         self.prepare_text(sql.as_bytes(), sql, flags)
     }
 
-    /// `prepare` of `text`: `sql`'s bytes, or them followed by a NUL. SQLite parses
+    /// `prepare` of `text`: `sql`'s bytes, or a NUL-terminated prefix of them. SQLite parses
     /// NUL-terminated text in place and copies any other text whole first.
     fn prepare_text(
         &self,
@@ -228,34 +228,25 @@ impl LocalConnection {
     /// Steps every statement of `sql` once, ignoring rows; stops at the first error, leaving
     /// the statements before it applied.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        // Each statement is prepared from the rest of the batch, which SQLite copied whole at
-        // every statement when it was not NUL-terminated: quadratic in the batch's length (as
-        // in rusqlite; 40 000 INSERTs took 1.4 s). One terminated copy is parsed in place
-        // instead. Where the rest is longer than SQLITE_LIMIT_SQL_LENGTH, SQLite refuses the
-        // unterminated text as too long, so that text is still what it gets there.
-        let mut terminated = Vec::with_capacity(sql.len() + 1);
-        terminated.extend_from_slice(sql.as_bytes());
-        terminated.push(0);
+        super::local_batch::execute_batch(self, sql, super::local_batch::WINDOW)
+    }
+
+    /// `prepare` of NUL-terminated `text` (the bytes of `sql` up to a point, then a NUL), which
+    /// SQLite parses in place; `sql` is for errors and bounds the offset.
+    pub(crate) fn prepare_terminated(
+        &self,
+        text: &[u8],
+        sql: &str,
+        flags: c_uint,
+    ) -> Result<(LocalStatement, usize)> {
+        debug_assert_eq!(text.last(), Some(&0));
+        self.prepare_text(text, sql, flags)
+    }
+
+    /// The current value of a run-time limit (`sqlite3_limit` with -1).
+    pub(crate) fn limit(&self, id: c_int) -> c_int {
         // SAFETY: open handle; -1 only reads the limit.
-        let max_len = unsafe { ffi::sqlite3_limit(self.db, ffi::SQLITE_LIMIT_SQL_LENGTH, -1) };
-        let mut start = 0;
-        while start < sql.len() {
-            let rest = &sql[start..];
-            let text = if rest.len() > max_len.max(0) as usize {
-                rest.as_bytes()
-            } else {
-                &terminated[start..]
-            };
-            let (stmt, tail) = self.prepare_text(text, rest, 0)?;
-            if !stmt.is_null() {
-                stmt.step()?;
-            }
-            if tail == 0 || tail >= rest.len() {
-                break;
-            }
-            start += tail;
-        }
-        Ok(())
+        unsafe { ffi::sqlite3_limit(self.db, id, -1) }
     }
 
     pub(crate) fn changes(&self) -> u64 {

@@ -11,6 +11,7 @@
 pub(crate) mod engine;
 #[cfg(feature = "remote")]
 mod hrana;
+mod local_batch;
 mod local_connection;
 mod local_statement;
 #[cfg(feature = "remote")]
