@@ -509,6 +509,23 @@ pub const CREATE_SMALL: &str =
     "CREATE TABLE IF NOT EXISTS small (id INTEGER PRIMARY KEY, v TEXT NOT NULL)";
 pub const PUT_SMALL_SQL: &str = "INSERT OR REPLACE INTO small (id, v) VALUES (?1, ?2)";
 
+/// Workload 17: an SQL script run by one `execute_batch` (a schema-and-seed file, a dump): a
+/// transaction of `SCRIPT_STATEMENTS` upserts, ~690 KB of SQL.
+pub const SCRIPT_STATEMENTS: i64 = 10_000;
+pub const CREATE_SCRIPT: &str =
+    "CREATE TABLE IF NOT EXISTS script (id INTEGER PRIMARY KEY, note TEXT NOT NULL)";
+
+pub fn batch_script() -> String {
+    let mut sql = String::from("BEGIN;\n");
+    for id in 1..=SCRIPT_STATEMENTS {
+        sql.push_str(&format!(
+            "INSERT OR REPLACE INTO script (id, note) VALUES ({id}, 'row {id} of the script; not a statement');\n"
+        ));
+    }
+    sql.push_str("COMMIT;\n");
+    sql
+}
+
 /// Concurrent readers: threads, and cached point lookups per thread per round.
 pub const READER_THREADS: usize = 4;
 pub const READS_PER_THREAD: usize = 250;
@@ -542,7 +559,7 @@ pub fn selected(group: &str) -> bool {
 
 /// The workloads of issue 11 as (criterion group, one-shot name, description); each is one
 /// `workloads::shape`, run by criterion and by the one-shot mode alike.
-pub const SHAPES: [(&str, &str, &str); 9] = [
+pub const SHAPES: [(&str, &str, &str); 10] = [
     (
         "w8_records_10k",
         "records",
@@ -583,6 +600,11 @@ pub const SHAPES: [(&str, &str, &str); 9] = [
         "w16_bind_16",
         "bind16",
         "16. re-bind 16 parameters + step (cached statement)",
+    ),
+    (
+        "w17_script_10k",
+        "script",
+        "17. execute_batch of a 10 000-statement script",
     ),
 ];
 

@@ -574,6 +574,7 @@ struct Shapes {
     bind16: Statement,
     data: Vec<u8>,
     text: String,
+    script: String,
 }
 
 impl Shapes {
@@ -584,6 +585,7 @@ impl Shapes {
             common::CREATE_WIDE,
             common::CREATE_BIG,
             common::CREATE_SMALL,
+            common::CREATE_SCRIPT,
         ] {
             conn.execute(sql, ()).await?;
         }
@@ -611,6 +613,7 @@ impl Shapes {
             bind16: conn.prepare(common::BIND16_SQL).await?,
             data: common::big_blob(),
             text: common::long_text(),
+            script: common::batch_script(),
             _db: db,
             conn,
         })
@@ -680,6 +683,9 @@ impl Shapes {
                 let row = rows.next().await?.ok_or(Error::QueryReturnedNoRows)?;
                 assert_eq!(int(row.get_value(0)?)?, k + 35);
                 self.bind16.reset();
+            }
+            "script" => {
+                self.conn.execute_batch(self.script.as_str()).await?;
             }
             _ => return Ok(false),
         }

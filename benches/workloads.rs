@@ -584,6 +584,15 @@ pub fn shape(name: &str, dir: &Path) -> Result<Op> {
                 Ok(())
             })
         }
+        "script" => {
+            let conn = db("script.db")?;
+            conn.execute_batch(common::CREATE_SCRIPT)?;
+            let script = common::batch_script();
+            Box::new(move || {
+                conn.execute_batch(&script)?;
+                Ok(())
+            })
+        }
         other => panic!("unknown workload {other:?}"),
     })
 }

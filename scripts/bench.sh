@@ -105,6 +105,7 @@ ONESHOTS=(
     "records 50 w8_records_10k" "wide 50 w9_wide_2k" "blob_values 50 w10_blob_1m_values"
     "blob_io 50 w11_blob_1m_io" "long_text 500 w12_text_64k" "autocommit 5 w13_autocommit_1k"
     "readers 20 w14_readers_4_threads" "prepare500 2000 w15_prepare_500b" "bind16 20000 w16_bind_16"
+    "script 20 w17_script_10k"
 )
 # "<label> <workload> <n> <wall ns> <user ns> <sys ns> <minflt> <hwm kB> <syscalls> <brk>"
 ONESHOT_OUT="$CRIT/dbcompat-oneshot.txt"
@@ -165,7 +166,7 @@ if [ "${BENCH_CALLGRIND:-0}" = "1" ]; then
                 "wide 5 9. scan 2k wide rows" "blob_values 5 10. 1 MiB BLOB as values" \
                 "blob_io 5 11. 1 MiB BLOB, blob I/O" "long_text 50 12. 64 KiB TEXT" \
                 "autocommit 2 13. 1000 autocommit upserts" "prepare500 500 15. prepare 500-byte query" \
-                "bind16 2000 16. re-bind 16 parameters"; do
+                "bind16 2000 16. re-bind 16 parameters" "script 3 17. 10 000-statement script"; do
                 read -r w n name <<<"$spec"
                 echo "bench.sh: callgrind $w" >&2
                 a="$(cg_per_op under_rusqlite "$w" "$n")"
@@ -216,6 +217,7 @@ WORKLOADS=(
     "w14_readers_4_threads|14. 4 reader threads x 250 cached lookups (WAL)"
     "w15_prepare_500b|15. prepare (no cache) + finalize a 500-byte query"
     "w16_bind_16|16. re-bind 16 parameters + step (cached statement)"
+    "w17_script_10k|17. execute_batch of a 10 000-statement script"
     "w7_remote_point_lookup|7. remote point lookup (test server)"
     "w7_remote_execute_batch_100|7. remote execute_batch, 100 statements"
 )
