@@ -175,7 +175,7 @@ if [ "${BENCH_CALLGRIND:-0}" = "1" ]; then
                 d=""
                 case "$w" in lookup | scan | fts) d="$(cg_per_op naive_bridge "$w" "$n")" ;; esac
                 awk -v name="$name" -v a="$a" -v b="$b" -v c="$c" -v d="$d" '
-                    function f(x) { return x == "" ? "—" : sprintf("%d", x) }
+                    function f(x) { return x == "" ? "—" : sprintf("%.0f", x) }
                     function r(x, y) { return (x == "" || y == "" || y == 0) ? "—" : sprintf("%.2f", x / y) }
                     BEGIN { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", name, f(a), f(b), f(c), f(d), r(b, a), r(b, c), r(d, b) }'
             done
