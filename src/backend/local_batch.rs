@@ -15,7 +15,7 @@
 
 use super::local_connection::LocalConnection;
 use super::local_statement::LocalStatement;
-use crate::{ffi, Result};
+use crate::{ffi, Error, Result};
 
 /// The first window's length; a statement longer than that doubles it.
 pub(super) const WINDOW: usize = 32 * 1024;
@@ -48,9 +48,15 @@ impl Window {
     }
 }
 
-/// Steps every statement of `sql` once, ignoring rows; stops at the first error, leaving the
-/// statements before it applied. `window`: the first window's length.
-pub(super) fn execute_batch(conn: &LocalConnection, sql: &str, window: usize) -> Result<()> {
+/// Steps every statement of `sql` once; stops at the first error, leaving the statements
+/// before it applied. A statement that returns a row is an `ExecuteReturnedResults` error when
+/// `reject_rows`, else its rows are ignored. `window`: the first window's length.
+pub(super) fn execute_batch(
+    conn: &LocalConnection,
+    sql: &str,
+    window: usize,
+    reject_rows: bool,
+) -> Result<()> {
     let max_len = usize::try_from(conn.limit(ffi::SQLITE_LIMIT_SQL_LENGTH)).unwrap_or(0);
     let mut size = window.max(1);
     let mut win = Window::default();
@@ -62,8 +68,8 @@ pub(super) fn execute_batch(conn: &LocalConnection, sql: &str, window: usize) ->
         } else {
             prepare_in_window(conn, sql, start, &mut win, &mut size)?
         };
-        if !stmt.is_null() {
-            stmt.step()?;
+        if !stmt.is_null() && stmt.step()? && reject_rows {
+            return Err(Error::ExecuteReturnedResults);
         }
         if tail == 0 || tail >= rest.len() {
             break;
@@ -109,9 +115,9 @@ mod test {
     use crate::ffi;
 
     /// What a batch leaves: the rows of `t` and the error, if any.
-    fn outcome(sql: &str, window: usize) -> (Vec<String>, Option<String>) {
+    fn outcome(sql: &str, window: usize, reject_rows: bool) -> (Vec<String>, Option<String>) {
         let db = LocalConnection::open(c":memory:", ffi::SQLITE_OPEN_READWRITE, None).unwrap();
-        let err = execute_batch(&db, sql, window)
+        let err = execute_batch(&db, sql, window, reject_rows)
             .err()
             .map(|e| format!("{e:?}"));
         let mut rows = Vec::new();
@@ -136,13 +142,27 @@ mod test {
             "CREATE TABLE t(x); INSERT INTO t VALUES ('é€𝄞'); INSERT INTO t VALUES (1)\0; \
              INSERT INTO t VALUES (2);",
             "CREATE TABLE t(x);;; INSERT INTO t VALUES (1);  \n\n  -- trailing comment",
+            "CREATE TABLE t(x); INSERT INTO t VALUES (1); SELECT x FROM t; INSERT INTO t VALUES (2);",
         ];
         for sql in batches {
-            let whole = outcome(sql, sql.len() + 1);
-            assert!(!whole.0.is_empty() || whole.1.is_some(), "{sql}");
-            for window in 1..sql.len() + 2 {
-                assert_eq!(outcome(sql, window), whole, "window {window}: {sql}");
+            for reject_rows in [false, true] {
+                let whole = outcome(sql, sql.len() + 1, reject_rows);
+                assert!(!whole.0.is_empty() || whole.1.is_some(), "{sql}");
+                for window in 1..sql.len() + 2 {
+                    let got = outcome(sql, window, reject_rows);
+                    assert_eq!(
+                        got, whole,
+                        "window {window}, reject_rows {reject_rows}: {sql}"
+                    );
+                }
             }
         }
+        let rejected = outcome(batches[6], 1, true);
+        assert_eq!(
+            rejected.0.len(),
+            1,
+            "the INSERT before the SELECT ran, the one after it not"
+        );
+        assert_eq!(rejected.1.as_deref(), Some("ExecuteReturnedResults"));
     }
 }

@@ -228,7 +228,13 @@ impl LocalConnection {
     /// Steps every statement of `sql` once, ignoring rows; stops at the first error, leaving
     /// the statements before it applied.
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
-        super::local_batch::execute_batch(self, sql, super::local_batch::WINDOW)
+        super::local_batch::execute_batch(self, sql, super::local_batch::WINDOW, false)
+    }
+
+    /// `execute_batch` stopping with `ExecuteReturnedResults` at a statement that returns a
+    /// row (it and the statements before it ran), as rusqlite 0.34 with `extra_check`.
+    pub(crate) fn execute_batch_rejecting_rows(&self, sql: &str) -> Result<()> {
+        super::local_batch::execute_batch(self, sql, super::local_batch::WINDOW, true)
     }
 
     /// `prepare` of NUL-terminated `text` (the bytes of `sql` up to a point, then a NUL), which

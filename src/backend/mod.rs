@@ -139,9 +139,19 @@ impl Conn {
 
     /// `execute_batch` as rusqlite 0.34 runs it with `extra_check`: a statement that returns a
     /// row stops the batch with `ExecuteReturnedResults` (it and the statements before it ran).
-    /// Statement by statement on every backend, so a remote connection makes a request per
-    /// statement instead of one for the batch.
+    /// The local engine runs it as its `execute_batch` does (`local_batch.rs`).
     pub(crate) fn execute_batch_rejecting_rows(&self, sql: &str) -> Result<()> {
+        match self {
+            Conn::Local(c) => c.execute_batch_rejecting_rows(sql),
+            #[cfg(feature = "remote")]
+            _ => self.rejecting_rows_statement_by_statement(sql),
+        }
+    }
+
+    /// Statement by statement, so a remote connection makes a request per statement instead of
+    /// one for the batch.
+    #[cfg(feature = "remote")]
+    fn rejecting_rows_statement_by_statement(&self, sql: &str) -> Result<()> {
         let mut rest = sql;
         while !rest.is_empty() {
             let (stmt, tail) = self.prepare(rest, 0)?;
