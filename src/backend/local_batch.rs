@@ -33,6 +33,8 @@ impl Window {
         self.start = start;
         self.end = start.saturating_add(len).min(sql.len());
         self.text.clear();
+        // Room for the NUL too, so the buffer is not regrown for it.
+        self.text.reserve(self.end - start + 1);
         self.text
             .extend_from_slice(&sql.as_bytes()[start..self.end]);
         self.text.push(0);
