@@ -97,15 +97,9 @@ impl HranaConnection {
         let mut starts = Vec::new();
         let mut syntax_error = None;
         for (offset, first) in sql_text::statements(sql) {
-            // The statement alone first: SQLite copies the text it is given (it is not
-            // NUL-terminated), so checking the whole rest of the batch at every statement was
-            // quadratic. Only a rejected statement is checked again with the rest after it,
-            // which gives the error (its SQL and offset) exactly as rusqlite reports it.
-            if sql_text::syntax_error(first).is_some() {
-                if let Some(e) = sql_text::syntax_error(&sql[offset..]) {
-                    syntax_error = Some(e);
-                    break;
-                }
+            if let Some(e) = sql_text::syntax_error(&sql[offset..]) {
+                syntax_error = Some(e);
+                break;
             }
             calls.push(Call::new(first, false));
             starts.push(offset);
