@@ -38,6 +38,14 @@ impl<'a> Step<'a> {
             },
         }
     }
+
+    /// The step, run only when `condition` holds.
+    pub(super) fn when(self, condition: BatchCond) -> Step<'a> {
+        Step {
+            condition: Some(condition),
+            ..self
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -127,8 +135,7 @@ mod test {
     #[test]
     fn steps_are_written_without_defaulted_fields() {
         let args = [Value::Integer { value: 7 }];
-        let mut second = Step::new("SELECT changes()", &[], true);
-        second.condition = Some(BatchCond::Ok { step: 0 });
+        let second = Step::new("SELECT changes()", &[], true).when(BatchCond::Ok { step: 0 });
         let body = cursor(
             Some("b1"),
             &[

@@ -680,11 +680,9 @@ impl Stream {
             // A failed statement still sets the counters (to 0, or to the rows an `OR FAIL`
             // changed before failing): read them, in the same request, only when a step failed.
             Request::Run(_) => {
-                let mut counters = Step::new(COUNTERS_SQL, &[], true);
-                counters.condition = Some(BatchCond::Not {
+                steps.push(Step::new(COUNTERS_SQL, &[], true).when(BatchCond::Not {
                     cond: Box::new(BatchCond::Ok { step: last }),
-                });
-                steps.push(counters);
+                }))
             }
             Request::Rows(calls, main) => {
                 let main_step = (head.len() + main) as u32;
@@ -700,14 +698,16 @@ impl Stream {
                     }
                 }
                 if probe_autocommit {
-                    let mut probe = Step::new(AUTOCOMMIT_PROBE_SQL, &[], false);
-                    probe.condition = Some(BatchCond::And(BatchCondList {
-                        conds: vec![
-                            BatchCond::Error { step: main_step },
-                            BatchCond::IsAutocommit {},
-                        ],
-                    }));
-                    steps.push(probe);
+                    steps.push(
+                        Step::new(AUTOCOMMIT_PROBE_SQL, &[], false).when(BatchCond::And(
+                            BatchCondList {
+                                conds: vec![
+                                    BatchCond::Error { step: main_step },
+                                    BatchCond::IsAutocommit {},
+                                ],
+                            },
+                        )),
+                    );
                 }
             }
             Request::Describe(_) => {}
@@ -743,7 +743,6 @@ impl Stream {
             _ => Then::GetAutocommit,
         };
         let body = request::pipeline(baton, &steps, then)?;
-        drop(steps);
         let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
         let http = &self.net()?.http;
         let bytes = self.block_on(async move {
