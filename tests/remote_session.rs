@@ -283,6 +283,49 @@ fn nested_queries_on_one_connection() {
     assert_eq!(seen, 2000);
 }
 
+/// A query left after its first rows (`query_row`, `exists`, a dropped `Rows`) on a result of
+/// megabytes: its other rows are cut off instead of read (the socket is closed), and the
+/// connection goes on as the same session, one request per call.
+#[test]
+fn a_query_left_early_keeps_the_session() {
+    let dir = test_dir("left-early");
+    let server = server::start_private(&dir, &[]);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    db.execute_batch(
+        "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+         INSERT INTO t SELECT i, printf('%0200d', i) FROM n;
+         CREATE TEMP TABLE scratch(x);
+         INSERT INTO scratch VALUES (7);
+         PRAGMA foreign_keys = OFF;",
+    )
+    .unwrap();
+    let before = requests(&server);
+    let first: i64 = db
+        .query_row("SELECT id FROM t ORDER BY id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(first, 1);
+    assert!(db.prepare("SELECT v FROM t").unwrap().exists([]).unwrap());
+    {
+        let mut stmt = db.prepare("SELECT id, v FROM t ORDER BY id DESC").unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let row = rows.next().unwrap().unwrap();
+        assert_eq!(row.get::<_, i64>(0).unwrap(), 20000);
+    }
+    assert_eq!(int(&db, "SELECT x FROM scratch"), 7);
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 20000);
+    assert_eq!(requests(&server) - before, 6);
+    // A cached statement run again after being left early starts from its first row.
+    let mut stmt = db
+        .prepare_cached("SELECT id FROM t WHERE id > ?1 ORDER BY id")
+        .unwrap();
+    for from in [0i64, 10, 19990] {
+        let id: i64 = stmt.query_row([from], |r| r.get(0)).unwrap();
+        assert_eq!(id, from + 1);
+    }
+}
+
 /// Rows far longer than one chunk of the reply, with multi-byte text split at chunk boundaries
 /// and short rows between them, arrive whole and unchanged.
 #[test]

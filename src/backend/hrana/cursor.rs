@@ -298,7 +298,47 @@ impl Cursor {
 
     /// Reads the reply to its end (rows are kept unless discarded), so the stream is free.
     pub(super) fn drain(&mut self, stream: &Stream) -> Result<()> {
+        if self.rest_is_unwanted() {
+            self.skip_rest(stream);
+            return Ok(());
+        }
         while self.advance(stream) {}
         Ok(())
+    }
+
+    /// Nothing left in the reply matters: the main statement's rows were discarded, and no
+    /// step follows them whose result the connection needs (a write's counters, the
+    /// transaction probe). That is a read-only statement reset in autocommit mode, e.g.
+    /// `query_row` or `exists` on a query with many rows.
+    fn rest_is_unwanted(&self) -> bool {
+        self.discard
+            && self.counters_step.is_none()
+            && self.probe_step.is_none()
+            && self.current_step.is_some_and(|s| s >= self.main_step)
+    }
+
+    /// Frees the stream from an unwanted reply without parsing it. A short rest is read (a new
+    /// socket's TCP and TLS handshakes cost more than that on a hosted link); a longer one is
+    /// cut off by dropping the body, which closes the socket, so the client neither waits for
+    /// nor parses rows a local statement would never have produced. The next request goes on
+    /// a new socket with the same baton: the server already handed the stream back when the
+    /// reply began (sqld finishes the statement on its side, as it does for a gone client).
+    fn skip_rest(&mut self, stream: &Stream) {
+        const READ_AT_MOST: usize = 256 * 1024;
+        let mut read = 0;
+        while self.body.is_some() && read < READ_AT_MOST {
+            match stream.block_on(transport::next_chunk(&mut self.body)) {
+                Ok(Ok(Some(chunk))) => read += chunk.len(),
+                _ => break,
+            }
+        }
+        if let Some(body) = self.body.take() {
+            // Dropped inside the call, like an ended body (see `transport::next_chunk`).
+            let _ = stream.block_on(async move { drop(body) });
+        }
+        self.lines.clear();
+        self.read = 0;
+        self.partial.clear();
+        self.finish(stream);
     }
 }
