@@ -76,6 +76,9 @@ pub fn fill_items_sql(table: &str, n: i64) -> String {
 
 pub const LOOKUP_SQL: &str = "SELECT id, name, value FROM items WHERE id = ?1";
 pub const SCAN_SQL: &str = "SELECT id, name, value FROM items WHERE id <= ?1 ORDER BY id";
+/// Workload 7's first-row query: `query_row` of `SCAN_SQL` over this many rows (remote: the
+/// reply's other rows are what the client must not wait for).
+pub const FIRST_ROW_OF: i64 = 10_000;
 pub const UPDATE_SQL: &str = "UPDATE items SET value = value + 1 WHERE id = ?1";
 
 pub const CREATE_INSERTS: &str =

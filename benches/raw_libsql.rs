@@ -495,6 +495,26 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
         })
     });
     g.finish();
+
+    let mut g = c.benchmark_group("w7_remote_first_row_of_10k");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.bench_function(LABEL, |b| {
+        b.iter_custom(|iters| {
+            rt.block_on(async {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    let mut rows = conn
+                        .query(common::SCAN_SQL, [common::FIRST_ROW_OF])
+                        .await
+                        .expect("query");
+                    let row = rows.next().await.expect("row").expect("a first row");
+                    black_box(item_from_row(&row).expect("item"));
+                }
+                start.elapsed()
+            })
+        })
+    });
+    g.finish();
 }
 
 /// The callgrind mode (see `common::profile_mode`): setup, then `n` runs of one workload.

@@ -330,6 +330,17 @@ pub fn bench_remote(c: &mut Criterion, label: &str, conn: &Connection, request_l
         b.iter(|| conn.execute_batch(&batch).expect("remote batch"))
     });
     g.finish();
+
+    // Each iteration's `query_row` also frees the stream from the previous one's other rows.
+    let mut g = c.benchmark_group("w7_remote_first_row_of_10k");
+    g.sample_size(10).sampling_mode(SamplingMode::Flat);
+    g.bench_function(label, |b| {
+        b.iter(|| {
+            conn.query_row(common::SCAN_SQL, [common::FIRST_ROW_OF], item_from_row)
+                .expect("remote first row")
+        })
+    });
+    g.finish();
 }
 
 /// The peak-RSS probe: a 1M-row file database, then one scan of every row on a fresh

@@ -220,6 +220,7 @@ WORKLOADS=(
     "w17_script_10k|17. execute_batch of a 10 000-statement script"
     "w7_remote_point_lookup|7. remote point lookup (test server)"
     "w7_remote_execute_batch_100|7. remote execute_batch, 100 statements"
+    "w7_remote_first_row_of_10k|7. remote query_row on a 10 000-row query"
 )
 
 table() {
