@@ -181,11 +181,11 @@ fn bench_local(c: &mut Criterion) {
             .expect("open items.db");
         rt.block_on(create_items(&conn, common::ITEMS))
             .expect("fill items");
-        let lookup = rt
+        let lookup = &rt
             .block_on(conn.prepare(common::LOOKUP_SQL))
             .expect("prepare");
         assert_eq!(
-            rt.block_on(point_lookup(&lookup, 42)).expect("lookup").id,
+            rt.block_on(point_lookup(lookup, 42)).expect("lookup").id,
             42
         );
         let mut rng = Lcg::new(1);
@@ -193,16 +193,9 @@ fn bench_local(c: &mut Criterion) {
         g.sample_size(50);
         g.bench_function(LABEL, |b| {
             b.iter_custom(|iters| {
-                rt.block_on(async {
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        black_box(
-                            point_lookup(&lookup, rng.id(common::ITEMS))
-                                .await
-                                .expect("lookup"),
-                        );
-                    }
-                    start.elapsed()
+                timed_runs(&rt, iters, || {
+                    let id = rng.id(common::ITEMS);
+                    async move { point_lookup(lookup, id).await.expect("lookup") }
                 })
             })
         });
@@ -219,12 +212,8 @@ fn bench_local(c: &mut Criterion) {
         g.sample_size(20);
         g.bench_function(LABEL, |b| {
             b.iter_custom(|iters| {
-                rt.block_on(async {
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        black_box(scan(&scan_stmt, common::SCAN_ROWS).await.expect("scan"));
-                    }
-                    start.elapsed()
+                timed_runs(&rt, iters, || async {
+                    scan(&scan_stmt, common::SCAN_ROWS).await.expect("scan")
                 })
             })
         });
@@ -390,6 +379,22 @@ fn bench_local(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `iters` runs of `op`, awaited one after another inside one `block_on` and timed there:
+/// criterion's `iter_custom` for async work.
+fn timed_runs<F, Fut>(rt: &Runtime, iters: u64, mut op: F) -> Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future,
+{
+    rt.block_on(async {
+        let start = Instant::now();
+        for _ in 0..iters {
+            black_box(op().await);
+        }
+        start.elapsed()
+    })
+}
+
 /// A remote connection with workload 7's `items` table filled, and its lookup prepared.
 async fn open_remote_items(
     url: &str,
@@ -461,21 +466,15 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
         );
     }
 
+    let lookup = &lookup;
     let mut rng = Lcg::new(7);
     let mut g = c.benchmark_group("w7_remote_point_lookup");
     g.sample_size(20);
     g.bench_function(LABEL, |b| {
         b.iter_custom(|iters| {
-            rt.block_on(async {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(
-                        point_lookup(&lookup, rng.id(common::ITEMS))
-                            .await
-                            .expect("lookup"),
-                    );
-                }
-                start.elapsed()
+            timed_runs(&rt, iters, || {
+                let id = rng.id(common::ITEMS);
+                async move { point_lookup(lookup, id).await.expect("lookup") }
             })
         })
     });
@@ -485,12 +484,8 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
     g.sample_size(10).sampling_mode(SamplingMode::Flat);
     g.bench_function(LABEL, |b| {
         b.iter_custom(|iters| {
-            rt.block_on(async {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(conn.execute_batch(&batch).await.expect("batch"));
-                }
-                start.elapsed()
+            timed_runs(&rt, iters, || async {
+                conn.execute_batch(&batch).await.expect("batch")
             })
         })
     });
@@ -500,17 +495,13 @@ fn bench_remote(c: &mut Criterion, url: &str, token: &str, request_log: Option<&
     g.sample_size(10).sampling_mode(SamplingMode::Flat);
     g.bench_function(LABEL, |b| {
         b.iter_custom(|iters| {
-            rt.block_on(async {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    let mut rows = conn
-                        .query(common::SCAN_SQL, [common::FIRST_ROW_OF])
-                        .await
-                        .expect("query");
-                    let row = rows.next().await.expect("row").expect("a first row");
-                    black_box(item_from_row(&row).expect("item"));
-                }
-                start.elapsed()
+            timed_runs(&rt, iters, || async {
+                let mut rows = conn
+                    .query(common::SCAN_SQL, [common::FIRST_ROW_OF])
+                    .await
+                    .expect("query");
+                let row = rows.next().await.expect("row").expect("a first row");
+                item_from_row(&row).expect("item")
             })
         })
     });
@@ -743,13 +734,10 @@ fn bench_shapes(c: &mut Criterion) {
         g.sample_size(10).sampling_mode(SamplingMode::Flat);
         g.bench_function(LABEL, |b| {
             b.iter_custom(|iters| {
-                rt.block_on(async {
-                    let start = Instant::now();
-                    for _ in 0..iters {
-                        k += 1;
-                        shapes.run(name, k).await.expect(name);
-                    }
-                    start.elapsed()
+                timed_runs(&rt, iters, || {
+                    k += 1;
+                    let (shapes, k) = (&shapes, k);
+                    async move { shapes.run(name, k).await.expect(name) }
                 })
             })
         });

@@ -18,6 +18,13 @@ fn test_dir(tag: &str) -> PathBuf {
     dir
 }
 
+/// A loopback server of the test's own (`args` for it) and a remote connection to it.
+fn private_session(tag: &str, args: &[&str]) -> (server::TestServer, Connection) {
+    let server = server::start_private(&test_dir(tag), args);
+    let db = Connection::open_remote(&server.url, "").unwrap();
+    (server, db)
+}
+
 fn requests(server: &server::TestServer) -> usize {
     let log = server.request_log.as_ref().expect("request log");
     std::fs::read_to_string(log)
@@ -62,9 +69,7 @@ fn migrate(db: &Connection) -> i64 {
 fn foreign_key_migration_keeps_every_child_row_as_locally() {
     let local = Connection::open_in_memory().unwrap();
     assert_eq!(migrate(&local), 2);
-    let dir = test_dir("migration");
-    let server = server::start_private(&dir, &[]);
-    let remote = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, remote) = private_session("migration", &[]);
     assert_eq!(
         migrate(&remote),
         2,
@@ -74,9 +79,7 @@ fn foreign_key_migration_keeps_every_child_row_as_locally() {
 
 #[test]
 fn connection_state_persists_across_autocommit_statements() {
-    let dir = test_dir("state");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("state", &[]);
     db.execute_batch("PRAGMA foreign_keys=OFF").unwrap();
     assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
     db.execute_batch("PRAGMA foreign_keys=ON").unwrap();
@@ -114,9 +117,7 @@ fn connection_state_persists_across_autocommit_statements() {
 /// lock held until the stream expired, and the next writer got "database is locked".
 #[test]
 fn closing_inside_a_transaction_releases_the_write_lock_at_once() {
-    let dir = test_dir("close-tx");
-    let server = server::start_private(&dir, &[]);
-    let setup = Connection::open_remote(&server.url, "").unwrap();
+    let (server, setup) = private_session("close-tx", &[]);
     setup.execute_batch("CREATE TABLE t(x)").unwrap();
     for close in [true, false] {
         let a = Connection::open_remote(&server.url, "").unwrap();
@@ -160,9 +161,7 @@ fn vacuum_runs_remotely() {
 
 #[test]
 fn each_call_is_at_most_one_request() {
-    let dir = test_dir("requests");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (server, db) = private_session("requests", &[]);
     let mut last = requests(&server);
     let mut cost = |what: &str, expected: usize| {
         let now = requests(&server);
@@ -237,9 +236,7 @@ fn each_call_is_at_most_one_request() {
 
 #[test]
 fn errors_name_the_statement_and_arrive_in_order() {
-    let dir = test_dir("errors");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("errors", &[]);
     let err = db
         .execute_batch("CREATE TABLE a(x UNIQUE); INSERT INTO a VALUES (1); INSERT INTO a VALUES (1); CREATE TABLE b(y);")
         .unwrap_err();
@@ -256,9 +253,7 @@ fn errors_name_the_statement_and_arrive_in_order() {
 
 #[test]
 fn nested_queries_on_one_connection() {
-    let dir = test_dir("nested");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("nested", &[]);
     db.execute_batch(
         "CREATE TABLE t(id INTEGER PRIMARY KEY, v INTEGER);
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
@@ -288,9 +283,7 @@ fn nested_queries_on_one_connection() {
 /// connection goes on as the same session, one request per call.
 #[test]
 fn a_query_left_early_keeps_the_session() {
-    let dir = test_dir("left-early");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (server, db) = private_session("left-early", &[]);
     db.execute_batch(
         "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
@@ -330,9 +323,7 @@ fn a_query_left_early_keeps_the_session() {
 /// and short rows between them, arrive whole and unchanged.
 #[test]
 fn rows_longer_than_a_chunk_arrive_whole() {
-    let dir = test_dir("long-rows");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("long-rows", &[]);
     db.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB, s TEXT)", [])
         .unwrap();
     let blob =
@@ -369,9 +360,7 @@ fn rows_longer_than_a_chunk_arrive_whole() {
 }
 #[test]
 fn expired_session_restores_settings_and_reports_lost_state() {
-    let dir = test_dir("expiry");
-    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("expiry", &["--stream-ttl-secs", "1"]);
     db.execute_batch("PRAGMA foreign_keys=OFF; PRAGMA recursive_triggers=ON;")
         .unwrap();
     std::thread::sleep(Duration::from_millis(2500));
@@ -412,9 +401,7 @@ fn expired_session_restores_settings_and_reports_lost_state() {
 /// statements often start with one): replayed, or reported lost, after the stream expires.
 #[test]
 fn commented_settings_and_temp_tables_survive_expiry_as_state() {
-    let dir = test_dir("expiry-commented");
-    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("expiry-commented", &["--stream-ttl-secs", "1"]);
     db.execute(
         "-- migration 3: rebuild parent\nPRAGMA foreign_keys=OFF",
         [],
@@ -485,9 +472,7 @@ fn million_row_scan_keeps_client_memory_flat() {
         );
         return;
     }
-    let dir = test_dir("scan");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (server, db) = private_session("scan", &[]);
     db.execute_batch(&format!(
         "CREATE TABLE big(id INTEGER PRIMARY KEY, v TEXT);
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ROWS})
@@ -597,9 +582,7 @@ fn values_json_cannot_carry_are_errors_not_changed() {
             ))
         }
     }
-    let dir = test_dir("json-values");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("json-values", &[]);
     db.execute_batch("CREATE TABLE t(x)").unwrap();
     for inf in [f64::INFINITY, f64::NEG_INFINITY] {
         let err = db.execute("INSERT INTO t VALUES (?1)", [inf]).unwrap_err();
@@ -623,9 +606,7 @@ fn values_json_cannot_carry_are_errors_not_changed() {
 /// when the next statement starts, as in SQLite.
 #[test]
 fn interrupt_stops_a_remote_read_at_the_next_row() {
-    let dir = test_dir("interrupt");
-    let server = server::start_private(&dir, &[]);
-    let db = Connection::open_remote(&server.url, "").unwrap();
+    let (_server, db) = private_session("interrupt", &[]);
     let handle = db.get_interrupt_handle();
     let mut st = db
         .prepare("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c")
