@@ -422,6 +422,147 @@ fn commented_settings_and_temp_tables_survive_expiry_as_state() {
     assert!(format!("{err}").contains("TEMP"), "{err}");
 }
 
+/// `(foreign_keys, defer_foreign_keys)` as the connection reads them.
+fn fk_settings(db: &Connection) -> (i64, i64) {
+    (
+        int(db, "PRAGMA foreign_keys"),
+        int(db, "PRAGMA defer_foreign_keys"),
+    )
+}
+
+/// Settings a transaction ignores or ends, set the ways applications set them: SQLite ignores
+/// `foreign_keys` inside a transaction (a migration tool's transaction, typically) and turns
+/// `defer_foreign_keys` off at every COMMIT or ROLLBACK. `pause` runs after each case; the
+/// readings after it must be what they were before, and what a local connection reads.
+fn transaction_scoped_settings(db: &mut Connection, pause: &dyn Fn()) -> Vec<(i64, i64)> {
+    let mut seen = vec![fk_settings(db)];
+    let note = |db: &Connection, seen: &mut Vec<(i64, i64)>| {
+        seen.push(fk_settings(db));
+        pause();
+        seen.push(fk_settings(db));
+    };
+    // A migration inside the tool's transaction, as one batch.
+    let tx = db.transaction().unwrap();
+    tx.execute_batch("PRAGMA foreign_keys = OFF; PRAGMA defer_foreign_keys = ON; CREATE TABLE IF NOT EXISTS a(x);")
+        .unwrap();
+    tx.commit().unwrap();
+    note(db, &mut seen);
+    // BEGIN and COMMIT inside the batch, statement by statement around it.
+    db.execute_batch("BEGIN; PRAGMA foreign_keys = OFF; PRAGMA defer_foreign_keys = 1; COMMIT;")
+        .unwrap();
+    db.execute("BEGIN", []).unwrap();
+    db.execute("PRAGMA foreign_keys = OFF", []).unwrap();
+    db.execute("COMMIT", []).unwrap();
+    note(db, &mut seen);
+    // Off outside a transaction (it holds), then ON inside one (ignored), rolled back.
+    db.execute("PRAGMA foreign_keys = OFF", []).unwrap();
+    let tx = db.transaction().unwrap();
+    tx.pragma_update(None, "foreign_keys", true).unwrap();
+    tx.rollback().unwrap();
+    note(db, &mut seen);
+    // A savepoint opened and released in one batch, then a setting after it that holds.
+    db.execute_batch(
+        "SAVEPOINT s1; PRAGMA foreign_keys = ON; RELEASE s1; PRAGMA foreign_keys = ON;",
+    )
+    .unwrap();
+    note(db, &mut seen);
+    seen
+}
+
+/// A setting SQLite ignored, or turned off at the end of its transaction, must not come back
+/// when the connection's session is replaced: replaying it would silently change how
+/// constraints are enforced for the rest of the connection's life.
+#[test]
+fn settings_a_transaction_ignores_or_ends_are_not_replayed() {
+    let mut local = Connection::open_in_memory().unwrap();
+    let expected = transaction_scoped_settings(&mut local, &|| {});
+    assert_eq!(
+        expected,
+        [
+            (1, 0),
+            (1, 0),
+            (1, 0),
+            (1, 0),
+            (1, 0),
+            (0, 0),
+            (0, 0),
+            (1, 0),
+            (1, 0)
+        ],
+        "SQLite's own behaviour"
+    );
+    let dir = test_dir("tx-settings");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let expire = || std::thread::sleep(Duration::from_millis(2500));
+    let mut remote = Connection::open_remote(&server.url, "").unwrap();
+    assert_eq!(transaction_scoped_settings(&mut remote, &expire), expected);
+    let mut replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    assert_eq!(
+        transaction_scoped_settings(&mut replica, &expire),
+        expected,
+        "embedded replica"
+    );
+}
+
+/// TEMP objects made and removed the ways applications do it; `pause` runs where nothing of
+/// the session should be left for a new one to lack. Each step's outcome, as text.
+fn temp_objects_made_and_removed(db: &Connection, pause: &dyn Fn()) -> Vec<String> {
+    let run = |sql: &str| match db.execute_batch(sql) {
+        Ok(()) => "ok".to_owned(),
+        Err(e) => format!("{:?}: {e}", e.sqlite_error_code()),
+    };
+    let count = |sql: &str| match db.query_row(sql, [], |r| r.get::<_, i64>(0)) {
+        Ok(n) => n.to_string(),
+        Err(e) => format!("{:?}: {e}", e.sqlite_error_code()),
+    };
+    let mut seen = vec![
+        run("CREATE TABLE temp.y(x); INSERT INTO temp.y VALUES (1), (2)"),
+        count("SELECT count(*) FROM temp.y"),
+        count("SELECT count(*) FROM y"),
+        run("DROP TABLE temp.y; CREATE TEMP TABLE z(x); DROP TABLE z"),
+    ];
+    pause();
+    seen.push(count("SELECT 1"));
+    seen.push(run("BEGIN; CREATE TEMP TABLE w(x); ROLLBACK"));
+    seen.push(run("ATTACH ':memory:' AS aux; DETACH aux"));
+    pause();
+    seen.push(count("SELECT 2"));
+    seen
+}
+
+/// The server says whether the session holds TEMP objects or attached databases: one dropped,
+/// rolled back or detached is not reported lost when the session is replaced, one made as
+/// `temp.name` is (and an embedded replica reads it from the server's session).
+#[test]
+fn temp_objects_are_the_servers_count() {
+    let expected = temp_objects_made_and_removed(&Connection::open_in_memory().unwrap(), &|| {});
+    assert_eq!(expected, ["ok", "2", "2", "ok", "1", "ok", "ok", "2"]);
+    let dir = test_dir("temp-objects");
+    let server = server::start_private(&dir, &["--stream-ttl-secs", "1"]);
+    let expire = || std::thread::sleep(Duration::from_millis(2500));
+    let remote = Connection::open_remote(&server.url, "").unwrap();
+    assert_eq!(temp_objects_made_and_removed(&remote, &expire), expected);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    assert_eq!(
+        temp_objects_made_and_removed(&replica, &expire),
+        expected,
+        "embedded replica"
+    );
+    for db in [&remote, &replica] {
+        db.execute("CREATE TABLE temp.kept(x)", []).unwrap();
+        expire();
+        let err = db
+            .execute("INSERT INTO temp.kept VALUES (1)", [])
+            .unwrap_err();
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::OperationAborted),
+            "{err}"
+        );
+        assert!(format!("{err}").contains("lost: TEMP objects"), "{err}");
+    }
+}
+
 #[test]
 fn server_killed_mid_session_fails_fast_then_recovers() {
     let dir = test_dir("killed");

@@ -8,6 +8,7 @@
 mod connection;
 mod cursor;
 mod request;
+mod session_settings;
 mod shadow;
 mod statement;
 mod stream;

@@ -61,8 +61,9 @@ struct CursorBody<'a> {
 
 /// What a pipeline request asks after its batch.
 pub(super) enum Then<'a> {
-    /// The stream's autocommit state.
-    GetAutocommit,
+    /// The stream's autocommit state; then, if `count` holds that query, the session's TEMP
+    /// objects and attached databases.
+    GetAutocommit { count: Option<&'a str> },
     /// The description of a statement.
     Describe(&'a str),
 }
@@ -72,6 +73,7 @@ pub(super) enum Then<'a> {
 enum StreamRequest<'a> {
     Batch { batch: BatchRef<'a> },
     Describe { sql: &'a str },
+    Execute { stmt: StmtRef<'a> },
     GetAutocommit {},
     Close {},
 }
@@ -96,19 +98,25 @@ pub(super) fn pipeline(
     steps: &[Step<'_>],
     then: Then<'_>,
 ) -> Result<Bytes, Failure> {
-    let then = match then {
-        Then::GetAutocommit => StreamRequest::GetAutocommit {},
-        Then::Describe(sql) => StreamRequest::Describe { sql },
+    let batch = StreamRequest::Batch {
+        batch: BatchRef { steps },
     };
-    encode(&PipelineBody {
-        baton,
-        requests: &[
-            StreamRequest::Batch {
-                batch: BatchRef { steps },
+    let body = |requests: &[StreamRequest<'_>]| encode(&PipelineBody { baton, requests });
+    match then {
+        Then::GetAutocommit { count: None } => body(&[batch, StreamRequest::GetAutocommit {}]),
+        Then::GetAutocommit { count: Some(sql) } => body(&[
+            batch,
+            StreamRequest::GetAutocommit {},
+            StreamRequest::Execute {
+                stmt: StmtRef {
+                    sql,
+                    args: &[],
+                    want_rows: true,
+                },
             },
-            then,
-        ],
-    })
+        ]),
+        Then::Describe(sql) => body(&[batch, StreamRequest::Describe { sql }]),
+    }
 }
 
 /// The body of a `/v3/pipeline` request closing the stream.
@@ -157,9 +165,19 @@ mod test {
             std::str::from_utf8(&body).unwrap(),
             r#"{"baton":null,"requests":[{"type":"batch","batch":{"steps":[]}},{"type":"describe","sql":"SELECT 1"}]}"#
         );
-        let body = pipeline(Some("b"), &[], Then::GetAutocommit).unwrap();
+        let body = pipeline(Some("b"), &[], Then::GetAutocommit { count: None }).unwrap();
         assert!(std::str::from_utf8(&body)
             .unwrap()
             .ends_with(r#"{"type":"get_autocommit"}]}"#));
+        let body = pipeline(
+            Some("b"),
+            &[],
+            Then::GetAutocommit {
+                count: Some("SELECT 2"),
+            },
+        );
+        assert!(std::str::from_utf8(&body.unwrap()).unwrap().ends_with(
+            r#"{"type":"get_autocommit"},{"type":"execute","stmt":{"sql":"SELECT 2","want_rows":true}}]}"#
+        ));
     }
 }

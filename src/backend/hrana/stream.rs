@@ -8,11 +8,16 @@
 //! Statements that cannot fail and need no answer (a deferred `BEGIN`, `busy_timeout`) wait in
 //! `pending` and travel at the head of the next request. When the server has forgotten the
 //! stream (idle expiry, restart), the call is sent again on a new stream, headed by the
-//! connection-scoped settings this connection made; a lost transaction or lost TEMP objects
-//! are reported instead, never silently dropped.
+//! connection-scoped settings this connection made and a local connection would still have
+//! (`session_settings.rs`); a lost transaction or lost TEMP objects are reported instead,
+//! never silently dropped.
 
 use super::cursor::Cursor;
 use super::request::{self, Step, Then};
+use super::session_settings::{
+    creates_session_object, keep_query_only, may_change_session_objects, session_pragma_set,
+    Settings, TxTracker, QUERY_ONLY_ON, SESSION_OBJECTS_SQL,
+};
 use super::shadow::{self, Columns, Shadow};
 use super::transport::{self, Failure};
 use crate::backend::remote_errors::from_hrana;
@@ -29,34 +34,6 @@ use libsql_hrana::proto::{
 use std::ffi::c_int;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-
-/// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
-/// stream after the server expired the old one.
-const SESSION_PRAGMAS: &[&str] = &[
-    "analysis_limit",
-    "automatic_index",
-    "busy_timeout",
-    "cache_size",
-    "cache_spill",
-    "case_sensitive_like",
-    "cell_size_check",
-    "defer_foreign_keys",
-    "foreign_keys",
-    "hard_heap_limit",
-    "ignore_check_constraints",
-    "legacy_alter_table",
-    "mmap_size",
-    "query_only",
-    "read_uncommitted",
-    "recursive_triggers",
-    "reverse_unordered_selects",
-    "secure_delete",
-    "soft_heap_limit",
-    "synchronous",
-    "temp_store",
-    "threads",
-    "trusted_schema",
-];
 
 /// Reads the counters a failed or row-returning write leaves, as SQLite's `sqlite3_changes()`
 /// and `sqlite3_last_insert_rowid()` would tell after it.
@@ -115,8 +92,8 @@ struct State {
     autocommit: bool,
     /// Statements sent at the head of the next request (deferred `BEGIN`, `busy_timeout`).
     pending: Vec<String>,
-    /// The last successful `PRAGMA name = value` of each connection-scoped PRAGMA.
-    settings: Vec<(String, String)>,
+    /// The connection-scoped PRAGMAs to replay on a new stream.
+    settings: Settings,
     /// What a new stream would lack (`TEMP objects`, `attached databases`).
     session_objects: Option<&'static str>,
     /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
@@ -182,7 +159,9 @@ enum Request<'a> {
 
 /// The server's answer: step results of the calls, or a describe, or an open cursor.
 enum Reply {
-    Run(BatchResult, Option<bool>),
+    /// The batch, the autocommit flag, and whether the session holds TEMP objects or attached
+    /// databases (when asked).
+    Run(BatchResult, Option<bool>, Option<bool>),
     Describe(BatchResult, Option<DescribeResult>),
     Rows(Box<Cursor>),
 }
@@ -205,7 +184,7 @@ impl Stream {
                 base_url: None,
                 autocommit: true,
                 pending: Vec::new(),
-                settings: Vec::new(),
+                settings: Settings::default(),
                 session_objects: None,
                 transaction_lost: false,
                 read_only: false,
@@ -348,7 +327,7 @@ impl Stream {
     /// Queues `sql` for the head of the next request, and replays it on a new stream.
     pub(crate) fn set_session_pragma(&self, name: &str, sql: String) {
         let mut st = self.lock();
-        remember_setting(&mut st.settings, name, &sql);
+        st.settings.remember(name, &sql);
         st.pending.push(sql);
     }
 
@@ -447,7 +426,9 @@ impl Stream {
 
     /// Runs `calls`; the first `recorded` are the application's (counters, settings).
     fn run_recorded(&self, calls: &[Call], recorded: usize) -> Result<Vec<StmtResult>> {
-        let Reply::Run(result, autocommit) = self.request(Request::Run(calls))? else {
+        let (Reply::Run(result, autocommit, session_objects), mut tx) =
+            self.request(Request::Run(calls))?
+        else {
             unreachable!("a run request gets a run reply")
         };
         let mut st = self.lock();
@@ -471,6 +452,7 @@ impl Stream {
                 if i < recorded {
                     st.record_failure(&call.sql, result.step_results.last());
                 }
+                st.note_session_objects(session_objects);
                 st.note_state();
                 return Err(from_hrana(
                     &err.code,
@@ -482,13 +464,15 @@ impl Stream {
             match result.step_results.get(prefix + i).cloned().flatten() {
                 Some(r) => {
                     if i < recorded {
-                        st.record(&call.sql, &r);
+                        st.record(&call.sql, &r, tx.in_transaction());
                     }
+                    tx.after(&call.sql);
                     out.push(r);
                 }
                 None => break,
             }
         }
+        st.note_session_objects(session_objects);
         st.note_state();
         if out.len() < calls.len() {
             return Err(failed_prefix(&result, prefix, &self.url));
@@ -517,7 +501,7 @@ impl Stream {
 
     /// Describes `sql` on the server (column names and declared types, parameters).
     pub(crate) fn describe(&self, sql: &str) -> Result<DescribeResult> {
-        let Reply::Describe(prefix, described) = self.request(Request::Describe(sql))? else {
+        let (Reply::Describe(prefix, described), _) = self.request(Request::Describe(sql))? else {
             unreachable!("a describe request gets a describe reply")
         };
         if prefix.step_errors.iter().any(Option::is_some) {
@@ -548,7 +532,7 @@ impl Stream {
             // The rows don't carry the counters; read them right after, in the same batch.
             calls.push(Call::new(COUNTERS_SQL, true));
         }
-        let Reply::Rows(mut cursor) = self.request(Request::Rows(&calls, main))? else {
+        let (Reply::Rows(mut cursor), tx) = self.request(Request::Rows(&calls, main))? else {
             unreachable!("a rows request gets a rows reply")
         };
         cursor
@@ -560,7 +544,7 @@ impl Stream {
         drop(shadow);
         let cursor = Arc::new(Mutex::new(*cursor));
         let mut st = self.lock();
-        st.note_statement(&calls[main].sql, &facts);
+        st.note_statement(&calls[main].sql, &facts, tx.in_transaction());
         st.open_cursor = Some(Arc::clone(&cursor));
         Ok(cursor)
     }
@@ -597,16 +581,19 @@ impl Stream {
 
     /// Sends one request on the stream, headed by the pending statements (and, on a new
     /// stream, the settings to replay). On an expired stream, sends it again on a new one.
-    fn request(&self, request: Request<'_>) -> Result<Reply> {
+    /// With the reply comes the transaction the request's calls began in.
+    fn request(&self, request: Request<'_>) -> Result<(Reply, TxTracker)> {
         self.drain_open_cursor()?;
         let mut st = self.lock();
         loop {
             let fresh = st.baton.is_none();
             let mut head: Vec<String> = Vec::new();
             if fresh {
-                head.extend(st.settings.iter().map(|(_, sql)| sql.clone()));
+                head.extend(st.settings.replay().map(str::to_owned));
             }
             head.extend(st.pending.iter().cloned());
+            let mut tx = TxTracker::new(!st.autocommit);
+            head.iter().for_each(|sql| tx.after(sql));
             match self.send(&mut st, &head, &request) {
                 Err(Failure::StreamExpired) if !fresh => {
                     st.baton = None;
@@ -637,7 +624,7 @@ impl Stream {
                         st.autocommit = false;
                     }
                     st.pending.clear();
-                    return Ok(reply);
+                    return Ok((reply, tx));
                 }
             }
         }
@@ -740,7 +727,12 @@ impl Stream {
         }
         let then = match request {
             Request::Describe(sql) => Then::Describe(sql),
-            _ => Then::GetAutocommit,
+            _ => Then::GetAutocommit {
+                count: calls
+                    .iter()
+                    .any(|c| may_change_session_objects(&c.sql))
+                    .then_some(SESSION_OBJECTS_SQL),
+            },
         };
         let body = request::pipeline(baton, &steps, then)?;
         let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
@@ -775,9 +767,18 @@ impl Stream {
             (Request::Describe(_), Some(Err(e))) => return Err(e),
             (Request::Describe(_), _) => Reply::Describe(batch, None),
             (_, Some(Ok(StreamResponse::GetAutocommit(a)))) => {
-                Reply::Run(batch, Some(a.is_autocommit))
+                let objects = match results.next() {
+                    Some(Ok(StreamResponse::Execute(counted))) => {
+                        match counted.result.rows.first().and_then(|r| r.values.first()) {
+                            Some(Value::Integer { value }) => Some(*value > 0),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                Reply::Run(batch, Some(a.is_autocommit), objects)
             }
-            _ => Reply::Run(batch, None),
+            _ => Reply::Run(batch, None, None),
         })
     }
 
@@ -853,7 +854,7 @@ impl Drop for Stream {
 
 impl State {
     /// Counters and session bookkeeping after `sql` ran with result `r`.
-    fn record(&mut self, sql: &str, r: &StmtResult) {
+    fn record(&mut self, sql: &str, r: &StmtResult, in_transaction: bool) {
         // Rows asked for come without counters (the server then sends no last rowid).
         if let Some(rowid) = r.last_insert_rowid {
             self.changes = r.affected_row_count;
@@ -864,7 +865,7 @@ impl State {
                 self.total_changes_stale = true;
             }
         }
-        self.note_statement(sql, &SqlFacts::of(sql));
+        self.note_statement(sql, &SqlFacts::of(sql), in_transaction);
     }
 
     /// Counters after `sql` failed, from the counters step's result (`None` if it did not
@@ -885,9 +886,9 @@ impl State {
     }
 
     /// Settings, session objects and transaction level after `sql` succeeded.
-    fn note_statement(&mut self, sql: &str, facts: &SqlFacts) {
+    fn note_statement(&mut self, sql: &str, facts: &SqlFacts, in_transaction: bool) {
         if let Some(name) = &facts.session_pragma {
-            remember_setting(&mut self.settings, name, sql);
+            self.settings.note(name, sql, in_transaction);
         }
         if facts.creates_session_object {
             self.session_objects = Some("TEMP objects or ATTACHed databases");
@@ -904,6 +905,13 @@ impl State {
                 self.last_facts = Some((Arc::clone(sql), facts.clone()));
                 facts
             }
+        }
+    }
+
+    /// What the server counted of TEMP objects and attached databases, when it was asked.
+    fn note_session_objects(&mut self, present: Option<bool>) {
+        if let Some(present) = present {
+            self.session_objects = present.then_some("TEMP objects or ATTACHed databases");
         }
     }
 
@@ -945,100 +953,4 @@ fn is_rollback(sql: &str) -> bool {
 
 fn is_begin(sql: &str) -> bool {
     matches!(sql_text::tx_control(sql), TxControl::Begin(_))
-}
-
-/// The setting that makes a read-only connection's session refuse writes.
-const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
-
-/// On a read-only connection, a statement that sets `query_only` sets it on again instead.
-fn keep_query_only(sql: &str) -> &str {
-    if session_pragma_set(sql).is_some_and(|name| name == "query_only") {
-        QUERY_ONLY_ON
-    } else {
-        sql
-    }
-}
-
-fn remember_setting(settings: &mut Vec<(String, String)>, name: &str, sql: &str) {
-    settings.retain(|(n, _)| n != name);
-    settings.push((name.to_owned(), sql.to_owned()));
-}
-
-/// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
-/// `PRAGMA name(v)`), lowercased.
-pub(crate) fn session_pragma_set(sql: &str) -> Option<String> {
-    // Leading comments are skipped, or a commented assignment would not be replayed.
-    let rest = crate::backend::sql_text::from_first_word(sql);
-    let head = rest.get(..6)?;
-    if !head.eq_ignore_ascii_case("pragma") {
-        return None;
-    }
-    let rest = &rest[6..];
-    let end = rest.find(['=', '('])?;
-    let name = rest[..end].trim();
-    let name = name
-        .rsplit('.')
-        .next()?
-        .trim()
-        .trim_matches(['"', '`', '[', ']']);
-    let name = name.to_ascii_lowercase();
-    SESSION_PRAGMAS.contains(&name.as_str()).then_some(name)
-}
-
-/// `CREATE TEMP …` or `ATTACH …`: state a new server session would not have.
-fn creates_session_object(sql: &str) -> bool {
-    let mut words = crate::backend::sql_text::from_first_word(sql)
-        .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
-        .filter(|w| !w.is_empty());
-    match words.next() {
-        Some(w) if w.eq_ignore_ascii_case("attach") => true,
-        Some(w) if w.eq_ignore_ascii_case("create") => words
-            .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case("temp") || w.eq_ignore_ascii_case("temporary")),
-        _ => false,
-    }
-}
-
-#[cfg(test)]
-mod test {
-    use super::{creates_session_object, session_pragma_set};
-
-    #[test]
-    fn connection_scoped_pragma_assignments_are_recognised() {
-        assert_eq!(
-            session_pragma_set("PRAGMA foreign_keys=OFF").as_deref(),
-            Some("foreign_keys")
-        );
-        assert_eq!(
-            session_pragma_set("pragma main.Cache_Size = -4000").as_deref(),
-            Some("cache_size")
-        );
-        assert_eq!(
-            session_pragma_set("PRAGMA busy_timeout(30000)").as_deref(),
-            Some("busy_timeout")
-        );
-        assert_eq!(session_pragma_set("PRAGMA foreign_keys"), None, "a read");
-        assert_eq!(
-            session_pragma_set("PRAGMA journal_mode=WAL"),
-            None,
-            "a database setting"
-        );
-        assert_eq!(session_pragma_set("SELECT 1"), None);
-        assert_eq!(
-            session_pragma_set("-- migration 3\n/* off */ PRAGMA foreign_keys = OFF").as_deref(),
-            Some("foreign_keys"),
-            "after comments"
-        );
-    }
-
-    #[test]
-    fn temp_objects_and_attachments_are_session_state() {
-        assert!(creates_session_object("CREATE TEMP TABLE t(x)"));
-        assert!(creates_session_object(
-            "create temporary view v AS SELECT 1"
-        ));
-        assert!(creates_session_object("ATTACH ':memory:' AS aux"));
-        assert!(!creates_session_object("CREATE TABLE temp_log(x)"));
-        assert!(creates_session_object("-- scratch\nCREATE TEMP TABLE t(x)"));
-    }
 }

@@ -1,0 +1,336 @@
+//! What of a remote connection's session a new server stream must be given again: the
+//! connection-scoped PRAGMAs it set (replayed), and the TEMP objects and attachments it made
+//! (reported lost). Only settings that would still hold on a local connection are replayed.
+
+use crate::backend::sql_text::{self, TxControl};
+
+/// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
+/// stream after the server expired the old one. Not `defer_foreign_keys`: SQLite turns it off
+/// at every COMMIT and ROLLBACK, so it never outlives the transaction a lost stream had.
+const SESSION_PRAGMAS: &[&str] = &[
+    "analysis_limit",
+    "automatic_index",
+    "busy_timeout",
+    "cache_size",
+    "cache_spill",
+    "case_sensitive_like",
+    "cell_size_check",
+    "foreign_keys",
+    "hard_heap_limit",
+    "ignore_check_constraints",
+    "legacy_alter_table",
+    "mmap_size",
+    "query_only",
+    "read_uncommitted",
+    "recursive_triggers",
+    "reverse_unordered_selects",
+    "secure_delete",
+    "soft_heap_limit",
+    "synchronous",
+    "temp_store",
+    "threads",
+    "trusted_schema",
+];
+
+/// The setting that makes a read-only connection's session refuse writes.
+pub(super) const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
+
+/// The last successful assignment of each connection-scoped PRAGMA, in the order made.
+#[derive(Default)]
+pub(super) struct Settings(Vec<(String, String)>);
+
+impl Settings {
+    /// Keeps `sql` as the assignment of `name` to replay.
+    pub(super) fn remember(&mut self, name: &str, sql: &str) {
+        self.0.retain(|(n, _)| n != name);
+        self.0.push((name.to_owned(), sql.to_owned()));
+    }
+
+    /// Keeps `sql`, which set `name`, unless SQLite ignored it: `PRAGMA foreign_keys` does
+    /// nothing inside a transaction (a migration tool's, typically).
+    pub(super) fn note(&mut self, name: &str, sql: &str, in_transaction: bool) {
+        if !(in_transaction && name == "foreign_keys") {
+            self.remember(name, sql);
+        }
+    }
+
+    /// The statements that give a new stream these settings.
+    pub(super) fn replay(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(_, sql)| sql.as_str())
+    }
+}
+
+/// Whether each statement of one request runs inside a transaction, followed statement by
+/// statement from what was open before the request.
+pub(super) enum TxTracker {
+    None,
+    /// Opened by `BEGIN`, or before this request (a `RELEASE` does not end it).
+    Begun,
+    /// Opened by `SAVEPOINT` in this request: the savepoints still open, innermost last.
+    Savepoints(Vec<String>),
+}
+
+impl TxTracker {
+    pub(super) fn new(in_transaction: bool) -> TxTracker {
+        if in_transaction {
+            TxTracker::Begun
+        } else {
+            TxTracker::None
+        }
+    }
+
+    pub(super) fn in_transaction(&self) -> bool {
+        !matches!(self, TxTracker::None)
+    }
+
+    /// Follows `sql`, which ran.
+    pub(super) fn after(&mut self, sql: &str) {
+        match sql_text::tx_control(sql) {
+            TxControl::Begin(_) => *self = TxTracker::Begun,
+            TxControl::Commit | TxControl::Rollback => *self = TxTracker::None,
+            TxControl::Savepoint(name) => match self {
+                TxTracker::None => *self = TxTracker::Savepoints(vec![name]),
+                TxTracker::Savepoints(open) => open.push(name),
+                TxTracker::Begun => {}
+            },
+            // Releases the innermost savepoint of that name (names ignore case) and the ones
+            // inside it; releasing the outermost commits.
+            TxControl::Release(name) => {
+                if let TxTracker::Savepoints(open) = self {
+                    if let Some(at) = open.iter().rposition(|n| n.eq_ignore_ascii_case(&name)) {
+                        open.truncate(at);
+                        if open.is_empty() {
+                            *self = TxTracker::None;
+                        }
+                    }
+                }
+            }
+            TxControl::None => {}
+        }
+    }
+}
+
+/// On a read-only connection, a statement that sets `query_only` sets it on again instead.
+pub(super) fn keep_query_only(sql: &str) -> &str {
+    if session_pragma_set(sql).is_some_and(|name| name == "query_only") {
+        QUERY_ONLY_ON
+    } else {
+        sql
+    }
+}
+
+/// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
+/// `PRAGMA name(v)`), lowercased.
+pub(super) fn session_pragma_set(sql: &str) -> Option<String> {
+    // Leading comments are skipped, or a commented assignment would not be replayed.
+    let rest = sql_text::from_first_word(sql);
+    let head = rest.get(..6)?;
+    if !head.eq_ignore_ascii_case("pragma") {
+        return None;
+    }
+    let rest = &rest[6..];
+    let end = rest.find(['=', '('])?;
+    let name = rest[..end].trim();
+    let name = name
+        .rsplit('.')
+        .next()?
+        .trim()
+        .trim_matches(['"', '`', '[', ']']);
+    let name = name.to_ascii_lowercase();
+    SESSION_PRAGMAS.contains(&name.as_str()).then_some(name)
+}
+
+/// Counts what a new server session would lack: TEMP objects and attached databases. Asked
+/// of the server after a statement that may have made or removed one (see
+/// [`may_change_session_objects`]), so a dropped TEMP table or a rolled-back `CREATE TEMP` is
+/// not reported lost when the session is replaced.
+pub(super) const SESSION_OBJECTS_SQL: &str = "SELECT (SELECT count(*) FROM sqlite_temp_master) \
+     + (SELECT count(*) FROM pragma_database_list WHERE name NOT IN ('main', 'temp'))";
+
+/// `CREATE`, `DROP`, `ATTACH`, `DETACH` or `ROLLBACK`: after it, the server is asked
+/// [`SESSION_OBJECTS_SQL`] in the same request.
+pub(super) fn may_change_session_objects(sql: &str) -> bool {
+    let word = sql_text::from_first_word(sql);
+    ["create", "drop", "attach", "detach", "rollback"]
+        .iter()
+        .any(|w| {
+            word.get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w))
+                && !word[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// `CREATE TEMP …`, `CREATE … temp.name` or `ATTACH …`: state a new server session would not
+/// have. Read from the text where the server is not asked (a statement run as a query).
+pub(super) fn creates_session_object(sql: &str) -> bool {
+    let mut words = sql_text::from_first_word(sql)
+        .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
+        .filter(|w| !w.is_empty());
+    let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
+    match words.next() {
+        Some(w) if is(w, "attach") => true,
+        Some(w) if is(w, "create") => {
+            let mut rest = words.skip_while(|w| {
+                [
+                    "unique", "virtual", "table", "view", "index", "trigger", "if", "not", "exists",
+                ]
+                .iter()
+                .any(|k| is(w, k))
+            });
+            let Some(first) = rest.next() else {
+                return false;
+            };
+            if is(first, "temp") || is(first, "temporary") {
+                return true;
+            }
+            // The name, schema-qualified: `temp.t`, `"temp".t`, `[temp].t`, `` `temp`.t ``.
+            let schema = first.split('.').next().filter(|_| first.contains('.'));
+            schema.is_some_and(|s| is(s.trim_matches(['"', '`', '[', ']']), "temp"))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod test {
+    use super::{
+        creates_session_object, may_change_session_objects, session_pragma_set, Settings, TxTracker,
+    };
+
+    #[test]
+    fn connection_scoped_pragma_assignments_are_recognised() {
+        assert_eq!(
+            session_pragma_set("PRAGMA foreign_keys=OFF").as_deref(),
+            Some("foreign_keys")
+        );
+        assert_eq!(
+            session_pragma_set("pragma main.Cache_Size = -4000").as_deref(),
+            Some("cache_size")
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA busy_timeout(30000)").as_deref(),
+            Some("busy_timeout")
+        );
+        assert_eq!(session_pragma_set("PRAGMA foreign_keys"), None, "a read");
+        assert_eq!(
+            session_pragma_set("PRAGMA journal_mode=WAL"),
+            None,
+            "a database setting"
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA defer_foreign_keys=ON"),
+            None,
+            "ends with its transaction"
+        );
+        assert_eq!(session_pragma_set("SELECT 1"), None);
+        assert_eq!(
+            session_pragma_set("-- migration 3\n/* off */ PRAGMA foreign_keys = OFF").as_deref(),
+            Some("foreign_keys"),
+            "after comments"
+        );
+    }
+
+    #[test]
+    fn temp_objects_and_attachments_are_session_state() {
+        assert!(creates_session_object("CREATE TEMP TABLE t(x)"));
+        assert!(creates_session_object(
+            "create temporary view v AS SELECT 1"
+        ));
+        assert!(creates_session_object("ATTACH ':memory:' AS aux"));
+        assert!(!creates_session_object("CREATE TABLE temp_log(x)"));
+        assert!(creates_session_object("-- scratch\nCREATE TEMP TABLE t(x)"));
+        assert!(creates_session_object("CREATE TABLE temp.t(x)"));
+        assert!(creates_session_object(
+            "create table if not exists \"TEMP\".t (x)"
+        ));
+        assert!(creates_session_object("CREATE UNIQUE INDEX temp.i ON t(x)"));
+        assert!(creates_session_object(
+            "CREATE VIRTUAL TABLE [temp].f USING fts5(x)"
+        ));
+        assert!(!creates_session_object("CREATE TABLE main.t(x)"));
+        assert!(!creates_session_object(
+            "CREATE VIEW v AS SELECT * FROM temp.t"
+        ));
+    }
+
+    #[test]
+    fn statements_that_may_change_session_objects() {
+        for sql in [
+            "CREATE TABLE t(x)",
+            "drop table t",
+            "ATTACH 'x' AS y",
+            "DETACH y",
+        ] {
+            assert!(may_change_session_objects(sql), "{sql}");
+        }
+        assert!(may_change_session_objects("-- undo\nROLLBACK TO s"));
+        assert!(!may_change_session_objects("INSERT INTO t VALUES (1)"));
+        assert!(!may_change_session_objects("dropped"), "a whole word");
+        assert!(!may_change_session_objects("SELECT 1"));
+    }
+
+    /// The transaction each statement of a batch runs in, as SQLite's autocommit flag has it.
+    fn inside(before: bool, batch: &[&str]) -> Vec<bool> {
+        let mut tx = TxTracker::new(before);
+        batch
+            .iter()
+            .map(|sql| {
+                let inside = tx.in_transaction();
+                tx.after(sql);
+                inside
+            })
+            .collect()
+    }
+
+    #[test]
+    fn statements_are_followed_in_and_out_of_transactions() {
+        let x = "PRAGMA foreign_keys = OFF";
+        assert_eq!(
+            inside(false, &[x, "BEGIN", x, "COMMIT", x]),
+            [false, false, true, true, false]
+        );
+        assert_eq!(inside(true, &[x, "ROLLBACK", x]), [true, true, false]);
+        assert_eq!(
+            inside(true, &[x, "END TRANSACTION", x]),
+            [true, true, false]
+        );
+        let savepoints = [
+            "SAVEPOINT a",
+            "SAVEPOINT b",
+            "RELEASE b",
+            x,
+            "RELEASE SAVEPOINT A",
+            x,
+        ];
+        assert_eq!(
+            inside(false, &savepoints),
+            [false, true, true, true, true, false]
+        );
+        // ROLLBACK TO keeps the transaction; RELEASE of a savepoint opened earlier is not
+        // known to end it.
+        assert_eq!(
+            inside(false, &["SAVEPOINT a", "ROLLBACK TO a", x]),
+            [false, true, true]
+        );
+        assert_eq!(inside(true, &["RELEASE a", x]), [true, true]);
+        assert_eq!(
+            inside(false, &["SAVEPOINT a", "RELEASE nope", x]),
+            [false, true, true]
+        );
+    }
+
+    #[test]
+    fn foreign_keys_set_inside_a_transaction_is_not_kept() {
+        let mut settings = Settings::default();
+        settings.note("foreign_keys", "PRAGMA foreign_keys = OFF", false);
+        settings.note("foreign_keys", "PRAGMA foreign_keys = ON", true);
+        settings.note("recursive_triggers", "PRAGMA recursive_triggers = ON", true);
+        assert_eq!(
+            settings.replay().collect::<Vec<_>>(),
+            [
+                "PRAGMA foreign_keys = OFF",
+                "PRAGMA recursive_triggers = ON"
+            ]
+        );
+    }
+}
