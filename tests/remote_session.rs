@@ -397,6 +397,22 @@ fn expired_session_restores_settings_and_reports_lost_state() {
     );
 }
 
+/// A setting is kept per database: one made for an attached database neither replaces the
+/// main database's nor is replayed (the attachment itself is not), so the new session gets
+/// the main database's and carries on.
+#[test]
+fn settings_of_an_attached_database_are_not_replayed() {
+    let (_server, db) = private_session("attached-settings", &["--stream-ttl-secs", "1"]);
+    db.execute_batch(
+        "PRAGMA cache_size = -4000; ATTACH ':memory:' AS aux; PRAGMA aux.cache_size = 100; \
+         PRAGMA aux.synchronous = OFF; DETACH aux; PRAGMA main.synchronous = FULL;",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(int(&db, "PRAGMA cache_size"), -4000, "the main database's");
+    assert_eq!(int(&db, "PRAGMA synchronous"), 2);
+}
+
 /// A setting or TEMP table behind a leading comment is session state too (a migration file's
 /// statements often start with one): replayed, or reported lost, after the stream expires.
 #[test]

@@ -35,22 +35,23 @@ const SESSION_PRAGMAS: &[&str] = &[
 /// The setting that makes a read-only connection's session refuse writes.
 pub(super) const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
 
-/// The last successful assignment of each connection-scoped PRAGMA, in the order made.
+/// The last successful assignment of each connection-scoped PRAGMA, in the order made, by
+/// the key [`session_pragma_set`] gives it.
 #[derive(Default)]
 pub(super) struct Settings(Vec<(String, String)>);
 
 impl Settings {
-    /// Keeps `sql` as the assignment of `name` to replay.
-    pub(super) fn remember(&mut self, name: &str, sql: &str) {
-        self.0.retain(|(n, _)| n != name);
-        self.0.push((name.to_owned(), sql.to_owned()));
+    /// Keeps `sql` as the assignment to replay for `key`.
+    pub(super) fn remember(&mut self, key: &str, sql: &str) {
+        self.0.retain(|(k, _)| k != key);
+        self.0.push((key.to_owned(), sql.to_owned()));
     }
 
-    /// Keeps `sql`, which set `name`, unless SQLite ignored it: `PRAGMA foreign_keys` does
+    /// Keeps `sql`, which set `key`, unless SQLite ignored it: `PRAGMA foreign_keys` does
     /// nothing inside a transaction (a migration tool's, typically).
-    pub(super) fn note(&mut self, name: &str, sql: &str, in_transaction: bool) {
-        if !(in_transaction && name == "foreign_keys") {
-            self.remember(name, sql);
+    pub(super) fn note(&mut self, key: &str, sql: &str, in_transaction: bool) {
+        if !(in_transaction && pragma_name(key) == "foreign_keys") {
+            self.remember(key, sql);
         }
     }
 
@@ -112,16 +113,32 @@ impl TxTracker {
 
 /// On a read-only connection, a statement that sets `query_only` sets it on again instead.
 pub(super) fn keep_query_only(sql: &str) -> &str {
-    if session_pragma_set(sql).is_some_and(|name| name == "query_only") {
+    // Whatever the schema: SQLite applies `query_only` to the whole connection.
+    if assigned_pragma(sql).is_some_and(|(_, name)| name == "query_only") {
         QUERY_ONLY_ON
     } else {
         sql
     }
 }
 
-/// The name of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
-/// `PRAGMA name(v)`), lowercased.
+/// The key of the connection-scoped PRAGMA that `sql` sets (`PRAGMA [schema.]name = v` or
+/// `PRAGMA name(v)`): its name, or `schema.name`, lowercased. A setting of an attached
+/// database has none: the attachment is not replayed on a new session, so neither can its
+/// settings be (and they must not replace the main database's).
 pub(super) fn session_pragma_set(sql: &str) -> Option<String> {
+    let (schema, name) = assigned_pragma(sql)?;
+    if !SESSION_PRAGMAS.contains(&name.as_str()) {
+        return None;
+    }
+    match schema {
+        None => Some(name),
+        Some(schema) if schema == "main" || schema == "temp" => Some(format!("{schema}.{name}")),
+        Some(_) => None,
+    }
+}
+
+/// The schema (if named) and name of the PRAGMA that `sql` assigns, lowercased.
+fn assigned_pragma(sql: &str) -> Option<(Option<String>, String)> {
     // Leading comments are skipped, or a commented assignment would not be replayed.
     let rest = sql_text::from_first_word(sql);
     let head = rest.get(..6)?;
@@ -130,14 +147,20 @@ pub(super) fn session_pragma_set(sql: &str) -> Option<String> {
     }
     let rest = &rest[6..];
     let end = rest.find(['=', '('])?;
-    let name = rest[..end].trim();
-    let name = name
-        .rsplit('.')
-        .next()?
-        .trim()
-        .trim_matches(['"', '`', '[', ']']);
-    let name = name.to_ascii_lowercase();
-    SESSION_PRAGMAS.contains(&name.as_str()).then_some(name)
+    let unquote = |s: &str| {
+        s.trim()
+            .trim_matches(['"', '`', '[', ']'])
+            .to_ascii_lowercase()
+    };
+    Some(match rest[..end].split_once('.') {
+        Some((schema, name)) => (Some(unquote(schema)), unquote(name)),
+        None => (None, unquote(&rest[..end])),
+    })
+}
+
+/// The PRAGMA's name in a key of [`session_pragma_set`].
+fn pragma_name(key: &str) -> &str {
+    key.rsplit('.').next().unwrap_or(key)
 }
 
 /// Counts what a new server session would lack: TEMP objects and attached databases. Asked
@@ -194,7 +217,8 @@ pub(super) fn creates_session_object(sql: &str) -> bool {
 #[cfg(test)]
 mod test {
     use super::{
-        creates_session_object, may_change_session_objects, session_pragma_set, Settings, TxTracker,
+        creates_session_object, keep_query_only, may_change_session_objects, session_pragma_set,
+        Settings, TxTracker, QUERY_ONLY_ON,
     };
 
     #[test]
@@ -205,7 +229,16 @@ mod test {
         );
         assert_eq!(
             session_pragma_set("pragma main.Cache_Size = -4000").as_deref(),
-            Some("cache_size")
+            Some("main.cache_size")
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA \"temp\".cache_size = 10").as_deref(),
+            Some("temp.cache_size")
+        );
+        assert_eq!(
+            session_pragma_set("PRAGMA aux.cache_size = 10"),
+            None,
+            "an attached database's"
         );
         assert_eq!(
             session_pragma_set("PRAGMA busy_timeout(30000)").as_deref(),
@@ -228,6 +261,18 @@ mod test {
             Some("foreign_keys"),
             "after comments"
         );
+    }
+
+    #[test]
+    fn a_read_only_session_keeps_query_only_on_whatever_the_schema() {
+        for sql in [
+            "PRAGMA query_only = 0",
+            "pragma aux.QUERY_ONLY(false)",
+            "PRAGMA main.query_only=0",
+        ] {
+            assert_eq!(keep_query_only(sql), QUERY_ONLY_ON, "{sql}");
+        }
+        assert_eq!(keep_query_only("PRAGMA query_only"), "PRAGMA query_only");
     }
 
     #[test]
