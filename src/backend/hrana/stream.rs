@@ -15,7 +15,7 @@
 use super::cursor::Cursor;
 use super::request::{self, Step, Then};
 use super::session_settings::{
-    creates_session_object, keep_query_only, may_change_session_objects, session_pragma_set,
+    creates_session_object, keep_query_only, may_remove_session_objects, session_pragma_set,
     Settings, TxTracker, QUERY_ONLY_ON, SESSION_OBJECTS_SQL,
 };
 use super::shadow::{self, Columns, Shadow};
@@ -727,12 +727,14 @@ impl Stream {
         }
         let then = match request {
             Request::Describe(sql) => Then::Describe(sql),
-            _ => Then::GetAutocommit {
-                count: calls
-                    .iter()
-                    .any(|c| may_change_session_objects(&c.sql))
-                    .then_some(SESSION_OBJECTS_SQL),
-            },
+            _ => {
+                let may_remove = calls.iter().any(|c| may_remove_session_objects(&c.sql));
+                let held = st.session_objects.is_some()
+                    || calls.iter().any(|c| creates_session_object(&c.sql));
+                Then::GetAutocommit {
+                    count: (may_remove && held).then_some(SESSION_OBJECTS_SQL),
+                }
+            }
         };
         let body = request::pipeline(baton, &steps, then)?;
         let url = url("v3/pipeline", &self.pipeline_uri, &self.pipeline_url)?;
