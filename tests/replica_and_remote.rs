@@ -783,6 +783,47 @@ fn replica_accepts_pragma_values_a_new_server_session_has() {
     assert_eq!(int(&replica, "PRAGMA foreign_keys"), 1);
 }
 
+/// What a connection's reads show under settings that change them, each way a user sets one:
+/// how many rows `LIKE 'abc'` matches, and the first row of an unordered scan.
+fn reads_under_settings(db: &Connection) -> Vec<i64> {
+    db.execute_batch(
+        "CREATE TABLE IF NOT EXISTS words(w TEXT, n INTEGER); DELETE FROM words; \
+         INSERT INTO words VALUES ('ABC', 1), ('abc', 2), ('x', 3);",
+    )
+    .unwrap();
+    let like = || {
+        let mut stmt = db
+            .prepare_cached("SELECT count(*) FROM words WHERE w LIKE 'abc'")
+            .unwrap();
+        stmt.query_row([], |r| r.get::<_, i64>(0)).unwrap()
+    };
+    let mut seen = vec![like()];
+    db.execute("PRAGMA case_sensitive_like = ON", []).unwrap();
+    seen.push(like());
+    db.pragma_update(None, "case_sensitive_like", false)
+        .unwrap();
+    seen.push(like());
+    db.execute_batch("PRAGMA reverse_unordered_selects = 1; PRAGMA case_sensitive_like = 1")
+        .unwrap();
+    seen.push(int(db, "SELECT n FROM words"));
+    seen.push(like());
+    seen
+}
+
+/// A replica's local reads follow the connection-scoped settings made on its session, as the
+/// reads of one local connection do.
+#[test]
+fn replica_local_reads_follow_the_sessions_settings() {
+    let expected = reads_under_settings(&Connection::open_in_memory().unwrap());
+    assert_eq!(expected, [2, 1, 2, 3, 1], "SQLite's own behaviour");
+    let dir = test_dir("replica-settings");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    assert_eq!(reads_under_settings(&replica), expected);
+    let remote = Connection::open_remote(&server.url, "").unwrap();
+    assert_eq!(reads_under_settings(&remote), expected, "remote");
+}
+
 /// A replica's plain queries read its local file (no request); its writes go to the primary
 /// on the connection's one session, one request each.
 #[test]

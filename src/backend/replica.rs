@@ -25,7 +25,7 @@ use crate::Result;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ffi::{c_int, CStr};
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// What a replica's statements share with their connection.
@@ -40,6 +40,9 @@ struct Link {
     unsynced: Arc<AtomicBool>,
     /// The local file's reading connection, to see whether it holds a read snapshot.
     reader: ReaderHandle,
+    /// The version of the session's settings the reading connection has (see
+    /// `Link::mirror_settings`).
+    mirrored: AtomicU64,
 }
 
 /// The handle of a replica's local reading connection. Its calls run on the thread that uses
@@ -79,6 +82,23 @@ impl ReaderHandle {
             ffi::sqlite3_finalize(stmt);
         }
     }
+
+    /// Runs `sql` (a PRAGMA assignment) on the reading connection; whether it succeeded.
+    fn run(&self, sql: &str) -> bool {
+        let Ok(sql) = std::ffi::CString::new(sql) else {
+            return false;
+        };
+        // SAFETY: the handle is open (see the type's comment); no callback, no error message.
+        unsafe {
+            crate::ffi::sqlite3_exec(
+                self.0,
+                sql.as_ptr(),
+                None,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            ) == crate::ffi::SQLITE_OK
+        }
+    }
 }
 
 impl Link {
@@ -97,7 +117,21 @@ impl Link {
         if unsynced {
             self.sync()?;
         }
+        self.mirror_settings();
         Ok(true)
+    }
+
+    /// Gives the reading connection the connection-scoped settings made on the session, so a
+    /// local read sees them as one local connection would (`case_sensitive_like` changes what
+    /// LIKE matches, `reverse_unordered_selects` the order). Tried again at the next local read
+    /// if one fails (SQLite refuses to redefine LIKE while a statement of the connection runs).
+    fn mirror_settings(&self) {
+        let seen = self.mirrored.load(Ordering::SeqCst);
+        if let Some((version, settings)) = self.primary.settings_since(seen) {
+            if settings.iter().all(|sql| self.reader.run(sql)) {
+                self.mirrored.store(version, Ordering::SeqCst);
+            }
+        }
     }
 
     /// Pulls the primary's new frames into the local file and has the reading connection see
@@ -167,6 +201,7 @@ impl ReplicaConnection {
                 read_your_writes,
                 unsynced,
                 reader,
+                mirrored: AtomicU64::new(0),
             }),
         })
     }

@@ -154,6 +154,11 @@ impl HranaConnection {
         self.stream.has_session_objects()
     }
 
+    /// The session's connection-scoped settings if they changed since version `seen`.
+    pub(crate) fn settings_since(&self, seen: u64) -> Option<(u64, Vec<String>)> {
+        self.stream.settings_since(seen)
+    }
+
     /// Session state on the server: sent with the next request, replayed on a new stream.
     pub(crate) fn busy_timeout(&self, ms: c_int) -> Result<()> {
         let ms = ms.max(0);

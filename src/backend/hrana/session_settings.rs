@@ -38,13 +38,22 @@ pub(super) const QUERY_ONLY_ON: &str = "PRAGMA query_only = 1";
 /// The last successful assignment of each connection-scoped PRAGMA, in the order made, by
 /// the key [`session_pragma_set`] gives it.
 #[derive(Default)]
-pub(super) struct Settings(Vec<(String, String)>);
+pub(super) struct Settings {
+    made: Vec<(String, String)>,
+    /// Counts the assignments kept, so a copy can tell it is behind.
+    version: u64,
+}
 
 impl Settings {
     /// Keeps `sql` as the assignment to replay for `key`.
     pub(super) fn remember(&mut self, key: &str, sql: &str) {
-        self.0.retain(|(k, _)| k != key);
-        self.0.push((key.to_owned(), sql.to_owned()));
+        self.made.retain(|(k, _)| k != key);
+        self.made.push((key.to_owned(), sql.to_owned()));
+        self.version += 1;
+    }
+
+    pub(super) fn version(&self) -> u64 {
+        self.version
     }
 
     /// Keeps `sql`, which set `key`, unless SQLite ignored it: `PRAGMA foreign_keys` does
@@ -57,7 +66,7 @@ impl Settings {
 
     /// The statements that give a new stream these settings.
     pub(super) fn replay(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(_, sql)| sql.as_str())
+        self.made.iter().map(|(_, sql)| sql.as_str())
     }
 }
 

@@ -376,6 +376,14 @@ impl Stream {
         self.lock().session_objects.is_some()
     }
 
+    /// The statements that give a connection this session's connection-scoped settings, with
+    /// their version, unless the version is still `seen`.
+    pub(crate) fn settings_since(&self, seen: u64) -> Option<(u64, Vec<String>)> {
+        let st = self.lock();
+        let version = st.settings.version();
+        (version != seen).then(|| (version, st.settings.replay().map(str::to_owned).collect()))
+    }
+
     /// Runs `calls` in order in one request, stopping at the first error, which names the
     /// statement that failed. Returns the results of the calls that ran.
     pub(crate) fn run(&self, calls: &[Call]) -> Result<Vec<StmtResult>> {
