@@ -736,11 +736,11 @@ impl Stream {
         let then = match request {
             Request::Describe(sql) => Then::Describe(sql),
             _ => {
-                let may_remove = calls.iter().any(|c| may_remove_session_objects(&c.sql));
-                let held = st.session_objects.is_some()
-                    || calls.iter().any(|c| creates_session_object(&c.sql));
+                let ask = calls.iter().any(|c| may_remove_session_objects(&c.sql))
+                    && (st.session_objects.is_some()
+                        || calls.iter().any(|c| creates_session_object(&c.sql)));
                 Then::GetAutocommit {
-                    count: (may_remove && held).then_some(SESSION_OBJECTS_SQL),
+                    count: ask.then_some(SESSION_OBJECTS_SQL),
                 }
             }
         };
