@@ -824,6 +824,41 @@ fn replica_local_reads_follow_the_sessions_settings() {
     assert_eq!(reads_under_settings(&remote), expected, "remote");
 }
 
+/// What `last_insert_rowid()`, `changes()` and `total_changes()` read in SQL after writes.
+fn counters_in_sql(db: &Connection) -> Vec<i64> {
+    db.execute_batch(
+        "CREATE TABLE counted(id INTEGER PRIMARY KEY, x TEXT); \
+         INSERT INTO counted(x) VALUES ('a'), ('b');",
+    )
+    .unwrap();
+    db.execute("INSERT INTO counted(x) VALUES ('c')", [])
+        .unwrap();
+    let mut seen = vec![int(db, "SELECT last_insert_rowid()")];
+    db.execute("UPDATE counted SET x = 'z'", []).unwrap();
+    seen.push(int(db, "SELECT changes()"));
+    seen.push(int(
+        db,
+        "WITH c AS (SELECT total_changes() AS v) SELECT v FROM c",
+    ));
+    let mut stmt = db
+        .prepare("SELECT count(*) FROM counted WHERE id <= last_insert_rowid()")
+        .unwrap();
+    seen.push(stmt.query_row([], |r| r.get(0)).unwrap());
+    seen
+}
+
+/// The counters are the connection's: a replica reads them from its session, not from the
+/// local file's reading connection (which never wrote).
+#[test]
+fn replica_counter_functions_read_the_sessions_counters() {
+    let expected = counters_in_sql(&Connection::open_in_memory().unwrap());
+    assert_eq!(expected, [3, 3, 6, 3], "SQLite's own behaviour");
+    let dir = test_dir("replica-counters");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let replica = Connection::open_replica(dir.join("replica.db"), &server.url, "").unwrap();
+    assert_eq!(counters_in_sql(&replica), expected);
+}
+
 /// A replica's plain queries read its local file (no request); its writes go to the primary
 /// on the connection's one session, one request each.
 #[test]

@@ -207,7 +207,7 @@ impl ReplicaConnection {
     }
 
     pub(crate) fn prepare(&self, sql: &str) -> Result<(ReplicaStatement, usize)> {
-        let query = sql_text::is_plain_query(sql_text::split_first(sql).0);
+        let query = reads_local_file(sql_text::split_first(sql).0);
         let (side, tail) = if query && self.link.local_reads()? {
             let (local, tail) = self.local.prepare(sql, 0)?;
             (Prepared::Local(local), tail)
@@ -222,7 +222,7 @@ impl ReplicaConnection {
     pub(crate) fn execute_batch(&self, sql: &str) -> Result<()> {
         let (mut only_queries, mut writes) = (true, false);
         for (_, stmt) in sql_text::statements(sql) {
-            only_queries &= sql_text::is_plain_query(stmt);
+            only_queries &= reads_local_file(stmt);
             writes |= sql_text::may_modify(stmt);
         }
         if only_queries && self.link.local_reads()? {
@@ -314,6 +314,12 @@ impl ReplicaConnection {
     pub(crate) fn sync(&self) -> Result<usize> {
         self.link.sync()
     }
+}
+
+/// A plain query that the local file can answer: not one that reads the counters of the
+/// connection (`SELECT last_insert_rowid()`), which are the session's.
+fn reads_local_file(stmt: &str) -> bool {
+    sql_text::is_plain_query(stmt) && !sql_text::reads_connection_counters(stmt)
 }
 
 /// Where a statement was prepared.

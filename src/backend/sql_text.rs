@@ -359,6 +359,19 @@ pub(crate) fn is_plain_query(stmt: &str) -> bool {
     }
 }
 
+/// Whether the statement calls `last_insert_rowid()`, `changes()` or `total_changes()`: their
+/// answer is the counters of the connection that ran the statement (a column or table of one
+/// of those names is not a call).
+pub(crate) fn reads_connection_counters(stmt: &str) -> bool {
+    const COUNTERS: [&str; 3] = ["last_insert_rowid", "changes", "total_changes"];
+    lex(stmt).any(|(end, token)| {
+        let Token::Word(w) = token else { return false };
+        let rest = &stmt[end..];
+        COUNTERS.iter().any(|f| w.eq_ignore_ascii_case(f))
+            && matches!(lex(rest).next(), Some((after, Token::Other)) if rest.as_bytes()[after - 1] == b'(')
+    })
+}
+
 /// `sqlite3_stmt_readonly`: [`may_modify`]'s answer, except that `BEGIN IMMEDIATE` /
 /// `EXCLUSIVE` is not read-only (it takes the write lock) and `ATTACH` / `DETACH` are (they
 /// change only the connection).
@@ -577,6 +590,26 @@ pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn calls_of_the_counter_functions_are_found() {
+        for sql in [
+            "SELECT last_insert_rowid()",
+            "select CHANGES ( ) AS n",
+            "WITH c AS (SELECT total_changes() AS v) SELECT v FROM c",
+            "SELECT x FROM t WHERE id = last_insert_rowid /* here */ ()",
+        ] {
+            assert!(reads_connection_counters(sql), "{sql}");
+        }
+        for sql in [
+            "SELECT changes FROM log",
+            "SELECT 'last_insert_rowid()'",
+            "SELECT \"changes\" FROM t",
+            "SELECT count(*) FROM changes",
+        ] {
+            assert!(!reads_connection_counters(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn splits_statements_and_keeps_trigger_bodies_whole() {
