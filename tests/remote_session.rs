@@ -579,6 +579,63 @@ fn temp_objects_are_the_servers_count() {
     }
 }
 
+/// What `prepare` reports, as text: `readonly()` of each statement, the error of a statement
+/// that fails at prepare (its SQL is all the text given), and a schema change made through a
+/// query, seen by the next `prepare`.
+fn what_prepare_reports(db: &Connection) -> Vec<String> {
+    db.execute_batch("CREATE TABLE t(x); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;")
+        .unwrap();
+    let statements = [
+        "CREATE TABLE IF NOT EXISTS t(x)",
+        "CREATE TABLE IF NOT EXISTS u(x)",
+        "DROP TABLE IF EXISTS missing",
+        "DROP TABLE IF EXISTS t",
+        "CREATE TRIGGER IF NOT EXISTS tr AFTER INSERT ON t BEGIN SELECT 1; END",
+        "PRAGMA case_sensitive_like = ON",
+        "PRAGMA foreign_keys(0)",
+        "PRAGMA user_version = 3",
+        "PRAGMA main.user_version(4)",
+        "PRAGMA user_version",
+        "PRAGMA journal_mode",
+        "PRAGMA table_info(t)",
+    ];
+    let mut seen: Vec<String> = statements
+        .iter()
+        .map(|sql| format!("{sql}: {:?}", db.prepare(sql).map(|s| s.readonly())))
+        .collect();
+    let err = db.prepare("CREATE TABLE t(y); SELECT 1").err();
+    seen.push(format!("{err:?}"));
+    let mut add = db.prepare("ALTER TABLE t ADD COLUMN d").unwrap();
+    seen.push(format!(
+        "{:?}",
+        add.query([]).unwrap().next().map(|r| r.is_none())
+    ));
+    drop(add);
+    seen.push(format!(
+        "{:?}",
+        db.prepare("ALTER TABLE t ADD COLUMN d").err()
+    ));
+    seen
+}
+
+#[test]
+fn prepare_reports_as_locally() {
+    let expected = what_prepare_reports(&Connection::open_in_memory().unwrap());
+    // SQLite's own answers: an existing trigger's `IF NOT EXISTS` is read-only, an existing
+    // table's is not; setting a connection's option is read-only, `user_version` is not.
+    assert!(expected[0].ends_with("Ok(false)"), "{expected:?}");
+    assert!(expected[4].ends_with("Ok(true)"), "{expected:?}");
+    assert!(expected[5].ends_with("Ok(true)"), "{expected:?}");
+    assert!(expected[8].ends_with("Ok(false)"), "{expected:?}");
+    assert!(expected[12].contains("SELECT 1"), "{expected:?}");
+    assert!(
+        expected[14].contains("duplicate column name"),
+        "{expected:?}"
+    );
+    let (_server, remote) = private_session("prepare-reports", &[]);
+    assert_eq!(what_prepare_reports(&remote), expected);
+}
+
 #[test]
 fn server_killed_mid_session_fails_fast_then_recovers() {
     let dir = test_dir("killed");

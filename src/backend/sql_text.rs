@@ -373,8 +373,8 @@ pub(crate) fn reads_connection_counters(stmt: &str) -> bool {
 }
 
 /// `sqlite3_stmt_readonly`: [`may_modify`]'s answer, except that `BEGIN IMMEDIATE` /
-/// `EXCLUSIVE` is not read-only (it takes the write lock) and `ATTACH` / `DETACH` are (they
-/// change only the connection).
+/// `EXCLUSIVE` is not read-only (it takes the write lock), `ATTACH` / `DETACH` are (they
+/// change only the connection), and a PRAGMA is as [`pragma_readonly`] says.
 pub(crate) fn stmt_readonly(stmt: &str) -> bool {
     match words(stmt).next() {
         Some(first)
@@ -382,8 +382,49 @@ pub(crate) fn stmt_readonly(stmt: &str) -> bool {
         {
             true
         }
+        Some(first) if first.eq_ignore_ascii_case("pragma") => pragma_readonly(stmt),
         _ => tx_control(stmt) != TxControl::Begin(true) && !may_modify(stmt),
     }
+}
+
+/// `sqlite3_stmt_readonly` of a PRAGMA. Only a few write the database file: found by
+/// preparing every name in `pragma_pragma_list` on the engine, read and given a value, with
+/// and without a schema. Setting a connection's options (`foreign_keys`, `cache_size`,
+/// `case_sensitive_like`…) is read-only.
+fn pragma_readonly(stmt: &str) -> bool {
+    const WRITE_ALWAYS: [&str; 3] = ["incremental_vacuum", "journal_mode", "wal_checkpoint"];
+    const WRITE_WITH_A_VALUE: [&str; 5] = [
+        "application_id",
+        "auto_vacuum",
+        "default_cache_size",
+        "schema_version",
+        "user_version",
+    ];
+    // PRAGMA [schema .] name [= value | (value)]
+    let mut tokens = lex(stmt).skip(1).map(|(end, token)| (&stmt[..end], token));
+    let mut name = match tokens.next() {
+        Some((_, Token::Word(w))) => w,
+        _ => return true,
+    };
+    let mut next = tokens.next();
+    if matches!(next, Some((upto, Token::Other)) if upto.ends_with('.')) {
+        match tokens.next() {
+            Some((_, Token::Word(w))) => name = w,
+            _ => return true,
+        }
+        next = tokens.next();
+    }
+    let has_value = matches!(next, Some((upto, Token::Other)) if upto.ends_with(['=', '(']));
+    let is = |list: &[&str]| list.iter().any(|p| name.eq_ignore_ascii_case(p));
+    !(is(&WRITE_ALWAYS) || (has_value && is(&WRITE_WITH_A_VALUE)))
+}
+
+/// `CREATE … IF NOT EXISTS` or `DROP … IF EXISTS`: whether it writes depends on the schema.
+pub(crate) fn is_conditional_ddl(stmt: &str) -> bool {
+    let mut w = words(stmt);
+    w.next().is_some_and(|first| {
+        first.eq_ignore_ascii_case("create") || first.eq_ignore_ascii_case("drop")
+    }) && w.take(6).any(|x| x.eq_ignore_ascii_case("exists"))
 }
 
 /// 1 for `EXPLAIN`, 2 for `EXPLAIN QUERY PLAN`, else 0 (`sqlite3_stmt_isexplain`).
@@ -590,6 +631,29 @@ pub(crate) fn syntax_error(sql: &str) -> Option<Error> {
 #[cfg(test)]
 mod test {
     use super::*;
+
+    #[test]
+    fn pragmas_are_read_only_unless_they_write_the_file() {
+        for sql in [
+            "PRAGMA case_sensitive_like = ON",
+            "PRAGMA foreign_keys(0)",
+            "pragma main.cache_size = -4000",
+            "PRAGMA user_version",
+            "PRAGMA table_info(t)",
+            "PRAGMA integrity_check",
+        ] {
+            assert!(stmt_readonly(sql), "{sql}");
+        }
+        for sql in [
+            "PRAGMA user_version = 3",
+            "PRAGMA main.application_id(7)",
+            "PRAGMA journal_mode",
+            "PRAGMA wal_checkpoint(TRUNCATE)",
+            "PRAGMA incremental_vacuum",
+        ] {
+            assert!(!stmt_readonly(sql), "{sql}");
+        }
+    }
 
     #[test]
     fn calls_of_the_counter_functions_are_found() {

@@ -76,14 +76,14 @@ impl HranaConnection {
                 // No scratch engine in this process state: let the server judge the statement
                 // now (one describe), so its errors still arrive at `prepare`, as in SQLite.
                 sql_text::Syntax::Unchecked => {
-                    self.stream.describe(first)?;
+                    self.stream.describe(first).map_err(|e| with_text(e, sql))?;
                 }
             }
         }
         let columns = if blank {
             Some(Vec::new())
         } else {
-            self.stream.prepare(first)?
+            self.stream.prepare(first).map_err(|e| with_text(e, sql))?
         };
         let stmt = HranaStatement::new(Arc::clone(&self.stream), first, blank, columns);
         Ok((stmt, tail))
@@ -259,5 +259,21 @@ impl Drop for HranaConnection {
     fn drop(&mut self) {
         // Closing the stream rolls back an open transaction at once instead of at expiry.
         self.stream.close();
+    }
+}
+
+/// As rusqlite's: the SQL of a prepare error is all the text given to `prepare` (the first
+/// statement was judged alone; the offset is the same, as it starts the text).
+fn with_text(e: Error, sql: &str) -> Error {
+    match e {
+        Error::SqlInputError {
+            error, msg, offset, ..
+        } => Error::SqlInputError {
+            error,
+            msg,
+            sql: sql.to_owned(),
+            offset,
+        },
+        other => other,
     }
 }

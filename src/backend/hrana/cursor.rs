@@ -44,6 +44,8 @@ pub(crate) struct Cursor {
     counters: Option<(u64, i64)>,
     error: Option<Error>,
     main_ended: bool,
+    /// The main statement reached its step end (it ran without an error).
+    main_succeeded: bool,
     reported: bool,
 }
 
@@ -86,6 +88,7 @@ impl Cursor {
             counters: None,
             error: None,
             main_ended: false,
+            main_succeeded: false,
             reported: false,
         };
         if let Some(first) = first {
@@ -131,6 +134,12 @@ impl Cursor {
 
     pub(crate) fn counters(&self) -> Option<(u64, i64)> {
         self.counters
+    }
+
+    /// The main statement's SQL, if it ran to its end without an error.
+    pub(crate) fn succeeded_main(&self) -> Option<&str> {
+        let sql = self.sqls.get(self.main_step as usize)?;
+        self.main_succeeded.then_some(&**sql)
     }
 
     /// The main statement failed and took the open transaction with it.
@@ -205,6 +214,7 @@ impl Cursor {
             Ok(Entry::StepEnd) => {
                 if self.current_step == Some(self.main_step) {
                     self.main_ended = true;
+                    self.main_succeeded = true;
                 }
             }
             Ok(Entry::StepError { step, error }) => self.fail(step, &error, stream),

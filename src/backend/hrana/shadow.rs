@@ -44,6 +44,11 @@ impl Shadow {
         if stream.take_rolled_back() {
             self.note_transaction(false, true, !stream.is_autocommit());
         }
+        if stream.take_ddl_unseen() {
+            // As if applied here: reloaded now, and again if its transaction rolls back.
+            self.stale = true;
+            self.note_transaction(true, false, !stream.is_autocommit());
+        }
         if self.stale {
             self.reload(stream)?;
         }
@@ -103,6 +108,13 @@ impl Shadow {
         self.db
             .as_ref()
             .map_or_else(Vec::new, |db| column_origins_on(db, sql))
+    }
+
+    /// `sqlite3_stmt_readonly` of `sql` as the shadow prepares it, if it is loaded and
+    /// current (no request is made for it).
+    pub(crate) fn readonly(&self, sql: &str) -> Option<bool> {
+        let db = self.db.as_ref().filter(|_| !self.stale)?;
+        db.prepare(sql, 0).ok().map(|(stmt, _)| stmt.readonly())
     }
 
     /// Applies this connection's successful DDL, keeping the shadow current without a request.

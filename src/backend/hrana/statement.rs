@@ -295,7 +295,7 @@ impl HranaStatement {
     }
 
     pub(crate) fn readonly(&self) -> bool {
-        self.blank || sql_text::stmt_readonly(&self.sql)
+        self.blank || self.stream.readonly(&self.sql)
     }
 
     pub(crate) fn is_explain(&self) -> i32 {

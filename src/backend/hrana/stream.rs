@@ -112,6 +112,9 @@ struct State {
     /// write read as a cursor failed inside one); taken by the shadow schema, whose DDL of
     /// that transaction may be undone.
     rolled_back: bool,
+    /// DDL ran as a query (through a cursor), which the shadow schema does not follow: it is
+    /// reloaded before it judges the next statement.
+    ddl_unseen: bool,
     /// The cursor whose rows are still arriving; read to its end before another request.
     open_cursor: Option<Arc<Mutex<Cursor>>>,
     /// The facts of the last statement opened as a cursor, kept with its text (held, so the
@@ -194,6 +197,7 @@ impl Stream {
                 last_insert_rowid: 0,
                 txn_state: 0,
                 rolled_back: false,
+                ddl_unseen: false,
                 open_cursor: None,
                 last_facts: None,
             }),
@@ -351,6 +355,18 @@ impl Stream {
         shadow.prepare(sql, self)
     }
 
+    /// `sqlite3_stmt_readonly` of `sql`. A `CREATE … IF NOT EXISTS` or `DROP … IF EXISTS`
+    /// is read-only when it has nothing to do, which the shadow schema tells when it is at
+    /// hand; anything else is told by its text.
+    pub(crate) fn readonly(&self, sql: &str) -> bool {
+        if sql_text::is_conditional_ddl(sql) {
+            if let Some(readonly) = self.shadow.try_lock().ok().and_then(|s| s.readonly(sql)) {
+                return readonly;
+            }
+        }
+        sql_text::stmt_readonly(sql)
+    }
+
     /// `sqlite3_table_column_metadata` answered by the shadow schema (see `Shadow`).
     pub(crate) fn table_column_metadata(&self, at: ColumnRef<'_>) -> Result<TableColumn> {
         let mut shadow = self.shadow.lock().unwrap_or_else(|p| p.into_inner());
@@ -420,6 +436,11 @@ impl Stream {
             self.take_rolled_back() || calls.iter().take(done).any(|c| is_rollback(&c.sql));
         shadow.note_transaction(applied_ddl, rolled_back, open);
         ran
+    }
+
+    /// Whether DDL ran through a cursor since the last call (see `State`).
+    pub(crate) fn take_ddl_unseen(&self) -> bool {
+        std::mem::take(&mut self.lock().ddl_unseen)
     }
 
     /// Whether a transaction ended by a rollback since the last call (see `State`).
@@ -568,6 +589,9 @@ impl Stream {
             st.total_changes += changes;
             st.total_changes_stale = true;
             st.last_insert_rowid = rowid;
+        }
+        if cursor.succeeded_main().is_some_and(shadow::is_ddl) {
+            st.ddl_unseen = true;
         }
         // A write that failed inside a transaction may have ended it (`OR ROLLBACK`): the
         // shadow schema then checks its DDL again.
