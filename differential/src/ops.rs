@@ -1737,7 +1737,16 @@ impl Gen {
     fn raw(&mut self) -> Op {
         let t = self.table();
         // Remote: not `PRAGMA journal_mode` (58), the server owns its journal.
-        let sql = match self.below_except_remote(60, &[58]) {
+        let sql = match self.below_except_remote(67, &[58]) {
+            // Connection state a remote or replica connection keeps on its server session,
+            // read back in plain queries (which a replica answers from its local file).
+            60 => "SELECT last_insert_rowid(), changes(), total_changes()".to_string(),
+            61 => "PRAGMA case_sensitive_like = ON".to_string(),
+            62 => "PRAGMA case_sensitive_like = OFF".to_string(),
+            63 => "SELECT 'ABC' LIKE 'abc', 'Abc' LIKE 'a%'".to_string(),
+            64 => "CREATE TEMP TABLE scratch (x)".to_string(),
+            65 => "DROP TABLE temp.scratch".to_string(),
+            66 => "SELECT count(*) FROM sqlite_temp_master".to_string(),
             52 => format!("ALTER TABLE t{t} ADD COLUMN d TEXT DEFAULT 'dd'"),
             53 => format!("ALTER TABLE t{t} RENAME COLUMN c TO c2"),
             54 => format!("ALTER TABLE t{t} RENAME COLUMN c2 TO c"),
