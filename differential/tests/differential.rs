@@ -79,6 +79,16 @@ const ENGINE_DIFFERENCES: &[(&str, Matcher)] = &[
                 && r.replace("Ok(0)", "Ok(rows [])") == d
         },
     ),
+    (
+        // The same statement prepared (`raw Prepare`): 3.47 names that nested SELECT's column.
+        "ALTER TABLE ADD COLUMN on a STRICT/CHECK table, prepared: 3.47 names a result column; seed cut short",
+        |desc, r, d| {
+            desc.contains("ALTER TABLE")
+                && desc.contains("ADD COLUMN")
+                && r.starts_with("Ok(cols=0 names=[] ")
+                && d.starts_with("Ok(cols=1 names=[\"CASE WHEN quick_check GLOB 'CHECK*'")
+        },
+    ),
 ];
 
 /// Whether a mismatch is an engine difference: (op description, rusqlite's outcome, dbcompat's).
