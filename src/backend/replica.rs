@@ -50,8 +50,9 @@ struct Link {
 /// handle outlives the statements, which finalize before it closes (`sqlite3_close_v2`).
 struct ReaderHandle(*mut crate::ffi::sqlite3);
 
-// SAFETY: see the type's comment: only `sqlite3_txn_state` is called through it, which SQLite
-// allows from any thread in its serialized (or multi-thread, one user at a time) mode.
+// SAFETY: see the type's comment: its calls (`sqlite3_txn_state`, the schema check, the
+// mirrored settings) come from the connection's own calls, one at a time, as SQLite's
+// serialized (or multi-thread, one user at a time) mode allows from any thread.
 unsafe impl Send for ReaderHandle {}
 unsafe impl Sync for ReaderHandle {}
 
