@@ -598,6 +598,8 @@ fn what_prepare_reports(db: &Connection) -> Vec<String> {
         "PRAGMA user_version",
         "PRAGMA journal_mode",
         "PRAGMA table_info(t)",
+        "EXPLAIN INSERT INTO t VALUES (1)",
+        "EXPLAIN QUERY PLAN SELECT * FROM t",
     ];
     let mut seen: Vec<String> = statements
         .iter()
@@ -627,9 +629,11 @@ fn prepare_reports_as_locally() {
     assert!(expected[4].ends_with("Ok(true)"), "{expected:?}");
     assert!(expected[5].ends_with("Ok(true)"), "{expected:?}");
     assert!(expected[8].ends_with("Ok(false)"), "{expected:?}");
-    assert!(expected[12].contains("SELECT 1"), "{expected:?}");
+    // An EXPLAIN is as read-only as what it explains.
+    assert!(expected[12].ends_with("Ok(false)"), "{expected:?}");
+    assert!(expected[14].contains("SELECT 1"), "{expected:?}");
     assert!(
-        expected[14].contains("duplicate column name"),
+        expected[16].contains("duplicate column name"),
         "{expected:?}"
     );
     let (_server, remote) = private_session("prepare-reports", &[]);

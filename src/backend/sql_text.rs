@@ -374,9 +374,11 @@ pub(crate) fn reads_connection_counters(stmt: &str) -> bool {
 
 /// `sqlite3_stmt_readonly`: [`may_modify`]'s answer, except that `BEGIN IMMEDIATE` /
 /// `EXCLUSIVE` is not read-only (it takes the write lock), `ATTACH` / `DETACH` are (they
-/// change only the connection), and a PRAGMA is as [`pragma_readonly`] says.
+/// change only the connection), a PRAGMA is as [`pragma_readonly`] says, and an `EXPLAIN`
+/// (`QUERY PLAN` too) is as the statement it explains.
 pub(crate) fn stmt_readonly(stmt: &str) -> bool {
     match words(stmt).next() {
+        Some(first) if first.eq_ignore_ascii_case("explain") => stmt_readonly(explained(stmt)),
         Some(first)
             if first.eq_ignore_ascii_case("attach") || first.eq_ignore_ascii_case("detach") =>
         {
@@ -384,6 +386,23 @@ pub(crate) fn stmt_readonly(stmt: &str) -> bool {
         }
         Some(first) if first.eq_ignore_ascii_case("pragma") => pragma_readonly(stmt),
         _ => tx_control(stmt) != TxControl::Begin(true) && !may_modify(stmt),
+    }
+}
+
+/// The statement an `EXPLAIN [QUERY PLAN]` explains.
+fn explained(stmt: &str) -> &str {
+    let Some((end, _)) = lex(stmt).next() else {
+        return stmt;
+    };
+    let rest = &stmt[end..];
+    let mut tokens = lex(rest);
+    match (tokens.next(), tokens.next()) {
+        (Some((_, Token::Word(query))), Some((plan_end, Token::Word(plan))))
+            if query.eq_ignore_ascii_case("query") && plan.eq_ignore_ascii_case("plan") =>
+        {
+            &rest[plan_end..]
+        }
+        _ => rest,
     }
 }
 
@@ -650,9 +669,14 @@ mod test {
             "PRAGMA journal_mode",
             "PRAGMA wal_checkpoint(TRUNCATE)",
             "PRAGMA incremental_vacuum",
+            "EXPLAIN INSERT INTO t VALUES (1)",
+            "explain query plan UPDATE t SET x = 1",
+            "EXPLAIN PRAGMA user_version = 1",
         ] {
             assert!(!stmt_readonly(sql), "{sql}");
         }
+        assert!(stmt_readonly("EXPLAIN QUERY PLAN SELECT 1"));
+        assert!(stmt_readonly("EXPLAIN PRAGMA foreign_keys = 0"));
     }
 
     #[test]
