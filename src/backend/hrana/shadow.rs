@@ -45,9 +45,9 @@ impl Shadow {
             self.note_transaction(false, true, !stream.is_autocommit());
         }
         if stream.take_ddl_unseen() {
-            // As if applied here: reloaded now, and again if its transaction rolls back.
+            // Reloaded now; a load counts as made inside a transaction (see `load_rows`), so a
+            // rollback makes it stale again.
             self.stale = true;
-            self.note_transaction(true, false, !stream.is_autocommit());
         }
         if self.stale {
             self.reload(stream)?;
