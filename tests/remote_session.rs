@@ -664,6 +664,79 @@ fn server_killed_mid_session_fails_fast_then_recovers() {
     assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
 }
 
+/// A call that times out (`DBCOMPAT_REMOTE_TIMEOUT_MS`) fails with the timeout error; its
+/// reply, and the session's next baton with it, are lost. The next call then says so: a lost
+/// TEMP table or open transaction is reported once, naming the lost reply as the cause, the
+/// settings are replayed, and the transaction's writes are gone. Run in a child process (this
+/// test alone) because the timeout is read once per process.
+#[test]
+fn a_call_that_timed_out_reports_its_lost_session() {
+    const SLOW: &str = "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c \
+                        WHERE i < 20000000) SELECT count(*) FROM c";
+    let Ok(url) = std::env::var("DBCOMPAT_TIMEOUT_URL") else {
+        let (server, _db) = private_session("timeout", &[]);
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "a_call_that_timed_out_reports_its_lost_session",
+                "--exact",
+                "--nocapture",
+            ])
+            .env("DBCOMPAT_TIMEOUT_URL", &server.url)
+            .env("DBCOMPAT_REMOTE_TIMEOUT_MS", "400")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    };
+    let timed_out = |err: Error| {
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::DatabaseBusy),
+            "{err:?}"
+        );
+        assert!(format!("{err}").contains("did not answer"), "{err}");
+    };
+    let lost = |err: Error, what: &str| {
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(ErrorCode::OperationAborted),
+            "{err:?}"
+        );
+        let text = format!("{err}");
+        assert!(
+            text.contains("reply was lost") && text.contains(what),
+            "{text}"
+        );
+    };
+    let mut db = Connection::open_remote(&url, "").unwrap();
+    db.execute_batch("PRAGMA foreign_keys=OFF; CREATE TEMP TABLE scratch(x); CREATE TABLE t(x);")
+        .unwrap();
+    timed_out(db.query_row(SLOW, [], |r| r.get::<_, i64>(0)).unwrap_err());
+    lost(
+        db.execute("INSERT INTO scratch VALUES (1)", [])
+            .unwrap_err(),
+        "TEMP",
+    );
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0, "replayed");
+
+    let tx = db.transaction().unwrap();
+    tx.execute("INSERT INTO t VALUES (1)", []).unwrap();
+    timed_out(tx.query_row(SLOW, [], |r| r.get::<_, i64>(0)).unwrap_err());
+    lost(
+        tx.execute("INSERT INTO t VALUES (2)", []).unwrap_err(),
+        "an open transaction",
+    );
+    drop(tx);
+    assert!(db.is_autocommit());
+    assert_eq!(int(&db, "SELECT count(*) FROM t"), 0, "rolled back");
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0);
+}
+
 /// Rows of a large result arrive while the caller iterates: the client's peak memory grows by
 /// far less than the result's size. Measured in a child process (this test binary, re-run on
 /// this test alone), so other tests don't disturb the figure.

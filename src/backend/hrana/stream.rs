@@ -98,6 +98,10 @@ struct State {
     session_objects: Option<&'static str>,
     /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
     transaction_lost: bool,
+    /// The last request may have reached the server but its reply did not arrive (timeout,
+    /// broken connection): the baton it would have carried is lost with it, and the server
+    /// will not know the old one. Only changes how a lost session is explained.
+    reply_lost: bool,
     /// Opened with `SQLITE_OPEN_READ_ONLY`: every request keeps `query_only` on.
     read_only: bool,
     changes: u64,
@@ -190,6 +194,7 @@ impl Stream {
                 settings: Settings::default(),
                 session_objects: None,
                 transaction_lost: false,
+                reply_lost: false,
                 read_only: false,
                 changes: 0,
                 total_changes: 0,
@@ -630,19 +635,22 @@ impl Stream {
                 Err(Failure::StreamExpired) if !fresh => {
                     st.baton = None;
                     st.base_url = None;
+                    let reply_lost = std::mem::take(&mut st.reply_lost);
                     if !std::mem::replace(&mut st.autocommit, true) {
                         st.transaction_lost = true;
                         st.txn_state = 0;
-                        return Err(self.lost("an open transaction, which was rolled back"));
+                        let what = "an open transaction, which was rolled back";
+                        return Err(self.lost(what, reply_lost));
                     }
                     if let Some(what) = st.session_objects.take() {
-                        return Err(self.lost(what));
+                        return Err(self.lost(what, reply_lost));
                     }
                 }
                 Err(failure) => {
                     if !matches!(failure, Failure::Transport(_)) {
                         st.pending.clear();
                     }
+                    st.reply_lost = matches!(failure, Failure::Transport(_) | Failure::Call(_));
                     // A described statement's error names it, as a prepare error does.
                     if let (Request::Describe(sql), Failure::Server { code, message }) =
                         (&request, &failure)
@@ -652,6 +660,7 @@ impl Stream {
                     return Err(self.failure(failure));
                 }
                 Ok(reply) => {
+                    st.reply_lost = false;
                     if head.iter().any(|s| is_begin(s)) {
                         st.autocommit = false;
                     }
@@ -816,12 +825,20 @@ impl Stream {
         })
     }
 
-    fn lost(&self, what: &str) -> Error {
+    /// The error for a session the server no longer knows, naming what went with it.
+    /// `reply_lost`: an earlier call's reply never arrived, which is why the server's session
+    /// moved on without this connection (rather than idle expiry or a restart).
+    fn lost(&self, what: &str, reply_lost: bool) -> Error {
+        let why = if reply_lost {
+            "after an earlier call's reply was lost (it timed out or the connection broke)"
+        } else {
+            "after it was idle (or restarted)"
+        };
         error_from_sqlite_code(
             ffi::SQLITE_ABORT_ROLLBACK,
             Some(format!(
-                "the libSQL server at {} expired this connection's session after it was idle \
-                 (or restarted); lost: {what}. The connection continues on a new session",
+                "the libSQL server at {} no longer knows this connection's session {why}; \
+                 lost: {what}. The connection continues on a new session",
                 self.url
             )),
         )
@@ -829,7 +846,7 @@ impl Stream {
 
     fn failure(&self, failure: Failure) -> Error {
         match failure {
-            Failure::StreamExpired => self.lost("nothing"),
+            Failure::StreamExpired => self.lost("nothing", false),
             other => from_failure(other, &self.url),
         }
     }
