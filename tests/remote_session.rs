@@ -413,8 +413,9 @@ fn settings_of_an_attached_database_are_not_replayed() {
     assert_eq!(int(&db, "PRAGMA synchronous"), 2);
 }
 
-/// A setting or TEMP table behind a leading comment is session state too (a migration file's
-/// statements often start with one): replayed, or reported lost, after the stream expires.
+/// A setting or TEMP table behind a leading comment, or with comments inside, is session state
+/// too (a migration file's statements often start with one): replayed, or reported lost,
+/// after the stream expires.
 #[test]
 fn commented_settings_and_temp_tables_survive_expiry_as_state() {
     let (_server, db) = private_session("expiry-commented", &["--stream-ttl-secs", "1"]);
@@ -429,6 +430,12 @@ fn commented_settings_and_temp_tables_survive_expiry_as_state() {
         0,
         "restored on the new stream"
     );
+    // Comments between the tokens of the assignment too.
+    db.execute("PRAGMA recursive_triggers /* for the cascade */ = ON", [])
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(int(&db, "PRAGMA recursive_triggers"), 1, "restored");
+    assert_eq!(int(&db, "PRAGMA foreign_keys"), 0, "still restored");
     db.execute("/* scratch */ CREATE TEMP TABLE scratch(x)", [])
         .unwrap();
     std::thread::sleep(Duration::from_millis(2500));
@@ -842,6 +849,15 @@ fn read_only_open_refuses_writes() {
     refused(&db, "PRAGMA query_only = 0; INSERT INTO t VALUES (3)");
     db.execute("PRAGMA query_only = OFF", []).unwrap();
     refused(&db, "DELETE FROM t");
+    // However the assignment is written: comments between its tokens, a quoted name.
+    for off in [
+        "PRAGMA /* on? */ query_only = 0",
+        "PRAGMA query_only -- on?\n = 0",
+        "PRAGMA \"query_only\" = 0",
+    ] {
+        db.execute(off, []).unwrap();
+        refused(&db, "INSERT INTO t VALUES (3)");
+    }
     std::thread::sleep(Duration::from_millis(2500));
     refused(&db, "UPDATE t SET x = 4");
     assert_eq!(int(&db, "SELECT count(*) FROM t"), 1);

@@ -133,10 +133,11 @@ impl<'a> Iterator for Lexer<'a> {
                     i += 1;
                 }
                 self.pos = end_of(i.min(rest.len()));
+                // A quoted identifier is a word with its quotes: never equal to a keyword.
                 token = if b == b'\'' {
                     Token::Other
                 } else {
-                    Token::Word("")
+                    Token::Word(&self.sql[start..self.pos])
                 };
             } else if b == b';' {
                 self.pos = end_of(1);
@@ -239,6 +240,11 @@ pub(crate) fn from_first_word(stmt: &str) -> &str {
     }
 }
 
+/// The first word of `stmt` (leading whitespace and comments skipped), if it starts with one.
+pub(crate) fn first_word(stmt: &str) -> Option<&str> {
+    words(stmt).next()
+}
+
 /// True when `stmt` holds no SQL at all (whitespace, comments, semicolons).
 pub(crate) fn is_blank(stmt: &str) -> bool {
     lex(stmt).all(|(_, t)| t == Token::Semicolon)
@@ -338,8 +344,12 @@ pub(crate) fn may_modify(stmt: &str) -> bool {
         {
             false
         }
-        // A pragma writes only when it is given a value.
-        Some(first) if first.eq_ignore_ascii_case("pragma") => stmt.contains('='),
+        // A PRAGMA may write when it assigns a value, or gives one in parentheses to a PRAGMA
+        // that writes the file (`user_version(3)`; `table_info(t)` only reads).
+        Some(first) if first.eq_ignore_ascii_case("pragma") => pragma(stmt).is_some_and(|p| {
+            p.value == PragmaValue::Assigned
+                || (p.value == PragmaValue::InParentheses && p.writes_file())
+        }),
         Some(first) if first.eq_ignore_ascii_case("with") => w.any(|x| {
             ["insert", "update", "delete", "replace"]
                 .iter()
@@ -374,7 +384,7 @@ pub(crate) fn reads_connection_counters(stmt: &str) -> bool {
 
 /// `sqlite3_stmt_readonly`: [`may_modify`]'s answer, except that `BEGIN IMMEDIATE` /
 /// `EXCLUSIVE` is not read-only (it takes the write lock), `ATTACH` / `DETACH` are (they
-/// change only the connection), a PRAGMA is as [`pragma_readonly`] says, and an `EXPLAIN`
+/// change only the connection), a PRAGMA is as [`Pragma::writes_file`] says, and an `EXPLAIN`
 /// (`QUERY PLAN` too) is as the statement it explains.
 pub(crate) fn stmt_readonly(stmt: &str) -> bool {
     match words(stmt).next() {
@@ -384,7 +394,9 @@ pub(crate) fn stmt_readonly(stmt: &str) -> bool {
         {
             true
         }
-        Some(first) if first.eq_ignore_ascii_case("pragma") => pragma_readonly(stmt),
+        Some(first) if first.eq_ignore_ascii_case("pragma") => {
+            !pragma(stmt).is_some_and(|p| p.writes_file())
+        }
         _ => tx_control(stmt) != TxControl::Begin(true) && !may_modify(stmt),
     }
 }
@@ -406,36 +418,119 @@ fn explained(stmt: &str) -> &str {
     }
 }
 
-/// `sqlite3_stmt_readonly` of a PRAGMA. Only a few write the database file: found by
-/// preparing every name in `pragma_pragma_list` on the engine, read and given a value, with
-/// and without a schema. Setting a connection's options (`foreign_keys`, `cache_size`,
-/// `case_sensitive_like`…) is read-only.
-fn pragma_readonly(stmt: &str) -> bool {
-    const WRITE_ALWAYS: [&str; 3] = ["incremental_vacuum", "journal_mode", "wal_checkpoint"];
-    const WRITE_WITH_A_VALUE: [&str; 5] = [
-        "application_id",
-        "auto_vacuum",
-        "default_cache_size",
-        "schema_version",
-        "user_version",
-    ];
-    // PRAGMA [schema .] name [= value | (value)]
-    let mut tokens = lex(stmt).skip(1).map(|(end, token)| (&stmt[..end], token));
-    let mut name = match tokens.next() {
-        Some((_, Token::Word(w))) => w,
-        _ => return true,
+/// A PRAGMA statement as SQLite reads it: `PRAGMA [schema .] name [= value | (value)]`,
+/// comments anywhere between the tokens.
+pub(crate) struct Pragma {
+    /// The schema named before the dot, unquoted and lowercased.
+    pub(crate) schema: Option<String>,
+    /// The name, unquoted and lowercased.
+    pub(crate) name: String,
+    pub(crate) value: PragmaValue,
+}
+
+/// How a PRAGMA is given a value, if it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PragmaValue {
+    None,
+    /// `= value`: always a setting.
+    Assigned,
+    /// `(value)`: a setting, or the argument of a query (`table_info(t)`).
+    InParentheses,
+}
+
+/// The parts of `stmt` if it is a PRAGMA.
+pub(crate) fn pragma(stmt: &str) -> Option<Pragma> {
+    let mut tokens = lex(stmt).map(|(end, token)| (&stmt[..end], token));
+    match tokens.next() {
+        Some((_, Token::Word(w))) if w.eq_ignore_ascii_case("pragma") => {}
+        _ => return None,
+    }
+    let Some((_, Token::Word(mut name))) = tokens.next() else {
+        return None;
     };
+    let mut schema = None;
     let mut next = tokens.next();
     if matches!(next, Some((upto, Token::Other)) if upto.ends_with('.')) {
-        match tokens.next() {
-            Some((_, Token::Word(w))) => name = w,
-            _ => return true,
-        }
+        schema = Some(name);
+        let Some((_, Token::Word(w))) = tokens.next() else {
+            return None;
+        };
+        name = w;
         next = tokens.next();
     }
-    let has_value = matches!(next, Some((upto, Token::Other)) if upto.ends_with(['=', '(']));
-    let is = |list: &[&str]| list.iter().any(|p| name.eq_ignore_ascii_case(p));
-    !(is(&WRITE_ALWAYS) || (has_value && is(&WRITE_WITH_A_VALUE)))
+    let value = match next {
+        Some((upto, Token::Other)) if upto.ends_with('=') => PragmaValue::Assigned,
+        Some((upto, Token::Other)) if upto.ends_with('(') => PragmaValue::InParentheses,
+        _ => PragmaValue::None,
+    };
+    Some(Pragma {
+        schema: schema.map(identifier),
+        name: identifier(name),
+        value,
+    })
+}
+
+/// An identifier token's name: without its quotes (a doubled quote inside is one quote),
+/// ASCII lowercased, as SQLite compares names.
+fn identifier(token: &str) -> String {
+    let quoted = |open: char, close: char| {
+        (token.len() >= 2 && token.starts_with(open) && token.ends_with(close))
+            .then(|| &token[1..token.len() - 1])
+    };
+    let name = if let Some(inner) = quoted('[', ']') {
+        inner.to_owned()
+    } else if let Some((q, inner)) = ['"', '`']
+        .into_iter()
+        .find_map(|q| quoted(q, q).map(|inner| (q, inner)))
+    {
+        inner.replace(&format!("{q}{q}"), &q.to_string())
+    } else {
+        token.to_owned()
+    };
+    name.to_ascii_lowercase()
+}
+
+impl Pragma {
+    /// Whether it writes the database file (`sqlite3_stmt_readonly` is false). Only a few do:
+    /// found by preparing every name in `pragma_pragma_list` on the engine, read and given a
+    /// value, with and without a schema. Setting a connection's options (`foreign_keys`,
+    /// `cache_size`, `case_sensitive_like`…) does not.
+    pub(crate) fn writes_file(&self) -> bool {
+        const WRITE_ALWAYS: [&str; 3] = ["incremental_vacuum", "journal_mode", "wal_checkpoint"];
+        const WRITE_WITH_A_VALUE: [&str; 5] = [
+            "application_id",
+            "auto_vacuum",
+            "default_cache_size",
+            "schema_version",
+            "user_version",
+        ];
+        let is = |list: &[&str]| list.contains(&self.name.as_str());
+        is(&WRITE_ALWAYS) || (self.value != PragmaValue::None && is(&WRITE_WITH_A_VALUE))
+    }
+}
+
+/// `CREATE TEMP …` or `CREATE … temp.name` (the schema quoted or not, comments anywhere): an
+/// object made in the connection's TEMP schema.
+pub(crate) fn creates_in_temp(stmt: &str) -> bool {
+    const BEFORE_NAME: [&str; 9] = [
+        "unique", "virtual", "table", "view", "index", "trigger", "if", "not", "exists",
+    ];
+    let mut tokens = lex(stmt).map(|(end, token)| (&stmt[..end], token));
+    if !matches!(tokens.next(), Some((_, Token::Word(w))) if w.eq_ignore_ascii_case("create")) {
+        return false;
+    }
+    let mut tokens = tokens.skip_while(|(_, token)| {
+        matches!(token, Token::Word(w) if BEFORE_NAME.iter().any(|k| w.eq_ignore_ascii_case(k)))
+    });
+    let Some((_, Token::Word(first))) = tokens.next() else {
+        return false;
+    };
+    let temp = |w: &str| w.eq_ignore_ascii_case("temp") || w.eq_ignore_ascii_case("temporary");
+    if temp(first) {
+        return true;
+    }
+    matches!(tokens.next(), Some((upto, Token::Other)) if upto.ends_with('.'))
+        && identifier(first) == "temp"
 }
 
 /// `CREATE … IF NOT EXISTS` or `DROP … IF EXISTS`: whether it writes depends on the schema.
@@ -552,10 +647,7 @@ pub(crate) enum TxControl {
 pub(crate) fn tx_control(stmt: &str) -> TxControl {
     let w: Vec<&str> = words(stmt).take(4).collect();
     let is = |i: usize, k: &str| w.get(i).is_some_and(|x| x.eq_ignore_ascii_case(k));
-    let name = |i: usize| {
-        w.get(i)
-            .map(|n| n.trim_matches(['"', '`', '[', ']']).to_owned())
-    };
+    let name = |i: usize| w.get(i).map(|n| identifier(n));
     if is(0, "begin") {
         TxControl::Begin(is(1, "immediate") || is(1, "exclusive"))
     } else if is(0, "commit") || is(0, "end") {
@@ -677,6 +769,55 @@ mod test {
         }
         assert!(stmt_readonly("EXPLAIN QUERY PLAN SELECT 1"));
         assert!(stmt_readonly("EXPLAIN PRAGMA foreign_keys = 0"));
+        // Quoted names and comments between the tokens, as SQLite reads them.
+        for sql in [
+            "PRAGMA \"journal_mode\" = wal",
+            "PRAGMA main.\"user_version\" = 3",
+            "PRAGMA [main] . `user_version` /* set */ = 3",
+            "PRAGMA user_version -- set\n = 3",
+        ] {
+            assert!(!stmt_readonly(sql), "{sql}");
+        }
+    }
+
+    #[test]
+    fn pragmas_are_read_with_their_schema_name_and_value() {
+        let read = |sql: &str| pragma(sql).map(|p| (p.schema, p.name, p.value));
+        let some = |schema: Option<&str>, name: &str, value| {
+            Some((schema.map(str::to_owned), name.to_owned(), value))
+        };
+        assert_eq!(
+            read("PRAGMA foreign_keys = OFF"),
+            some(None, "foreign_keys", PragmaValue::Assigned)
+        );
+        assert_eq!(
+            read("-- first\npragma /* c */ Main . \"Query_Only\" -- c\n = 0"),
+            some(Some("main"), "query_only", PragmaValue::Assigned)
+        );
+        assert_eq!(
+            read("PRAGMA [temp].`cache``size`(10)"),
+            some(Some("temp"), "cache`size", PragmaValue::InParentheses)
+        );
+        assert_eq!(
+            read("PRAGMA \"a\"\"b\""),
+            some(None, "a\"b", PragmaValue::None)
+        );
+        assert_eq!(
+            read("PRAGMA table_info(t)").map(|p| p.2),
+            Some(PragmaValue::InParentheses)
+        );
+        assert_eq!(read("SELECT 1"), None);
+        assert_eq!(read("PRAGMA"), None);
+        assert_eq!(read("PRAGMA main."), None);
+    }
+
+    #[test]
+    fn a_pragma_may_modify_when_it_sets_something() {
+        assert!(may_modify("PRAGMA foreign_keys = OFF"));
+        assert!(may_modify("PRAGMA /* c */ foreign_keys = OFF"));
+        assert!(may_modify("PRAGMA user_version(3)"));
+        assert!(!may_modify("PRAGMA table_info(t)"));
+        assert!(!may_modify("PRAGMA foreign_keys"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! connection-scoped PRAGMAs it set (replayed), and the TEMP objects and attachments it made
 //! (reported lost). Only settings that would still hold on a local connection are replayed.
 
-use crate::backend::sql_text::{self, TxControl};
+use crate::backend::sql_text::{self, PragmaValue, TxControl};
 
 /// PRAGMAs whose value belongs to the connection (not the database file): replayed on a new
 /// stream after the server expired the old one. Not `defer_foreign_keys`: SQLite turns it off
@@ -146,25 +146,11 @@ pub(super) fn session_pragma_set(sql: &str) -> Option<String> {
     }
 }
 
-/// The schema (if named) and name of the PRAGMA that `sql` assigns, lowercased.
+/// The schema (if named) and name of the PRAGMA that `sql` gives a value, lowercased.
 fn assigned_pragma(sql: &str) -> Option<(Option<String>, String)> {
-    // Leading comments are skipped, or a commented assignment would not be replayed.
-    let rest = sql_text::from_first_word(sql);
-    let head = rest.get(..6)?;
-    if !head.eq_ignore_ascii_case("pragma") {
-        return None;
-    }
-    let rest = &rest[6..];
-    let end = rest.find(['=', '('])?;
-    let unquote = |s: &str| {
-        s.trim()
-            .trim_matches(['"', '`', '[', ']'])
-            .to_ascii_lowercase()
-    };
-    Some(match rest[..end].split_once('.') {
-        Some((schema, name)) => (Some(unquote(schema)), unquote(name)),
-        None => (None, unquote(&rest[..end])),
-    })
+    sql_text::pragma(sql)
+        .filter(|p| p.value != PragmaValue::None)
+        .map(|p| (p.schema, p.name))
 }
 
 /// The PRAGMA's name in a key of [`session_pragma_set`].
@@ -182,11 +168,10 @@ pub(super) const SESSION_OBJECTS_SQL: &str = "SELECT (SELECT count(*) FROM sqlit
 
 /// `DROP`, `DETACH` or `ROLLBACK` (`ROLLBACK TO` included).
 pub(super) fn may_remove_session_objects(sql: &str) -> bool {
-    let word = sql_text::from_first_word(sql);
-    ["drop", "detach", "rollback"].iter().any(|w| {
-        word.get(..w.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(w))
-            && !word[w.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    sql_text::first_word(sql).is_some_and(|first| {
+        ["drop", "detach", "rollback"]
+            .iter()
+            .any(|w| first.eq_ignore_ascii_case(w))
     })
 }
 
@@ -194,32 +179,8 @@ pub(super) fn may_remove_session_objects(sql: &str) -> bool {
 /// have. (An index or trigger SQLite puts in TEMP because its table is there needs no
 /// notice: the table already made the session hold TEMP objects.)
 pub(super) fn creates_session_object(sql: &str) -> bool {
-    let mut words = sql_text::from_first_word(sql)
-        .split(|c: char| c.is_whitespace() || c == ';' || c == '(')
-        .filter(|w| !w.is_empty());
-    let is = |w: &str, k: &str| w.eq_ignore_ascii_case(k);
-    match words.next() {
-        Some(w) if is(w, "attach") => true,
-        Some(w) if is(w, "create") => {
-            let mut rest = words.skip_while(|w| {
-                [
-                    "unique", "virtual", "table", "view", "index", "trigger", "if", "not", "exists",
-                ]
-                .iter()
-                .any(|k| is(w, k))
-            });
-            let Some(first) = rest.next() else {
-                return false;
-            };
-            if is(first, "temp") || is(first, "temporary") {
-                return true;
-            }
-            // The name, schema-qualified: `temp.t`, `"temp".t`, `[temp].t`, `` `temp`.t ``.
-            let schema = first.split('.').next().filter(|_| first.contains('.'));
-            schema.is_some_and(|s| is(s.trim_matches(['"', '`', '[', ']']), "temp"))
-        }
-        _ => false,
-    }
+    sql_text::first_word(sql).is_some_and(|w| w.eq_ignore_ascii_case("attach"))
+        || sql_text::creates_in_temp(sql)
 }
 
 #[cfg(test)]
@@ -269,6 +230,19 @@ mod test {
             Some("foreign_keys"),
             "after comments"
         );
+        for sql in [
+            "PRAGMA /* off */ foreign_keys = OFF",
+            "PRAGMA foreign_keys -- off\n = OFF",
+            "PRAGMA \"Foreign_Keys\" = OFF",
+            "PRAGMA [main] . `foreign_keys` (0)",
+        ] {
+            let expected = if sql.contains("main") {
+                "main.foreign_keys"
+            } else {
+                "foreign_keys"
+            };
+            assert_eq!(session_pragma_set(sql).as_deref(), Some(expected), "{sql}");
+        }
     }
 
     #[test]
@@ -277,6 +251,9 @@ mod test {
             "PRAGMA query_only = 0",
             "pragma aux.QUERY_ONLY(false)",
             "PRAGMA main.query_only=0",
+            "PRAGMA /* c */ query_only = 0",
+            "PRAGMA query_only -- c\n = 0",
+            "PRAGMA \"query_only\" = 0",
         ] {
             assert_eq!(keep_query_only(sql), QUERY_ONLY_ON, "{sql}");
         }
@@ -304,6 +281,21 @@ mod test {
         assert!(!creates_session_object(
             "CREATE VIEW v AS SELECT * FROM temp.t"
         ));
+        // Comments between the words, and spaces around the dot.
+        for sql in [
+            "CREATE /* scratch */ TEMP TABLE t(x)",
+            "CREATE TEMP/**/TABLE t(x)",
+            "CREATE TABLE -- scratch\n temp . t(x)",
+            "CREATE TABLE `temp`/**/.t(x)",
+            "/* aux */ ATTACH ':memory:' AS aux",
+        ] {
+            assert!(creates_session_object(sql), "{sql}");
+        }
+        assert!(
+            !creates_session_object("CREATE TABLE \"temp\"(x)"),
+            "a table named temp"
+        );
+        assert!(!creates_session_object("attached"), "a whole word");
     }
 
     #[test]
@@ -364,6 +356,21 @@ mod test {
         assert_eq!(
             inside(false, &["SAVEPOINT a", "RELEASE nope", x]),
             [false, true, true]
+        );
+        // Quoted names are the names inside the quotes.
+        assert_eq!(
+            inside(
+                false,
+                &["SAVEPOINT \"a\"", "SAVEPOINT b", "RELEASE \"b\"", x]
+            ),
+            [false, true, true, true]
+        );
+        assert_eq!(
+            inside(
+                false,
+                &["SAVEPOINT [a]", "SAVEPOINT `b`", "RELEASE \"A\"", x]
+            ),
+            [false, true, true, false]
         );
     }
 
