@@ -624,6 +624,20 @@ fn what_prepare_reports(db: &Connection) -> Vec<String> {
         "{:?}",
         db.prepare("ALTER TABLE t ADD COLUMN d").err()
     ));
+    // DDL behind a comment (a migration file's first line) changes what prepare sees at once.
+    db.execute("-- 0003: add a column\nALTER TABLE t ADD COLUMN e", [])
+        .unwrap();
+    seen.push(format!(
+        "{:?}",
+        db.prepare("SELECT * FROM t").unwrap().column_names()
+    ));
+    db.execute("/* retire */ DROP TABLE t", []).unwrap();
+    seen.push(format!("{:?}", db.prepare("SELECT * FROM t").err()));
+    db.execute_batch("-- 0004\nCREATE TABLE v(a, b);").unwrap();
+    seen.push(format!(
+        "{:?}",
+        db.prepare("SELECT * FROM v").unwrap().column_names()
+    ));
     seen
 }
 
@@ -643,6 +657,8 @@ fn prepare_reports_as_locally() {
         expected[16].contains("duplicate column name"),
         "{expected:?}"
     );
+    assert!(expected[17].contains("\"e\""), "{expected:?}");
+    assert!(expected[18].contains("no such table"), "{expected:?}");
     let (_server, remote) = private_session("prepare-reports", &[]);
     assert_eq!(what_prepare_reports(&remote), expected);
 }

@@ -10,6 +10,7 @@
 //! module) make the shadow incomplete: a statement it rejects is then left to the server.
 
 use super::stream::{Call, Stream};
+use crate::backend::sql_text;
 use crate::backend::LocalConnection;
 use crate::column::{ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::types::ValueRef;
@@ -301,14 +302,12 @@ fn temporary(create: &str) -> String {
 
 /// Whether `sql` changes the schema (and so the shadow).
 pub(crate) fn is_ddl(sql: &str) -> bool {
-    let first = sql
-        .trim_start()
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
-    ["create", "drop", "alter"]
-        .iter()
-        .any(|k| first.eq_ignore_ascii_case(k))
+    // A migration's statements often start with a comment: the first word is after it.
+    sql_text::first_word(sql).is_some_and(|first| {
+        ["create", "drop", "alter"]
+            .iter()
+            .any(|k| first.eq_ignore_ascii_case(k))
+    })
 }
 
 #[cfg(test)]
@@ -331,5 +330,7 @@ mod test {
         assert!(is_ddl("ALTER TABLE t ADD y"));
         assert!(!is_ddl("INSERT INTO t VALUES (1)"));
         assert!(!is_ddl("CREATED"), "whole word only");
+        assert!(is_ddl("-- 0003: add a column\nALTER TABLE t ADD y"));
+        assert!(is_ddl("/* gone */ DROP TABLE u"));
     }
 }
