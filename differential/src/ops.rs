@@ -1820,6 +1820,16 @@ impl Gen {
             50 => format!("SELECT a AS x, b, count(*) AS n FROM t{t} GROUP BY a, b ORDER BY 1, 2"),
             _ => "SELECT :a, @b, $c, ?4, ?".to_string(),
         };
+        // Comments where SQL allows them: a migration file's first line, or one between the
+        // first two words (`PRAGMA /* c */ case_sensitive_like = ON`, `CREATE /* c */ TEMP …`).
+        let sql = match self.rng.below(8) {
+            0 if !sql.is_empty() => format!("-- note\n{sql}"),
+            1 => match sql.split_once(' ') {
+                Some((head, tail)) => format!("{head} /* c */ {tail}"),
+                None => sql,
+            },
+            _ => sql,
+        };
         let api = self.rng.pick(&[
             RawApi::Execute,
             RawApi::Execute,
