@@ -232,14 +232,6 @@ pub(crate) fn statements(sql: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// `stmt` from its first word on, leading whitespace and comments skipped.
-pub(crate) fn from_first_word(stmt: &str) -> &str {
-    match lex(stmt).next() {
-        Some((end, Token::Word(w))) if !w.is_empty() => &stmt[end - w.len()..],
-        _ => stmt,
-    }
-}
-
 /// The first word of `stmt` (leading whitespace and comments skipped), if it starts with one.
 pub(crate) fn first_word(stmt: &str) -> Option<&str> {
     words(stmt).next()

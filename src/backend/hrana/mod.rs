@@ -12,6 +12,7 @@ mod session_settings;
 mod shadow;
 mod statement;
 mod stream;
+mod stream_state;
 mod transport;
 mod wire;
 

@@ -15,13 +15,14 @@
 use super::cursor::Cursor;
 use super::request::{self, Step, Then};
 use super::session_settings::{
-    creates_session_object, keep_query_only, may_remove_session_objects, session_pragma_set,
-    Settings, TxTracker, QUERY_ONLY_ON, SESSION_OBJECTS_SQL,
+    creates_session_object, keep_query_only, may_remove_session_objects, Settings, TxTracker,
+    QUERY_ONLY_ON, SESSION_OBJECTS_SQL,
 };
 use super::shadow::{self, Columns, Shadow};
+use super::stream_state::State;
 use super::transport::{self, Failure};
 use crate::backend::remote_errors::from_hrana;
-use crate::backend::sql_text::{self, ChangeKind, TxControl};
+use crate::backend::sql_text::{self, TxControl};
 use crate::bridge;
 use crate::column::{ColumnRef, OwnedColumnOrigin, TableColumn};
 use crate::error::error_from_sqlite_code;
@@ -82,76 +83,6 @@ pub(crate) struct Stream {
     /// This connection's own runtime and HTTP pool: calls run on the calling thread.
     net: Option<transport::Net>,
     base: String,
-}
-
-struct State {
-    baton: Option<String>,
-    /// Where the server asked this stream's next requests to go.
-    base_url: Option<String>,
-    /// The server's autocommit flag as of the last reply.
-    autocommit: bool,
-    /// Statements sent at the head of the next request (deferred `BEGIN`, `busy_timeout`).
-    pending: Vec<String>,
-    /// The connection-scoped PRAGMAs to replay on a new stream.
-    settings: Settings,
-    /// What a new stream would lack (`TEMP objects`, `attached databases`).
-    session_objects: Option<&'static str>,
-    /// The server dropped an open transaction; the application's ROLLBACK has nothing to do.
-    transaction_lost: bool,
-    /// The last request may have reached the server but its reply did not arrive (timeout,
-    /// broken connection): the baton it would have carried is lost with it, and the server
-    /// will not know the old one. Only changes how a lost session is explained.
-    reply_lost: bool,
-    /// Opened with `SQLITE_OPEN_READ_ONLY`: every request keeps `query_only` on.
-    read_only: bool,
-    changes: u64,
-    total_changes: u64,
-    /// Rows changed since `total_changes` was read from the server.
-    total_changes_stale: bool,
-    last_insert_rowid: i64,
-    /// `sqlite3_txn_state`-like: 0 none, 1 read, 2 write.
-    txn_state: c_int,
-    /// A transaction ended without a COMMIT/RELEASE of this connection (a ROLLBACK, or an
-    /// error such as `INSERT OR ROLLBACK`, maybe seen only at a later reply), or may have (a
-    /// write read as a cursor failed inside one); taken by the shadow schema, whose DDL of
-    /// that transaction may be undone.
-    rolled_back: bool,
-    /// DDL ran as a query (through a cursor), which the shadow schema does not follow: it is
-    /// reloaded before it judges the next statement.
-    ddl_unseen: bool,
-    /// The cursor whose rows are still arriving; read to its end before another request.
-    open_cursor: Option<Arc<Mutex<Cursor>>>,
-    /// The facts of the last statement opened as a cursor, kept with its text (held, so the
-    /// pointer identifies it): a cached statement run again is not lexed again.
-    last_facts: Option<(Arc<str>, SqlFacts)>,
-}
-
-/// What this client tracks about a statement, read from its text.
-#[derive(Clone)]
-struct SqlFacts {
-    may_modify: bool,
-    /// The transaction level it leaves (`sqlite3_txn_state`-like), or `None` if it ends one.
-    level: Option<c_int>,
-    /// The connection-scoped PRAGMA it sets.
-    session_pragma: Option<String>,
-    creates_session_object: bool,
-}
-
-impl SqlFacts {
-    fn of(sql: &str) -> SqlFacts {
-        let may_modify = sql_text::may_modify(sql);
-        SqlFacts {
-            may_modify,
-            level: match sql_text::tx_control(sql) {
-                TxControl::Begin(true) => Some(2),
-                TxControl::None if may_modify => Some(2),
-                TxControl::None => Some(1),
-                _ => None,
-            },
-            session_pragma: session_pragma_set(sql),
-            creates_session_object: creates_session_object(sql),
-        }
-    }
 }
 
 /// What one request asks of the server.
@@ -903,76 +834,6 @@ impl Drop for Stream {
     }
 }
 
-impl State {
-    /// Counters and session bookkeeping after `sql` ran with result `r`.
-    fn record(&mut self, sql: &str, r: &StmtResult, in_transaction: bool) {
-        // Rows asked for come without counters (the server then sends no last rowid).
-        if let Some(rowid) = r.last_insert_rowid {
-            self.changes = r.affected_row_count;
-            self.last_insert_rowid = rowid;
-            let kind = sql_text::change_kind(sql);
-            if matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
-                self.total_changes += r.affected_row_count;
-                self.total_changes_stale = true;
-            }
-        }
-        self.note_statement(sql, &SqlFacts::of(sql), in_transaction);
-    }
-
-    /// Counters after `sql` failed, from the counters step's result (`None` if it did not
-    /// run).
-    fn record_failure(&mut self, sql: &str, counters: Option<&Option<StmtResult>>) {
-        let Some(Some(counters)) = counters else {
-            return;
-        };
-        let row = counters.rows.first().map(|row| &row.values[..]);
-        if let Some([Value::Integer { value: changes }, Value::Integer { value: rowid }]) = row {
-            self.changes = *changes as u64;
-            self.last_insert_rowid = *rowid;
-            let kind = sql_text::change_kind(sql);
-            if self.changes > 0 && matches!(kind, ChangeKind::Insert | ChangeKind::Modify) {
-                self.total_changes_stale = true;
-            }
-        }
-    }
-
-    /// Settings, session objects and transaction level after `sql` succeeded.
-    fn note_statement(&mut self, sql: &str, facts: &SqlFacts, in_transaction: bool) {
-        if let Some(name) = &facts.session_pragma {
-            self.settings.note(name, sql, in_transaction);
-        }
-        if facts.creates_session_object {
-            self.session_objects = Some("TEMP objects or ATTACHed databases");
-        }
-        self.txn_state = self.txn_state.max(facts.level.unwrap_or(0));
-    }
-
-    /// The facts of `sql`, worked out once per statement text in a row of runs.
-    fn facts(&mut self, sql: &Arc<str>) -> SqlFacts {
-        match &self.last_facts {
-            Some((last, facts)) if Arc::ptr_eq(last, sql) => facts.clone(),
-            _ => {
-                let facts = SqlFacts::of(sql);
-                self.last_facts = Some((Arc::clone(sql), facts.clone()));
-                facts
-            }
-        }
-    }
-
-    /// What the server counted of TEMP objects and attached databases, when it was asked.
-    fn note_session_objects(&mut self, present: Option<bool>) {
-        if let Some(present) = present {
-            self.session_objects = present.then_some("TEMP objects or ATTACHed databases");
-        }
-    }
-
-    fn note_state(&mut self) {
-        if self.autocommit {
-            self.txn_state = 0;
-        }
-    }
-}
-
 /// The error for a request that failed.
 pub(super) fn from_failure(failure: Failure, url: &str) -> Error {
     match failure {
@@ -994,12 +855,9 @@ fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
     }
 }
 
-/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included, comments before it skipped as
-/// `session_pragma_set` and `creates_session_object` skip them.
+/// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included, after any leading comments.
 fn is_rollback(sql: &str) -> bool {
-    sql_text::from_first_word(sql)
-        .get(..8)
-        .is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
+    sql_text::first_word(sql).is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
 }
 
 fn is_begin(sql: &str) -> bool {
