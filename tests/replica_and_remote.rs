@@ -67,6 +67,21 @@ fn replica_syncs_reads_locally_and_reads_its_own_writes() {
         .unwrap();
     assert_eq!(v, "from replica");
 
+    // A PRAGMA that writes the file is a write too, however its value is given: the next
+    // plain query (read from the local file) sees it.
+    let user_version = |db: &Connection| -> i64 {
+        db.query_row("SELECT user_version FROM pragma_user_version", [], |r| {
+            r.get(0)
+        })
+        .unwrap()
+    };
+    replica.execute_batch("PRAGMA user_version(5)").unwrap();
+    assert_eq!(user_version(&replica), 5);
+    replica
+        .execute_batch("PRAGMA /* bump */ user_version = 6")
+        .unwrap();
+    assert_eq!(user_version(&replica), 6);
+
     // Constraint errors from the primary keep their rusqlite shape.
     replica
         .execute_batch("CREATE UNIQUE INDEX tv ON t(v)")
