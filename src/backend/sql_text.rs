@@ -232,9 +232,12 @@ pub(crate) fn statements(sql: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// The first word of `stmt` (leading whitespace and comments skipped), if it starts with one.
-pub(crate) fn first_word(stmt: &str) -> Option<&str> {
-    words(stmt).next()
+/// Whether the first word of `stmt` (leading whitespace and comments skipped) is one of
+/// `keywords` (lowercase), ignoring case.
+pub(crate) fn starts_with_keyword(stmt: &str, keywords: &[&str]) -> bool {
+    words(stmt)
+        .next()
+        .is_some_and(|first| keywords.iter().any(|k| first.eq_ignore_ascii_case(k)))
 }
 
 /// True when `stmt` holds no SQL at all (whitespace, comments, semicolons).

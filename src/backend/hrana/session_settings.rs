@@ -168,19 +168,14 @@ pub(super) const SESSION_OBJECTS_SQL: &str = "SELECT (SELECT count(*) FROM sqlit
 
 /// `DROP`, `DETACH` or `ROLLBACK` (`ROLLBACK TO` included).
 pub(super) fn may_remove_session_objects(sql: &str) -> bool {
-    sql_text::first_word(sql).is_some_and(|first| {
-        ["drop", "detach", "rollback"]
-            .iter()
-            .any(|w| first.eq_ignore_ascii_case(w))
-    })
+    sql_text::starts_with_keyword(sql, &["drop", "detach", "rollback"])
 }
 
 /// `CREATE TEMP …`, `CREATE … temp.name` or `ATTACH …`: state a new server session would not
 /// have. (An index or trigger SQLite puts in TEMP because its table is there needs no
 /// notice: the table already made the session hold TEMP objects.)
 pub(super) fn creates_session_object(sql: &str) -> bool {
-    sql_text::first_word(sql).is_some_and(|w| w.eq_ignore_ascii_case("attach"))
-        || sql_text::creates_in_temp(sql)
+    sql_text::starts_with_keyword(sql, &["attach"]) || sql_text::creates_in_temp(sql)
 }
 
 #[cfg(test)]

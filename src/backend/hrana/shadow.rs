@@ -303,11 +303,7 @@ fn temporary(create: &str) -> String {
 /// Whether `sql` changes the schema (and so the shadow).
 pub(crate) fn is_ddl(sql: &str) -> bool {
     // A migration's statements often start with a comment: the first word is after it.
-    sql_text::first_word(sql).is_some_and(|first| {
-        ["create", "drop", "alter"]
-            .iter()
-            .any(|k| first.eq_ignore_ascii_case(k))
-    })
+    sql_text::starts_with_keyword(sql, &["create", "drop", "alter"])
 }
 
 #[cfg(test)]

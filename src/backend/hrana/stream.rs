@@ -857,7 +857,7 @@ fn failed_prefix(result: &BatchResult, prefix: usize, url: &str) -> Error {
 
 /// `ROLLBACK`, `ROLLBACK TO …` (a savepoint) included, after any leading comments.
 fn is_rollback(sql: &str) -> bool {
-    sql_text::first_word(sql).is_some_and(|w| w.eq_ignore_ascii_case("rollback"))
+    sql_text::starts_with_keyword(sql, &["rollback"])
 }
 
 fn is_begin(sql: &str) -> bool {

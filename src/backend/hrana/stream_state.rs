@@ -9,6 +9,9 @@ use libsql_hrana::proto::{StmtResult, Value};
 use std::ffi::c_int;
 use std::sync::{Arc, Mutex};
 
+/// What a new stream would lack when the session holds TEMP objects or attachments.
+const SESSION_OBJECTS: &str = "TEMP objects or ATTACHed databases";
+
 /// The session as this client knows it.
 pub(super) struct State {
     pub(super) baton: Option<String>,
@@ -119,7 +122,7 @@ impl State {
             self.settings.note(name, sql, in_transaction);
         }
         if facts.creates_session_object {
-            self.session_objects = Some("TEMP objects or ATTACHed databases");
+            self.session_objects = Some(SESSION_OBJECTS);
         }
         self.txn_state = self.txn_state.max(facts.level.unwrap_or(0));
     }
@@ -139,7 +142,7 @@ impl State {
     /// What the server counted of TEMP objects and attached databases, when it was asked.
     pub(super) fn note_session_objects(&mut self, present: Option<bool>) {
         if let Some(present) = present {
-            self.session_objects = present.then_some("TEMP objects or ATTACHed databases");
+            self.session_objects = present.then_some(SESSION_OBJECTS);
         }
     }
 
