@@ -493,6 +493,26 @@ cases! {
         Ok(())
     }
 
+    /// A statement that outlives its borrow (leaked, as tokio-rusqlite's own close test does)
+    /// keeps the connection open: `sqlite3_close` refuses, and the connection comes back usable.
+    fn close_with_a_leaked_statement_fails_and_returns_the_connection() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x)")?;
+        std::mem::forget(db.prepare("INSERT INTO t VALUES (?1)")?);
+        let (db, err) = db.close().unwrap_err();
+        assert_eq!(
+            err,
+            sqlite_failure(
+                ErrorCode::DatabaseBusy,
+                5,
+                "unable to close due to unfinalized statements or unfinished backups"
+            )
+        );
+        db.execute("INSERT INTO t VALUES (1)", [])?;
+        assert_eq!(one::<i64>(&db, "SELECT count(*) FROM t")?, 1);
+        Ok(())
+    }
+
     fn close_then_reopen_file_sees_data() {
         let path = crate::database("close")?;
         let db = Connection::open(&path)?;

@@ -307,6 +307,8 @@ impl ReplicaConnection {
     }
 
     pub(crate) fn close(&mut self) -> Result<()> {
+        // Statements on the primary's session count as the local file's do.
+        self.link.primary.check_closable()?;
         self.local.close()?;
         self.replica.close()
     }

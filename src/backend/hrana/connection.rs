@@ -240,8 +240,14 @@ impl HranaConnection {
         Ok(self.stream.txn_state())
     }
 
+    /// Fails, leaving the session open, while statements of this connection exist.
     pub(crate) fn close(&mut self) -> Result<()> {
-        Ok(())
+        self.check_closable()
+    }
+
+    /// `sqlite3_close`'s refusal while statements of this connection exist.
+    pub(crate) fn check_closable(&self) -> Result<()> {
+        self.stream.check_closable()
     }
 
     pub(crate) fn sync(&self) -> Result<usize> {

@@ -46,6 +46,7 @@ impl HranaStatement {
         columns: Option<Vec<Column>>,
     ) -> HranaStatement {
         let params = sql_text::Parameters::of(sql);
+        stream.statement_made();
         HranaStatement {
             stream,
             sql: Arc::from(sql),
@@ -315,6 +316,7 @@ impl HranaStatement {
 impl Drop for HranaStatement {
     fn drop(&mut self) {
         self.reset();
+        self.stream.statement_dropped();
     }
 }
 

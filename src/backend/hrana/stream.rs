@@ -77,6 +77,8 @@ pub(crate) struct Stream {
     state: Mutex<State>,
     /// Statements between their first row and their reset (`is_busy`).
     iterating: AtomicUsize,
+    /// Statements not yet dropped: closing fails while there are any, as `sqlite3_close` does.
+    open_statements: AtomicUsize,
     /// Set by an `InterruptHandle` (see `start_statement`).
     interrupted: Arc<AtomicBool>,
     shadow: Mutex<Shadow>,
@@ -138,6 +140,7 @@ impl Stream {
                 last_facts: None,
             }),
             iterating: AtomicUsize::new(0),
+            open_statements: AtomicUsize::new(0),
             interrupted: Arc::new(AtomicBool::new(false)),
             shadow: Mutex::new(Shadow::default()),
         })
@@ -221,6 +224,27 @@ impl Stream {
 
     pub(crate) fn interrupt_flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.interrupted)
+    }
+
+    /// Counts a statement made on this stream until `statement_dropped`.
+    pub(crate) fn statement_made(&self) {
+        self.open_statements.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn statement_dropped(&self) {
+        self.open_statements.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// `sqlite3_close`'s refusal while statements of the connection exist (a leaked or
+    /// forgotten one: rusqlite finalizes the cached ones first). The session stays open.
+    pub(crate) fn check_closable(&self) -> Result<()> {
+        if self.open_statements.load(Ordering::Relaxed) == 0 {
+            return Ok(());
+        }
+        Err(crate::error::error_from_sqlite_code(
+            crate::ffi::SQLITE_BUSY,
+            Some("unable to close due to unfinalized statements or unfinished backups".into()),
+        ))
     }
 
     pub(crate) fn is_interrupted(&self) -> bool {
