@@ -3,8 +3,10 @@
 # real-world/crates.tsv, fetch its published source through cargo, unpack it under
 # target/real-world/src/, and run its own `cargo test`, unmodified, three ways:
 #
-#   rusqlite         real rusqlite 0.34.0: the baseline
-#   dbcompat-local   rusqlite patched to facade/rusqlite (dbcompat) with
+#   rusqlite         real rusqlite of the crate's line (crates.tsv: 0.34, 0.40 or 0.43; the
+#                    exact version is BASELINE_VERSION below): the baseline
+#   dbcompat-local   rusqlite patched to that line's facade (facade/rusqlite, rusqlite-0.40 or
+#                    rusqlite-0.43, each dbcompat's surface for the line) with
 #                    --config 'patch.crates-io.rusqlite.path=...'; nothing in the crate is edited
 #                    (crates.tsv may name a facade variant, see use_facade)
 #   dbcompat-remote  the same build plus the facade's `dbcompat-test-redirect` feature; each test
@@ -15,7 +17,7 @@
 #
 # The only change to the unpacked crate is an empty `[workspace]` table appended to its
 # Cargo.toml (it lives below this repository's workspace root) and the committed lock file
-# (real-world/locks/<crate>-<version>.<rusqlite|dbcompat>.lock, used with --locked).
+# (real-world/locks/<crate>-<version>-on-<line>.<rusqlite|dbcompat>.lock, used with --locked).
 #
 # A test that passes on the baseline and does not pass on a dbcompat backend is a regression
 # unless real-world/expected-differences.tsv lists it with its reason. The closing lines
@@ -31,7 +33,8 @@
 #   --locks-only    re-resolve the lock files as --update-locks does, then stop (no test runs;
 #                   needed whenever dbcompat's own dependencies change)
 #   --no-remote     skip the dbcompat-remote runs
-#   crate ...       only these crates from crates.tsv
+#   crate ...       only these crates from crates.tsv (a name, name-version, or
+#                   name-version-on-line for one line)
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,7 +42,6 @@ LIST="$ROOT/real-world/crates.tsv"
 LOCKS="$ROOT/real-world/locks"
 EXPECTED="$ROOT/real-world/expected-differences.tsv"
 WORK="$ROOT/target/real-world"
-FACADE="$ROOT/facade/rusqlite"
 # The root workspace's target dir: libsql's C engine and the other shared dependencies are
 # compiled once for the workspace and reused here (same versions, thanks to the seeded locks).
 export CARGO_TARGET_DIR="$ROOT/target"
@@ -89,18 +91,39 @@ fetch_source() {
     printf '\n[workspace]\n' >>"$dest/Cargo.toml"
 }
 
-# Points PATCH at the facade variant $1: "default" is facade/rusqlite as shipped; "local-only"
-# is a copy under target/real-world/ whose dbcompat dependency has no default features (no
-# remote, no replica), for crates that the shipped facade cannot build (docs/real-world.md).
-use_facade() {
-    local facade="$FACADE"
+# The facade and the real rusqlite release (the baseline) of each rusqlite line.
+facade_dir() {
     case "$1" in
+        0.34) echo "$ROOT/facade/rusqlite" ;;
+        0.40) echo "$ROOT/facade/rusqlite-0.40" ;;
+        0.43) echo "$ROOT/facade/rusqlite-0.43" ;;
+        *) return 1 ;;
+    esac
+}
+baseline_version() {
+    case "$1" in
+        0.34) echo 0.34.0 ;;
+        0.40) echo 0.40.2 ;;
+        0.43) echo 0.43.0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# Points PATCH at line $1's facade in variant $2: "default" is the facade as shipped;
+# "local-only" is a copy under target/real-world/ whose dbcompat dependency has no default
+# features (no remote, no replica), for crates that the shipped facade cannot build
+# (docs/real-world.md).
+use_facade() {
+    local facade
+    facade="$(facade_dir "$1")" || return 1
+    case "$2" in
         default) ;;
         local-only)
-            facade="$WORK/facade-local-only"
+            local shipped="$facade"
+            facade="$WORK/facade-local-only-$1"
             rm -rf "$facade"
             mkdir -p "$facade"
-            cp -r "$FACADE/src" "$FACADE/Cargo.toml" "$facade/"
+            cp -r "$shipped/src" "$shipped/Cargo.toml" "$facade/"
             sed -i "s|^dbcompat = { path = \"../..\" }|dbcompat = { path = \"$ROOT\", default-features = false }|" \
                 "$facade/Cargo.toml"
             grep -q 'default-features = false' "$facade/Cargo.toml" || return 1
@@ -111,17 +134,33 @@ use_facade() {
 }
 
 # Re-resolves $1's lock for mode $2 starting from the root Cargo.lock, pins the baseline to
-# rusqlite 0.34.0, and stores it in real-world/locks/.
+# the real rusqlite release $4, and stores it in $3.
 update_lock() {
-    local dir="$1" mode="$2" lock="$3"
+    local dir="$1" mode="$2" lock="$3" baseline="$4"
     cp "$ROOT/Cargo.lock" "$dir/Cargo.lock"
     local patch=()
     [ "$mode" = dbcompat ] && patch=("${PATCH[@]}")
     (cd "$dir" && cargo metadata --format-version 1 "${patch[@]}" >/dev/null) || return 1
     if [ "$mode" = rusqlite ]; then
-        (cd "$dir" && cargo update --quiet -p rusqlite --precise 0.34.0) || return 1
+        (cd "$dir" && cargo update --quiet -p rusqlite --precise "$baseline") || return 1
+    fi
+    if [ "$mode" = dbcompat ] && ! only_the_facade "$dir/Cargo.lock"; then
+        log "$lock: rusqlite is not (only) the facade; Cargo ignored the [patch] (see the warning above)"
+        return 1
     fi
     cp "$dir/Cargo.lock" "$lock"
+}
+
+# True when lock $1 has exactly one rusqlite and it is a facade (a path package, no source).
+# When a crate names a rusqlite feature the facade lacks, Cargo drops the [patch] with only a
+# warning, and the "dbcompat" run would test real rusqlite.
+only_the_facade() {
+    awk '
+        /^\[\[package\]\]/ { in_rusqlite = 0 }
+        /^name = "rusqlite"$/ { in_rusqlite = 1; n++ }
+        in_rusqlite && /^source = / { registry = 1 }
+        END { exit !(n == 1 && !registry) }
+    ' "$1"
 }
 
 # libtest output -> "target<TAB>test name<TAB>ok|FAILED|ignored" lines. The target is the
@@ -194,10 +233,11 @@ run_remote() {
                 printf '%s\t%s\t%s\n' "$target" "$name" "missing" >>"$out"
                 continue
             fi
+            # libtest lists a #[should_panic] test as "name - should panic"; --exact takes the name.
             out_text="$(cd "$dir" && CARGO_MANIFEST_DIR="$dir" timeout "$REMOTE_TEST_TIMEOUT" \
                 "$ROOT/scripts/with-test-server.sh" \
                 bash -c 'DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL" exec "$@"' _ \
-                "$bin" --exact "$name" --test-threads=1 2>&1)"
+                "$bin" --exact "${name% - should panic}" --test-threads=1 2>&1)"
         fi
         rc=$?
         printf '===== %s :: %s (exit %s)\n%s\n' "$target" "$name" "$rc" "$out_text" >>"$log_file"
@@ -212,15 +252,15 @@ run_remote() {
 }
 
 # Compares a dbcompat backend's results with the baseline's. Prints the per-crate line and
-# appends "passed failed expected" to $5. Failures are every baseline-passing test that did not
+# appends "passed failed expected" to $7. Failures are every baseline-passing test that did not
 # pass; those listed in expected-differences.tsv for this crate and backend are "expected".
 compare() {
-    local crate="$1" backend="$2" baseline="$3" results="$4" totals="$5"
-    awk -F'\t' -v crate="$crate" -v backend="$backend" -v totals="$totals" '
+    local crate="$1" version="$2" line="$3" backend="$4" baseline="$5" results="$6" totals="$7"
+    awk -F'\t' -v crate="$crate" -v version="$version" -v line="$line" -v backend="$backend" -v totals="$totals" '
         FILENAME == ARGV[1] {
             if ($0 ~ /^#/ || NF == 0) next
             if (NF < 5 || $5 == "") { printf "real-world: %s: entry without a reason: %s\n", ARGV[1], $0 > "/dev/stderr"; bad = 1; next }
-            if ($1 == crate && $2 == backend) listed[$3 "\t" $4] = $5
+            if (($1 == crate || $1 == crate "@" version) && $2 == backend) listed[$3 "\t" $4] = $5
             next
         }
         FILENAME == ARGV[2] { if ($3 == "ok") base[$1 "\t" $2] = 1; next }
@@ -235,7 +275,7 @@ compare() {
             for (k in listed) if (got[k] == "ok" && (k in base)) {
                 split(k, kk, "\t"); printf "    note    %s :: %s passes now: remove it from expected-differences.tsv\n", kk[1], kk[2]
             }
-            printf "  %s %s: %d passed, %d failed (%d known differences, %d unexpected)\n", crate, backend, p, e + f, e, f
+            printf "  %s-%s (rusqlite %s) %s: %d passed, %d failed (%d known differences, %d unexpected)\n", crate, version, line, backend, p, e + f, e, f
             printf "%d %d %d\n", p, f, e >> totals
             exit bad
         }
@@ -250,18 +290,22 @@ rm -f "$TOTALS".*
 status=0
 start=$SECONDS
 
-while IFS=$'\t' read -r name version extra facade; do
+while IFS=$'\t' read -r name version extra line facade; do
     case "$name" in ''|'#'*) continue ;; esac
-    use_facade "${facade:-default}" || { log "$name: unknown facade variant $facade"; status=1; continue; }
-    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then
+    use_facade "$line" "${facade:-default}" || { log "$name: unknown rusqlite line $line or facade variant $facade"; status=1; continue; }
+    baseline_release="$(baseline_version "$line")"
+    if [ "${#only[@]}" -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]] \
+        && [[ " ${only[*]} " != *" $name-$version "* ]] \
+        && [[ " ${only[*]} " != *" $name-$version-on-$line "* ]]; then
         continue
     fi
     # shellcheck disable=SC2034 # used through a nameref in run_remote
     args=()
     # shellcheck disable=SC2206 # word splitting intended
     [ "$extra" = "-" ] || args=($extra)
-    id="$name-$version"
-    dir="$WORK/src/$id"
+    # A crate can run on more than one line: the line is part of its lock and log names.
+    id="$name-$version-on-$line"
+    dir="$WORK/src/$name-$version"
     log "$id: fetching"
     if ! fetch_source "$name" "$version"; then
         log "$id: could not fetch the published source"
@@ -276,14 +320,14 @@ while IFS=$'\t' read -r name version extra facade; do
                 status=1
                 continue 2
             fi
-            update_lock "$dir" "$mode" "$lock" || { log "$id: resolving the $mode lock failed"; status=1; continue 2; }
+            update_lock "$dir" "$mode" "$lock" "$baseline_release" || { log "$id: resolving the $mode lock failed"; status=1; continue 2; }
         fi
     done
     [ "$locks_only" = 1 ] && continue
 
     # The baseline: real rusqlite.
     cp "$LOCKS/$id.rusqlite.lock" "$dir/Cargo.lock"
-    log "$id: cargo test under real rusqlite"
+    log "$id: cargo test under real rusqlite $baseline_release"
     t0=$SECONDS
     (cd "$dir" && cargo test --locked --no-fail-fast "${args[@]}") >"$WORK/logs/$id.rusqlite.log" 2>&1
     parse_results "$WORK/logs/$id.rusqlite.log" >"$WORK/results/$id.rusqlite.tsv"
@@ -293,15 +337,26 @@ while IFS=$'\t' read -r name version extra facade; do
     bi=$(awk -F'\t' '$3 == "ignored"' "$base" | wc -l)
     echo "  $id rusqlite: $bp passed, $bf failed, $bi ignored ($((SECONDS - t0)) s)"
     echo "$bp $bf 0" >>"$TOTALS.rusqlite"
+    if [ "$bp" -eq 0 ]; then
+        # Nothing to compare with: a dbcompat run could not fail.
+        log "$id: no test passed under real rusqlite $baseline_release (see $WORK/logs/$id.rusqlite.log)"
+        status=1
+        continue
+    fi
 
     # dbcompat, local files and in-memory databases.
+    if ! only_the_facade "$LOCKS/$id.dbcompat.lock"; then
+        log "$id: $LOCKS/$id.dbcompat.lock does not put the facade in place of rusqlite (run with --update-locks)"
+        status=1
+        continue
+    fi
     cp "$LOCKS/$id.dbcompat.lock" "$dir/Cargo.lock"
     log "$id: cargo test under dbcompat (local)"
     t0=$SECONDS
     (cd "$dir" && cargo test --locked --no-fail-fast "${PATCH[@]}" "${args[@]}") \
         >"$WORK/logs/$id.dbcompat-local.log" 2>&1
     parse_results "$WORK/logs/$id.dbcompat-local.log" >"$WORK/results/$id.dbcompat-local.tsv"
-    compare "$name" dbcompat-local "$base" "$WORK/results/$id.dbcompat-local.tsv" "$TOTALS.dbcompat-local" || status=1
+    compare "$name" "$version" "$line" dbcompat-local "$base" "$WORK/results/$id.dbcompat-local.tsv" "$TOTALS.dbcompat-local" || status=1
     echo "    ($((SECONDS - t0)) s)"
 
     if [ "$remote" = 1 ] && [ "${facade:-default}" = local-only ]; then
@@ -310,7 +365,7 @@ while IFS=$'\t' read -r name version extra facade; do
         log "$id: each test alone against a fresh test server (dbcompat remote)"
         t0=$SECONDS
         run_remote "$dir" args "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$WORK/logs/$id.dbcompat-remote.log"
-        compare "$name" dbcompat-remote "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$TOTALS.dbcompat-remote" || status=1
+        compare "$name" "$version" "$line" dbcompat-remote "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$TOTALS.dbcompat-remote" || status=1
         echo "    ($((SECONDS - t0)) s)"
     fi
 done <"$LIST"
