@@ -922,6 +922,37 @@ fn replica_reads_locally_and_writes_on_one_session() {
 /// Connections to one replica file share it: a write through one is read through another at
 /// once (read-your-writes is the process's, as on one local file), and a TEMP table stays in
 /// the session of the connection that made it.
+/// A pool's pattern (async-sqlite's `test_pool`): one connection writes, then two read at the
+/// same moment on two threads. The first read syncs the file; the other must not read it
+/// before that sync has applied the write.
+#[test]
+fn replica_reads_on_two_threads_right_after_a_write_both_see_it() {
+    let dir = test_dir("replica-two-threads");
+    let server = server::start_private(&dir.join("server"), &[]);
+    let path = dir.join("replica.db");
+    let mut writer = Connection::open_replica(&path, &server.url, "").unwrap();
+    let mut other = Connection::open_replica(&path, &server.url, "").unwrap();
+    writer
+        .execute_batch("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)")
+        .unwrap();
+    for round in 1..=30 {
+        writer
+            .execute("INSERT INTO t(v) VALUES (?1)", [round.to_string()])
+            .unwrap();
+        let start = std::sync::Barrier::new(2);
+        let read = |db: &mut Connection| {
+            start.wait();
+            db.query_row("SELECT count(*) FROM t", [], |r| r.get::<_, i64>(0))
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(|| read(&mut writer));
+            let b = s.spawn(|| read(&mut other));
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert_eq!((a.unwrap(), b.unwrap()), (round, round), "round {round}");
+    }
+}
+
 #[test]
 fn replica_connections_read_each_others_writes() {
     let dir = test_dir("replica-two");

@@ -52,12 +52,22 @@ struct SharedDatabase {
     #[cfg_attr(not(feature = "replica"), allow(dead_code))]
     db: Arc<libsql::Database>,
     idle: Mutex<Vec<libsql::Connection>>,
-    /// A connection wrote on the primary since the local file was last synced: the next local
-    /// read of any connection to this replica syncs first (read-your-writes).
+    /// Read-your-writes across the connections to this replica.
     #[cfg_attr(not(feature = "replica"), allow(dead_code))]
-    unsynced: Arc<AtomicBool>,
+    sync_mark: Arc<SyncMark>,
     /// The local file, for an embedded replica.
     replica_path: Option<String>,
+}
+
+/// Read-your-writes for all the connections (in this process) to one embedded replica.
+#[derive(Default)]
+pub(crate) struct SyncMark {
+    /// A connection wrote on the primary since the local file was last synced: the next local
+    /// read of any of them syncs first.
+    pub(crate) unsynced: AtomicBool,
+    /// Held while a sync applies frames: a local read waits for a sync another connection
+    /// started, whose frames may be the ones it needs (the mark is cleared when a sync starts).
+    pub(crate) gate: Mutex<()>,
 }
 
 const MAX_IDLE_PER_DATABASE: usize = 8;
@@ -177,7 +187,7 @@ impl RemoteConnection {
             Ok(SharedDatabase {
                 db: Arc::new(db),
                 idle: Mutex::new(Vec::new()),
-                unsynced: Arc::default(),
+                sync_mark: Arc::default(),
                 replica_path: Some(path.to_owned()),
             })
         })?;
@@ -222,10 +232,10 @@ impl RemoteConnection {
         })
     }
 
-    /// Set when a connection to this replica wrote on the primary, cleared by a sync.
+    /// Shared by every connection to this replica; see `SyncMark`.
     #[cfg(feature = "replica")]
-    pub(crate) fn unsynced(&self) -> Arc<AtomicBool> {
-        Arc::clone(&self.shared.unsynced)
+    pub(crate) fn sync_mark(&self) -> Arc<SyncMark> {
+        Arc::clone(&self.shared.sync_mark)
     }
 
     /// The replica's local file.

@@ -14,9 +14,9 @@
 #![cfg_attr(not(feature = "replica"), allow(dead_code))]
 
 use super::hrana::{HranaConnection, HranaStatement};
-use super::remote::RemoteConnection;
 #[cfg(feature = "replica")]
 use super::remote::ReplicaSettings;
+use super::remote::{RemoteConnection, SyncMark};
 use super::sql_text;
 use super::{local_connection, LocalConnection, LocalStatement};
 use crate::column::{ColumnOrigin, ColumnRef, TableColumn};
@@ -35,9 +35,10 @@ struct Link {
     /// Pulls the primary's new frames into the local file.
     sync: Box<dyn Fn() -> Result<usize> + Send + Sync>,
     read_your_writes: bool,
-    /// A connection to this replica (in this process) wrote on the primary since the local
-    /// file was last synced: shared by them all, as the file is.
-    unsynced: Arc<AtomicBool>,
+    /// Whether a connection to this replica (in this process) wrote on the primary since the
+    /// local file was last synced, and the gate of a sync in progress: shared by them all, as
+    /// the file is.
+    sync_mark: Arc<SyncMark>,
     /// The local file's reading connection, to see whether it holds a read snapshot.
     reader: ReaderHandle,
     /// The version of the session's settings the reading connection has (see
@@ -105,18 +106,21 @@ impl ReaderHandle {
 impl Link {
     /// Whether a plain query may read the local file now: outside a transaction, with no
     /// TEMP object or ATTACHed database in the session (which the local file lacks). Syncs
-    /// first when this connection wrote since the last sync (read-your-writes).
+    /// first when a connection to this replica wrote since the last sync, and waits for a sync
+    /// another one is running (read-your-writes).
     fn local_reads(&self) -> Result<bool> {
         if !self.primary.is_autocommit() || self.primary.has_session_objects() {
             return Ok(false);
         }
-        let unsynced = self.read_your_writes && self.unsynced.load(Ordering::SeqCst);
-        if unsynced && self.reader.holds_snapshot() {
-            // The pinned snapshot predates this connection's writes: read them on the session.
-            return Ok(false);
-        }
-        if unsynced {
-            self.sync()?;
+        if self.read_your_writes {
+            let _gate = self.lock_gate();
+            if self.sync_mark.unsynced.load(Ordering::SeqCst) {
+                if self.reader.holds_snapshot() {
+                    // The pinned snapshot predates the writes: read them on the session.
+                    return Ok(false);
+                }
+                self.sync_holding_gate()?;
+            }
         }
         self.mirror_settings();
         Ok(true)
@@ -139,7 +143,19 @@ impl Link {
     /// their schema changes; returns how many frames. The unsynced mark is cleared first, so a
     /// write that lands during the sync keeps it, and put back if the sync fails.
     fn sync(&self) -> Result<usize> {
-        let was_unsynced = self.unsynced.swap(false, Ordering::SeqCst);
+        let _gate = self.lock_gate();
+        self.sync_holding_gate()
+    }
+
+    fn lock_gate(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.sync_mark
+            .gate
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn sync_holding_gate(&self) -> Result<usize> {
+        let was_unsynced = self.sync_mark.unsynced.swap(false, Ordering::SeqCst);
         match (self.sync)() {
             Ok(frames) => {
                 self.reader.notice_schema_changes();
@@ -147,7 +163,7 @@ impl Link {
             }
             Err(e) => {
                 if was_unsynced {
-                    self.unsynced.store(true, Ordering::SeqCst);
+                    self.sync_mark.unsynced.store(true, Ordering::SeqCst);
                 }
                 Err(e)
             }
@@ -155,7 +171,7 @@ impl Link {
     }
 
     fn wrote(&self) {
-        self.unsynced.store(true, Ordering::SeqCst);
+        self.sync_mark.unsynced.store(true, Ordering::SeqCst);
     }
 }
 
@@ -188,7 +204,7 @@ impl ReplicaConnection {
         let read_your_writes = settings.read_your_writes;
         let replica = RemoteConnection::open_replica(path, url, token, settings)?;
         let sync = replica.syncer();
-        let unsynced = replica.unsynced();
+        let sync_mark = replica.sync_mark();
         // Read-only: only libsql's sync may change the file.
         let c_path = std::ffi::CString::new(path).map_err(crate::Error::NulError)?;
         let local = LocalConnection::open(&c_path, crate::ffi::SQLITE_OPEN_READONLY, None)?;
@@ -200,7 +216,7 @@ impl ReplicaConnection {
                 primary: HranaConnection::open(url, token)?,
                 sync,
                 read_your_writes,
-                unsynced,
+                sync_mark,
                 reader,
                 mirrored: AtomicU64::new(0),
             }),
@@ -311,6 +327,13 @@ impl ReplicaConnection {
         self.link.primary.check_closable()?;
         self.local.close()?;
         self.replica.close()
+    }
+
+    /// `sqlite3_open_v2`'s access flags, applied to the session that takes the writes (see
+    /// `HranaConnection::apply_open_flags`); the local file is read-only already.
+    #[cfg(feature = "test-redirect")]
+    pub(crate) fn apply_open_flags(&self, flags: std::ffi::c_int) -> Result<()> {
+        self.link.primary.apply_open_flags(flags)
     }
 
     /// Pulls the primary's new frames into the local file; returns how many.
