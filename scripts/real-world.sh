@@ -13,7 +13,10 @@
 #                    that passed on the baseline runs alone against a fresh loopback test server
 #                    (scripts/with-test-server.sh) with DBCOMPAT_TEST_REDIRECT_URL set, so every
 #                    `Connection::open*` in it -- file, `:memory:` or URI -- reaches that server
-#                    (a `:memory:` open first empties the server database, see src/open.rs)
+#                    (a `:memory:` open first empties the server database, see
+#                    src/open/test_redirect.rs)
+#   dbcompat-replica the same, with DBCOMPAT_TEST_REDIRECT_REPLICA_DIR set too: every open is an
+#                    embedded replica of that server, its local file in a fresh directory
 #
 # The only change to the unpacked crate is an empty `[workspace]` table appended to its
 # Cargo.toml (it lives below this repository's workspace root) and the committed lock file
@@ -23,6 +26,7 @@
 # unless real-world/expected-differences.tsv lists it with its reason. The closing lines
 #   real-world-local: N passed, N failed
 #   real-world-remote: N passed, N failed
+#   real-world-replica: N passed, N failed
 # count passes among the baseline's passing tests and *unlisted* failures; listed ones are
 # reported on a line of their own. The exit status is non-zero when an unlisted one fails. Raw cargo output stays in target/real-world/logs/, so scripts/test.sh's
 # summing awk sees only these lines.
@@ -32,7 +36,7 @@
 #                   shares the workspace's compiled libsql) and copy them to real-world/locks/
 #   --locks-only    re-resolve the lock files as --update-locks does, then stop (no test runs;
 #                   needed whenever dbcompat's own dependencies change)
-#   --no-remote     skip the dbcompat-remote runs
+#   --no-remote     skip the dbcompat-remote and dbcompat-replica runs
 #   crate ...       only these crates from crates.tsv (a name, name-version, or
 #                   name-version-on-line for one line)
 set -uo pipefail
@@ -192,10 +196,27 @@ parse_executables() {
     ' "$1"
 }
 
+# Runs the command "$@" with every open redirected to the test server at $DBCOMPAT_TEST_URL:
+# remote connections, or, with REDIRECT_REPLICA=1, embedded replicas whose local files live in
+# a directory made for this command and removed after it.
+# shellcheck disable=SC2016 # expanded by the inner bash
+REDIRECT='export DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL"
+if [ "${REDIRECT_REPLICA:-0}" = 1 ]; then
+    DBCOMPAT_TEST_REDIRECT_REPLICA_DIR="$(mktemp -d)" || exit 1
+    export DBCOMPAT_TEST_REDIRECT_REPLICA_DIR
+    "$@"; rc=$?
+    rm -rf "$DBCOMPAT_TEST_REDIRECT_REPLICA_DIR"
+    exit "$rc"
+fi
+exec "$@"'
+
 # Runs one baseline-passing test per fresh server. $1 = source dir, $2 = cargo test args
-# (array name), $3 = baseline results, $4 = output results file, $5 = log.
+# (array name), $3 = baseline results, $4 = output results file, $5 = log, $6 = remote or
+# replica.
 run_remote() {
-    local dir="$1" args_name="$2" baseline="$3" out="$4" log_file="$5"
+    local dir="$1" args_name="$2" baseline="$3" out="$4" log_file="$5" backend="$6"
+    local replica=0
+    [ "$backend" = replica ] && replica=1
     local -n args_ref="$args_name"
     local build_log="$log_file.build"
     : >"$out"
@@ -213,7 +234,7 @@ run_remote() {
     : >"$doc_results"
     if grep -q $'^doc\t' "$baseline"; then
         (cd "$dir" && timeout "$REMOTE_TEST_TIMEOUT" "$ROOT/scripts/with-test-server.sh" \
-            bash -c 'DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL" exec "$@"' _ \
+            env REDIRECT_REPLICA="$replica" bash -c "$REDIRECT" _ \
             cargo test --locked --doc "${PATCH[@]}" --features "$REDIRECT_FEATURE" \
             "${args_ref[@]}" -- --test-threads=1) >"$log_file.doc" 2>&1
         parse_results "$log_file.doc" >"$doc_results"
@@ -236,7 +257,7 @@ run_remote() {
             # libtest lists a #[should_panic] test as "name - should panic"; --exact takes the name.
             out_text="$(cd "$dir" && CARGO_MANIFEST_DIR="$dir" timeout "$REMOTE_TEST_TIMEOUT" \
                 "$ROOT/scripts/with-test-server.sh" \
-                bash -c 'DBCOMPAT_TEST_REDIRECT_URL="$DBCOMPAT_TEST_URL" exec "$@"' _ \
+                env REDIRECT_REPLICA="$replica" bash -c "$REDIRECT" _ \
                 "$bin" --exact "${name% - should panic}" --test-threads=1 2>&1)"
         fi
         rc=$?
@@ -260,7 +281,7 @@ compare() {
         FILENAME == ARGV[1] {
             if ($0 ~ /^#/ || NF == 0) next
             if (NF < 5 || $5 == "") { printf "real-world: %s: entry without a reason: %s\n", ARGV[1], $0 > "/dev/stderr"; bad = 1; next }
-            if (($1 == crate || $1 == crate "@" version) && $2 == backend) listed[$3 "\t" $4] = $5
+            if (($1 == crate || $1 == crate "@" version) && index("," $2 ",", "," backend ",")) listed[$3 "\t" $4] = $5
             next
         }
         FILENAME == ARGV[2] { if ($3 == "ok") base[$1 "\t" $2] = 1; next }
@@ -287,6 +308,7 @@ rm -f "$TOTALS".*
 : >"$TOTALS.rusqlite"
 : >"$TOTALS.dbcompat-local"
 : >"$TOTALS.dbcompat-remote"
+: >"$TOTALS.dbcompat-replica"
 status=0
 start=$SECONDS
 
@@ -360,13 +382,17 @@ while IFS=$'\t' read -r name version extra line facade; do
     echo "    ($((SECONDS - t0)) s)"
 
     if [ "$remote" = 1 ] && [ "${facade:-default}" = local-only ]; then
-        echo "  $name dbcompat-remote: not run (a local-only dbcompat has no remote backend)"
+        echo "  $name dbcompat-remote, dbcompat-replica: not run (a local-only dbcompat has no remote backend)"
     elif [ "$remote" = 1 ]; then
-        log "$id: each test alone against a fresh test server (dbcompat remote)"
-        t0=$SECONDS
-        run_remote "$dir" args "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$WORK/logs/$id.dbcompat-remote.log"
-        compare "$name" "$version" "$line" dbcompat-remote "$base" "$WORK/results/$id.dbcompat-remote.tsv" "$TOTALS.dbcompat-remote" || status=1
-        echo "    ($((SECONDS - t0)) s)"
+        for backend in remote replica; do
+            log "$id: each test alone against a fresh test server (dbcompat $backend)"
+            t0=$SECONDS
+            run_remote "$dir" args "$base" "$WORK/results/$id.dbcompat-$backend.tsv" \
+                "$WORK/logs/$id.dbcompat-$backend.log" "$backend"
+            compare "$name" "$version" "$line" "dbcompat-$backend" "$base" \
+                "$WORK/results/$id.dbcompat-$backend.tsv" "$TOTALS.dbcompat-$backend" || status=1
+            echo "    ($((SECONDS - t0)) s)"
+        done
     fi
 done <"$LIST"
 
@@ -396,5 +422,6 @@ awk '{ p += $1; f += $2 } END { printf "real rusqlite (baseline): %d passed, %d 
 sum_line real-world-local "$TOTALS.dbcompat-local" || status=1
 if [ "$remote" = 1 ]; then
     sum_line real-world-remote "$TOTALS.dbcompat-remote" || status=1
+    sum_line real-world-replica "$TOTALS.dbcompat-replica" || status=1
 fi
 exit "$status"

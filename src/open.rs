@@ -6,18 +6,15 @@ use crate::{OpenFlags, Result};
 use std::ffi::{CStr, CString};
 use std::path::Path;
 
+#[cfg(feature = "test-redirect")]
+mod test_redirect;
+
 /// Opens the backend for `path`: a remote server for `libsql://`, `http://` and `https://`
 /// URLs (with the `remote` feature), else the local engine.
 pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Result<Conn> {
     #[cfg(feature = "test-redirect")]
-    if let Some(url) = test_redirect_url() {
-        let token = crate::backend::token_from_env();
-        let conn = crate::backend::HranaConnection::open(&url, &token)?;
-        if is_private_memory(path) {
-            empty_database(&conn)?;
-        }
-        conn.apply_open_flags(flags.bits())?;
-        return Ok(Conn::Hrana(Box::new(conn)));
+    if let Some(redirected) = test_redirect::open(path, flags) {
+        return redirected;
     }
     #[cfg(feature = "remote")]
     if let Some(url) = path.to_str().filter(|p| crate::backend::is_remote_url(p)) {
@@ -28,43 +25,6 @@ pub(crate) fn open_path(path: &Path, flags: OpenFlags, vfs: Option<&CStr>) -> Re
     }
     let c_path = path_to_cstring(path)?;
     LocalConnection::open(&c_path, flags.bits(), vfs).map(Conn::Local)
-}
-
-/// The server that every open goes to while `DBCOMPAT_TEST_REDIRECT_URL` is set, whatever the
-/// path (file, `:memory:`, URI). Only with the `test-redirect` feature, which exists so that
-/// scripts/real-world.sh can run other crates' unmodified test suites against the loopback test
-/// server; an application never turns it on.
-#[cfg(feature = "test-redirect")]
-fn test_redirect_url() -> Option<String> {
-    std::env::var("DBCOMPAT_TEST_REDIRECT_URL")
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-}
-
-/// `:memory:` or `""`: a path that always opens a new, empty, private database.
-#[cfg(feature = "test-redirect")]
-fn is_private_memory(path: &Path) -> bool {
-    matches!(path.to_str(), Some(":memory:" | ""))
-}
-
-/// Makes the redirected server database look like the new database a private in-memory open
-/// gives: every table and view dropped, `user_version` 0. (Suites that open an in-memory
-/// database per helper call would otherwise meet the previous call's tables.)
-#[cfg(feature = "test-redirect")]
-fn empty_database(conn: &crate::backend::HranaConnection) -> Result<()> {
-    const DROP_ALL: &str = "SELECT group_concat(stmt, ' ') FROM (SELECT 'DROP ' || type || \
-        ' IF EXISTS \"' || replace(name, '\"', '\"\"') || '\";' AS stmt FROM sqlite_schema \
-        WHERE type IN ('view', 'table') AND name NOT LIKE 'sqlite_%' ORDER BY type = 'table')";
-    let (stmt, _) = conn.prepare(DROP_ALL)?;
-    let drops = match stmt.step()? {
-        true => match stmt.value_ref(0) {
-            crate::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-            _ => String::new(),
-        },
-        false => String::new(),
-    };
-    drop(stmt);
-    conn.execute_batch(&format!("{drops} PRAGMA user_version = 0;"))
 }
 
 /// A path as the C string the engine takes (bytes as-is on Unix).
