@@ -10,22 +10,7 @@ pub const SURFACE: &str = "0.34";
 /// Which crate these cases were compiled against.
 pub const BACKEND: &str = "replica";
 
-include!("empty_server.rs");
-
-/// A replica connection, synced to the test server's emptied database. One local file serves
-/// every case (a new one would replay the server's whole log).
-pub fn open() -> rusqlite::Result<rusqlite::Connection> {
-    let url = &server::shared().url;
-    let token = std::env::var("DBCOMPAT_TEST_TOKEN").unwrap_or_default();
-    empty_server_database(&rusqlite::Connection::open_remote(url, &token)?)?;
-    static PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    let path = PATH.get_or_init(|| support::temp_db_path("replica"));
-    let db = rusqlite::Connection::open_replica(path, url, &token)?;
-    db.sync()?;
-    Ok(db)
-}
-
-include!("server_database.rs");
+include!("replica_open.rs");
 
 #[macro_use]
 #[path = "harness.rs"]
