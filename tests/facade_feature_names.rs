@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-/// The feature names of each `rusqlite` package at `version` in the graph of `manifest`.
-fn rusqlite_features(manifest: &str, version: &str) -> BTreeSet<String> {
+/// `cargo metadata` of the workspace at `manifest` (relative to this package).
+fn metadata(manifest: &str) -> Value {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = Command::new(env!("CARGO"))
         .args([
@@ -30,13 +30,17 @@ fn rusqlite_features(manifest: &str, version: &str) -> BTreeSet<String> {
         "cargo metadata for {manifest}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let metadata: Value = serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON");
+    serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON")
+}
+
+/// The feature names of the `rusqlite` package at `version` in `metadata`.
+fn rusqlite_features(metadata: &Value, version: &str) -> BTreeSet<String> {
     let package = metadata["packages"]
         .as_array()
         .expect("packages")
         .iter()
         .find(|p| p["name"] == "rusqlite" && p["version"] == version)
-        .unwrap_or_else(|| panic!("rusqlite {version} is in the graph of {manifest}"));
+        .unwrap_or_else(|| panic!("rusqlite {version} is in the graph"));
     package["features"]
         .as_object()
         .expect("features")
@@ -45,7 +49,8 @@ fn rusqlite_features(manifest: &str, version: &str) -> BTreeSet<String> {
         .collect()
 }
 
-fn assert_facade_has_every_feature(real: (&str, &str), facade: (&str, &str)) {
+/// Asserts that the facade rusqlite `facade` has every feature of real rusqlite `real`.
+fn assert_facade_has_every_feature(real: (&Value, &str), facade: (&Value, &str)) {
     let real_names = rusqlite_features(real.0, real.1);
     let facade_names = rusqlite_features(facade.0, facade.1);
     let missing: Vec<_> = real_names.difference(&facade_names).collect();
@@ -59,20 +64,22 @@ fn assert_facade_has_every_feature(real: (&str, &str), facade: (&str, &str)) {
 
 #[test]
 fn facade_0_34_has_every_feature_of_rusqlite_0_34() {
+    // The root workspace has real rusqlite 0.34 (a dev-dependency), facade-tests/ the facade.
     assert_facade_has_every_feature(
-        ("Cargo.toml", "0.34.0"),
-        ("facade-tests/Cargo.toml", "0.34.99"),
+        (&metadata("Cargo.toml"), "0.34.0"),
+        (&metadata("facade-tests/Cargo.toml"), "0.34.99"),
     );
 }
 
+/// The surface workspaces hold both: one `cargo metadata` serves both sides.
 #[test]
 fn facade_0_40_has_every_feature_of_rusqlite_0_40() {
-    let workspace = "compat-tests/surface-0.40/Cargo.toml";
-    assert_facade_has_every_feature((workspace, "0.40.2"), (workspace, "0.40.99"));
+    let workspace = metadata("compat-tests/surface-0.40/Cargo.toml");
+    assert_facade_has_every_feature((&workspace, "0.40.2"), (&workspace, "0.40.99"));
 }
 
 #[test]
 fn facade_0_43_has_every_feature_of_rusqlite_0_43() {
-    let workspace = "compat-tests/surface-0.43/Cargo.toml";
-    assert_facade_has_every_feature((workspace, "0.43.0"), (workspace, "0.43.99"));
+    let workspace = metadata("compat-tests/surface-0.43/Cargo.toml");
+    assert_facade_has_every_feature((&workspace, "0.43.0"), (&workspace, "0.43.99"));
 }
