@@ -171,6 +171,30 @@ cases! {
         Ok(())
     }
 
+    fn a_name_taken_as_a_cstring_can_move_to_another_thread() {
+        // tokio-rusqlite-new 0.14's pattern: `vfs.as_cstr()?.to_owned()` is a `CString`
+        // (rusqlite's `as_cstr` result is not `Clone`), moved into a `'static` closure.
+        fn owned<N: rusqlite::Name>(name: N) -> rusqlite::Result<std::ffi::CString> {
+            Ok(name.as_cstr()?.to_owned())
+        }
+        assert_eq!(owned("main")?.as_c_str(), c"main");
+        assert_eq!(owned(rusqlite::TEMP_DB)?.as_c_str(), c"temp");
+        assert!(matches!(owned("a\0b"), Err(Error::NulError(_))));
+        let vfs = owned("unix")?;
+        let opened = std::thread::spawn(move || {
+            let db = rusqlite::Connection::open_in_memory_with_flags_and_vfs(
+                rusqlite::OpenFlags::default(),
+                vfs.as_c_str(),
+            )?;
+            db.query_row("SELECT 6 * 7", [], |r| r.get::<_, i64>(0))
+        })
+        .join()
+        .expect("the opening thread panicked")?;
+        assert_eq!(opened, 42);
+        let _db = crate::open()?;
+        Ok(())
+    }
+
     fn column_names_in_order() {
         let db = crate::open()?;
         let stmt = db.prepare("SELECT 1 AS a, 2 AS b")?;

@@ -13,8 +13,10 @@ macro_rules! surface_connection {
         /// A database name (`"main"`, `"temp"`, an attached name, or the same as a `&CStr`),
         /// implemented for `&str` and `&CStr` only, as in rusqlite.
         pub trait Name: std::fmt::Debug + Copy + name::Sealed {
-            #[doc(hidden)]
-            fn as_cstr(&self) -> Result<std::borrow::Cow<'_, std::ffi::CStr>>;
+            /// The name as a C string, read through `Deref<Target = CStr>`; `to_owned()` on it
+            /// gives a `CString`, as in rusqlite. A `&str` with an interior NUL is
+            /// [`Error::NulError`].
+            fn as_cstr(&self) -> Result<$crate::surface::name::Named<'_>>;
         }
 
         mod name {
@@ -25,14 +27,14 @@ macro_rules! surface_connection {
         }
 
         impl Name for &str {
-            fn as_cstr(&self) -> Result<std::borrow::Cow<'_, std::ffi::CStr>> {
-                Ok(std::borrow::Cow::Owned(std::ffi::CString::new(*self)?))
+            fn as_cstr(&self) -> Result<$crate::surface::name::Named<'_>> {
+                Ok($crate::surface::name::Named::Owned(std::ffi::CString::new(*self)?))
             }
         }
 
         impl Name for &std::ffi::CStr {
-            fn as_cstr(&self) -> Result<std::borrow::Cow<'_, std::ffi::CStr>> {
-                Ok(std::borrow::Cow::Borrowed(self))
+            fn as_cstr(&self) -> Result<$crate::surface::name::Named<'_>> {
+                Ok($crate::surface::name::Named::Borrowed(self))
             }
         }
 

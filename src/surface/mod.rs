@@ -9,6 +9,7 @@
 #[macro_use]
 mod error;
 pub(crate) mod ffi;
+pub(crate) mod name;
 #[macro_use]
 mod raw_value;
 #[macro_use]
