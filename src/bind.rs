@@ -11,8 +11,9 @@ mod sealed {
     impl Sealed for &std::ffi::CStr {}
 }
 
-/// A parameter position: a 1-based `usize`, or a name with its prefix. Sealed.
-pub trait BindIndex: sealed::Sealed {
+/// A parameter position: a 1-based `usize`, or a name with its prefix. Sealed, and `Copy` as
+/// in rusqlite 0.41+ (a superset for 0.34 code: all three implementors are `Copy`).
+pub trait BindIndex: sealed::Sealed + Copy {
     /// The 1-based index, or `InvalidParameterName` for an unknown name.
     fn idx(&self, stmt: &Statement<'_>) -> Result<usize>;
 }

@@ -303,8 +303,9 @@ mod sealed {
     impl Sealed for &str {}
 }
 
-/// A column index (`usize`) or name (`&str`, case-insensitive). Sealed.
-pub trait RowIndex: sealed::Sealed {
+/// A column index (`usize`) or name (`&str`, case-insensitive). Sealed, and `Copy` as in
+/// rusqlite 0.41+ (a superset for 0.34 code: both implementors are `Copy`).
+pub trait RowIndex: sealed::Sealed + Copy {
     /// Returns the column index, or an error for a bad index or unknown name.
     fn idx(&self, stmt: &Statement<'_>) -> Result<usize>;
 }

@@ -149,6 +149,26 @@ macro_rules! surface_connection {
                 self.inner.handle()
             }
 
+            /// Wraps a raw engine handle that something else owns; see
+            /// [`crate::Connection::from_handle`] (local engine only).
+            ///
+            /// # Safety
+            /// `db` must be an open handle of dbcompat's engine that outlives the connection.
+            pub unsafe fn from_handle(db: *mut $crate::ffi::sqlite3) -> Result<Connection> {
+                // SAFETY: the caller upholds `crate::Connection::from_handle`'s contract.
+                Self::wrap(unsafe { $crate::Connection::from_handle(db) })
+            }
+
+            /// Wraps a raw engine handle the caller owns: the connection closes it; see
+            /// [`crate::Connection::from_handle_owned`] (local engine only).
+            ///
+            /// # Safety
+            /// `db` must be an open handle of dbcompat's engine that nothing else closes.
+            pub unsafe fn from_handle_owned(db: *mut $crate::ffi::sqlite3) -> Result<Connection> {
+                // SAFETY: the caller upholds `crate::Connection::from_handle_owned`'s contract.
+                Self::wrap(unsafe { $crate::Connection::from_handle_owned(db) })
+            }
+
             /// Wraps an open core connection: the escape hatch to this surface from
             /// [`crate::Connection`] (`open_remote`, `open_replica`, ...).
             pub fn from_core(inner: $crate::Connection) -> Connection {

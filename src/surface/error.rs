@@ -222,6 +222,15 @@ macro_rules! surface_error {
             }
         }
 
+        #[cfg(feature = "csvtab")]
+        impl From<csv::Error> for Error {
+            /// `Error::ModuleError` with the CSV error's text, as in rusqlite.
+            #[cold]
+            fn from(err: csv::Error) -> Error {
+                Error::from_core(err.into())
+            }
+        }
+
         impl From<std::ffi::NulError> for Error {
             #[cold]
             fn from(err: std::ffi::NulError) -> Error {
