@@ -39,7 +39,7 @@ surface_error! {
     function_parameter_type: Error::InvalidFunctionParameterType,
     filter_parameter_type: Error::InvalidFilterParameterType,
 }
-surface_types!(zero_blob_len: i32);
+surface_types!(zero_blob_len: i32, utc_date_time_z_suffix: false);
 surface_rows!();
 surface_statement! {
     extra_check: cfg!(feature = "extra_check_v0_40"),

@@ -44,7 +44,7 @@ surface_error! {
     function_parameter_type: Error::InvalidParameterType,
     filter_parameter_type: Error::InvalidParameterType,
 }
-surface_types!(zero_blob_len: u64, types_extra {
+surface_types!(zero_blob_len: u64, utc_date_time_z_suffix: true, types_extra {
     surface_raw_value!();
 });
 surface_rows!();

@@ -6,7 +6,11 @@
 //! `FromSqlError::Utf8Error`.
 
 macro_rules! surface_types {
-    (zero_blob_len: $zero_blob:ty $(, types_extra { $($types_extra:tt)* })?) => {
+    (
+        zero_blob_len: $zero_blob:ty,
+        utc_date_time_z_suffix: $utc_z:literal
+        $(, types_extra { $($types_extra:tt)* })?
+    ) => {
         /// Traits and types for going between SQLite values and Rust values.
         pub mod types {
             use super::{Error, Result};
@@ -446,6 +450,45 @@ macro_rules! surface_types {
                 time::OffsetDateTime, time::Date, time::Time, time::PrimitiveDateTime;
                 from_sql: time::Date, time::Time, time::PrimitiveDateTime
             );
+            // rusqlite 0.34 has no `UtcDateTime`; the newer lines differ in its `Z` suffix.
+            #[cfg(feature = "time")]
+            impl ToSql for time::UtcDateTime {
+                #[inline]
+                fn to_sql(&self) -> Result<ToSqlOutput<'_>> {
+                    $crate::types::time::utc_date_time_to_text(self, $utc_z)
+                        .map(ToSqlOutput::from)
+                        .map_err(Error::from_core)
+                }
+            }
+            #[cfg(feature = "time")]
+            impl FromSql for time::UtcDateTime {
+                #[inline]
+                fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                    $crate::types::time::utc_date_time_from_sql(value.to_core(), $utc_z)
+                        .map_err(FromSqlError::from_core)
+                }
+            }
+            #[cfg(feature = "jiff")]
+            via_core!(
+                jiff::civil::Date, jiff::civil::Time, jiff::civil::DateTime;
+                from_sql: jiff::civil::Date, jiff::civil::Time, jiff::civil::DateTime
+            );
+            // rusqlite 0.39+ also convert `jiff::Timestamp`, which 0.34 lacks.
+            #[cfg(feature = "jiff")]
+            impl ToSql for jiff::Timestamp {
+                #[inline]
+                fn to_sql(&self) -> Result<ToSqlOutput<'_>> {
+                    Ok(ToSqlOutput::from($crate::types::jiff::timestamp_to_text(self)))
+                }
+            }
+            #[cfg(feature = "jiff")]
+            impl FromSql for jiff::Timestamp {
+                #[inline]
+                fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                    $crate::types::jiff::timestamp_from_sql(value.to_core())
+                        .map_err(FromSqlError::from_core)
+                }
+            }
             #[cfg(feature = "uuid")]
             via_core!(uuid::Uuid; from_sql: uuid::Uuid);
             #[cfg(feature = "uuid")]

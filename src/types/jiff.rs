@@ -27,3 +27,19 @@ macro_rules! jiff_text {
 }
 
 jiff_text!(Date, Time, DateTime);
+
+/// How the newer surfaces store a `jiff::Timestamp` (rusqlite 0.34 has no impl for it): its
+/// RFC 3339 text in UTC, `"2016-02-23T23:56:04Z"`.
+pub(crate) fn timestamp_to_text(value: &jiff::Timestamp) -> String {
+    value.to_string()
+}
+
+/// Reads a `jiff::Timestamp` as rusqlite 0.39+ do: INTEGER unix seconds, or RFC 3339 TEXT. A
+/// parse or range error is `FromSqlError::Other` holding jiff's error.
+pub(crate) fn timestamp_from_sql(value: ValueRef<'_>) -> FromSqlResult<jiff::Timestamp> {
+    let parsed = match value {
+        ValueRef::Integer(secs) => jiff::Timestamp::from_second(secs),
+        other => other.as_str()?.parse(),
+    };
+    parsed.map_err(|e| FromSqlError::Other(Box::new(e)))
+}

@@ -44,7 +44,7 @@ mod from_sql;
 #[cfg(feature = "i128_blob")]
 mod i128_blob;
 #[cfg(feature = "jiff")]
-mod jiff;
+pub(crate) mod jiff;
 #[cfg(feature = "serde_json")]
 mod serde_json;
 #[cfg(feature = "time")]

@@ -9,7 +9,7 @@
 
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcDateTime};
 
 use crate::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 use crate::{Error, Result};
@@ -151,6 +151,31 @@ impl FromSql for PrimitiveDateTime {
         let s = value.as_str()?;
         PrimitiveDateTime::parse(s, READ_PRIMITIVE_DATE_TIME).map_err(parse_error)
     }
+}
+
+/// How a newer surface stores a `time::UtcDateTime` (rusqlite 0.34 has no impl for it): 0.40
+/// writes `"YYYY-MM-DD HH:MM:SS.S…"` and reads what `PrimitiveDateTime` reads; 0.42+
+/// (`z_suffix`) writes a trailing `Z` and reads an optional one.
+pub(crate) fn utc_date_time_to_text(value: &UtcDateTime, z_suffix: bool) -> Result<String> {
+    let format = if z_suffix {
+        READ_UTC_DATE_TIME
+    } else {
+        WRITE_PRIMITIVE_DATE_TIME
+    };
+    value.format(format).map_err(format_error)
+}
+
+/// Reads a `time::UtcDateTime` from TEXT as [`utc_date_time_to_text`] describes.
+pub(crate) fn utc_date_time_from_sql(
+    value: ValueRef<'_>,
+    z_suffix: bool,
+) -> FromSqlResult<UtcDateTime> {
+    let format = if z_suffix {
+        READ_UTC_DATE_TIME
+    } else {
+        READ_PRIMITIVE_DATE_TIME
+    };
+    UtcDateTime::parse(value.as_str()?, format).map_err(parse_error)
 }
 
 #[cfg(test)]
