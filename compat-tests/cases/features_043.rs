@@ -336,4 +336,23 @@ cases! {
         assert_eq!(drops.load(Ordering::SeqCst), 3);
         Ok(())
     }
+
+    /// `RowIndex` and `BindIndex` are `Copy` (0.41+), so generic code can use an index twice.
+    fn row_and_bind_indexes_are_copy() {
+        fn read_twice<I: rusqlite::RowIndex>(row: &rusqlite::Row<'_>, idx: I) -> rusqlite::Result<(i64, i64)> {
+            Ok((row.get(idx)?, row.get(idx)?))
+        }
+        fn bind_twice<I: rusqlite::BindIndex>(stmt: &mut rusqlite::Statement<'_>, idx: I) -> rusqlite::Result<()> {
+            stmt.raw_bind_parameter(idx, 1)?;
+            stmt.raw_bind_parameter(idx, 2)
+        }
+        let db = crate::open()?;
+        let mut stmt = db.prepare("SELECT :v + 0 AS a")?;
+        bind_twice(&mut stmt, ":v")?;
+        let mut rows = stmt.raw_query();
+        let row = rows.next()?.expect("one row");
+        assert_eq!(read_twice(row, "a")?, (2, 2));
+        assert_eq!(read_twice(row, 0)?, (2, 2));
+        Ok(())
+    }
 }

@@ -1,6 +1,6 @@
 //! Rules rusqlite changed after 0.34, compiled under the newer surfaces only (0.40, 0.43), each
 //! case stating its expectation per `crate::SURFACE` where the two differ.
-use rusqlite::types::{FromSqlError, ToSqlOutput, Value, ValueRef};
+use rusqlite::types::{FromSqlError, ToSqlOutput, Type, Value, ValueRef};
 use rusqlite::{params, Error, OptionalExtension};
 
 /// 0.43 returns `Error::Empty`, a variant 0.40 does not have; compare by its `Debug` name.
@@ -221,6 +221,73 @@ cases! {
         assert_eq!(len, 4);
         let bytes: Vec<u8> = db.query_row("SELECT ?1", params![ToSqlOutput::ZeroBlob(2)], |r| r.get(0))?;
         assert_eq!(bytes, [0, 0]);
+        Ok(())
+    }
+
+    /// `time::UtcDateTime` (rusqlite 0.37+): 0.40 stores it without a zone suffix and reads
+    /// what `PrimitiveDateTime` reads; 0.42+ stores and accepts a trailing `Z`.
+    fn time_utc_date_time_as_text() {
+        let db = crate::open()?;
+        let at = time::macros::utc_datetime!(2016-02-23 23:56:04.5);
+        let stored: String = db.query_row("SELECT ?1", [at], |r| r.get(0))?;
+        let with_z = crate::SURFACE != "0.40";
+        assert_eq!(stored, if with_z { "2016-02-23 23:56:04.5Z" } else { "2016-02-23 23:56:04.5" });
+        assert_eq!(crate::support::one::<time::UtcDateTime>(&db, &format!("SELECT '{stored}'"))?, at);
+        let zulu = crate::support::one::<time::UtcDateTime>(&db, "SELECT '2016-02-23T23:56:04Z'");
+        if with_z {
+            assert_eq!(zulu?, time::macros::utc_datetime!(2016-02-23 23:56:04));
+        } else {
+            assert!(matches!(zulu, Err(Error::FromSqlConversionFailure(0, Type::Text, _))), "{zulu:?}");
+        }
+        let int = crate::support::one::<time::UtcDateTime>(&db, "SELECT 1456271764");
+        assert!(matches!(int, Err(Error::InvalidColumnType(0, _, Type::Integer))), "{int:?}");
+        Ok(())
+    }
+
+    /// `jiff::Timestamp` (rusqlite 0.39+): RFC 3339 text in UTC, and INTEGER unix seconds read
+    /// back; the civil types as in 0.34.
+    fn jiff_timestamp_and_civil_types() {
+        let db = crate::open()?;
+        let at: jiff::Timestamp = "2016-02-23T23:56:04.5Z".parse().expect("a timestamp");
+        let stored: String = db.query_row("SELECT ?1", [at], |r| r.get(0))?;
+        assert_eq!(stored, "2016-02-23T23:56:04.5Z");
+        assert_eq!(crate::support::one::<jiff::Timestamp>(&db, &format!("SELECT '{stored}'"))?, at);
+        let from_secs = crate::support::one::<jiff::Timestamp>(&db, "SELECT 1456271764")?;
+        assert_eq!(from_secs, jiff::Timestamp::from_second(1_456_271_764).expect("in range"));
+        let offset = crate::support::one::<jiff::Timestamp>(&db, "SELECT '2016-02-24T01:56:04+02:00'")?;
+        assert_eq!(offset, from_secs);
+        let huge = crate::support::one::<jiff::Timestamp>(&db, "SELECT 9223372036854775807");
+        assert!(matches!(huge, Err(Error::FromSqlConversionFailure(0, Type::Integer, _))), "{huge:?}");
+        let text = crate::support::one::<jiff::Timestamp>(&db, "SELECT 'yesterday'");
+        assert!(matches!(text, Err(Error::FromSqlConversionFailure(0, Type::Text, _))), "{text:?}");
+        let real = crate::support::one::<jiff::Timestamp>(&db, "SELECT 1.5");
+        assert!(matches!(real, Err(Error::InvalidColumnType(0, _, Type::Real))), "{real:?}");
+        let date = jiff::civil::date(2016, 2, 23);
+        let back: jiff::civil::Date = db.query_row("SELECT ?1", [date], |r| r.get(0))?;
+        assert_eq!(back, date);
+        Ok(())
+    }
+
+    /// `Connection::from_handle` / `from_handle_owned` exist on the newer surfaces too.
+    #[local_only("wraps the local engine's raw handle; a remote connection has none")]
+    fn from_handle_wraps_the_same_database() {
+        let db = crate::open()?;
+        db.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (7);")?;
+        // SAFETY: `db` owns the handle and outlives `borrowed`.
+        let borrowed = unsafe { rusqlite::Connection::from_handle(db.handle())? };
+        let x: i64 = borrowed.query_row("SELECT x FROM t", [], |r| r.get(0))?;
+        assert_eq!(x, 7);
+        drop(borrowed);
+        let n: i64 = db.query_row("SELECT count(*) FROM t", [], |r| r.get(0))?;
+        assert_eq!(n, 1);
+        // An owned handle: opened by a second connection whose handle is then taken over.
+        let opener = rusqlite::Connection::open_in_memory()?;
+        let handle = unsafe { opener.handle() };
+        std::mem::forget(opener);
+        // SAFETY: `opener` was forgotten, so nothing else closes `handle`.
+        let owned = unsafe { rusqlite::Connection::from_handle_owned(handle)? };
+        assert_eq!(owned.query_row("SELECT 6 * 7", [], |r| r.get::<_, i64>(0))?, 42);
+        owned.close().map_err(|(_, e)| e)?;
         Ok(())
     }
 }
