@@ -64,7 +64,7 @@ impl crate::Connection {
     ///   local file is `fallback_path`, synced from that server once at open, then every
     ///   `DBCOMPAT_SYNC_INTERVAL_MS` if set, and after each of its own writes unless
     ///   `DBCOMPAT_READ_YOUR_WRITES=0`. If the primary can't be reached but the replica file
-    ///   exists, it opens offline (see [`Connection::open_replica`]).
+    ///   exists, it opens offline (see [`Connection::open_replica`](crate::Connection::open_replica)).
     /// * Neither URL variable: the local file `fallback_path`.
     ///
     /// # Failure

@@ -4,7 +4,7 @@
 //! made with `CREATE VIRTUAL TABLE` and for writable ones), pick a module with
 //! [`read_only_module`], [`update_module`] or [`eponymous_only_module`], register it with
 //! [`Connection::create_module`], then use it from SQL. The built-in modules are
-//! [`array`] (`rarray()` for `IN` lists), [`series`] (`generate_series`) and [`csvtab`].
+//! [`array`](mod@array) (`rarray()` for `IN` lists), [`series`] (`generate_series`) and [`csvtab`].
 //!
 //! ## Backends
 //! Local connections only: the module runs inside the local libSQL engine. On a remote
