@@ -344,6 +344,23 @@ cases! {
         Ok(())
     }
 
+    /// With `csvtab`, a `csv::Error` converts into `Error::ModuleError` holding its text.
+    fn csv_error_converts_to_a_module_error() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&b"a,b\nc\n"[..]);
+        let csv_error = reader
+            .records()
+            .find_map(|r| r.err())
+            .expect("an unequal record length is an error");
+        let text = csv_error.to_string();
+        match rusqlite::Error::from(csv_error) {
+            rusqlite::Error::ModuleError(message) => assert_eq!(message, text),
+            other => panic!("expected ModuleError, got {other:?}"),
+        }
+        Ok(())
+    }
+
     /// The `csv` module reads a file's rows, with the header naming the columns.
     #[local_only("virtual tables run inside the local engine")]
     fn csvtab_reads_a_file() {
