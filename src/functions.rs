@@ -143,6 +143,10 @@ pub(crate) unsafe fn set_result(
             use crate::vtab::array::{free_array, into_engine, ARRAY_TYPE};
             return ffi::sqlite3_result_pointer(ctx, into_engine(a), ARRAY_TYPE, Some(free_array));
         }
+        #[cfg(feature = "pointer")]
+        ToSqlOutput::Pointer((p, type_name, free)) => {
+            return ffi::sqlite3_result_pointer(ctx, p.cast_mut(), type_name.as_ptr(), *free);
+        }
     };
     match value {
         ValueRef::Null => ffi::sqlite3_result_null(ctx),

@@ -219,6 +219,8 @@ impl<'conn> Statement<'conn> {
             ToSqlOutput::ZeroBlob(len) => return self.stmt.bind_zeroblob(index, len),
             #[cfg(feature = "array")]
             ToSqlOutput::Array(ref array) => return self.stmt.bind_array(index, array),
+            #[cfg(feature = "pointer")]
+            ToSqlOutput::Pointer(parts) => return self.stmt.bind_raw_pointer(index, parts),
             ToSqlOutput::Arg(_) => {
                 return Err(crate::error::error_from_sqlite_code(
                     ffi::SQLITE_MISUSE,
@@ -263,6 +265,17 @@ impl<'conn> Statement<'conn> {
     #[inline]
     pub(crate) fn value_ref(&self, col: usize) -> ValueRef<'_> {
         self.stmt.value_ref(col)
+    }
+
+    /// The pointer result column `col` holds under `type_name` (the newer surfaces'
+    /// `Row::get_pointer`), or null; always null on a remote statement.
+    #[cfg(feature = "pointer")]
+    pub(crate) fn column_pointer(
+        &self,
+        col: usize,
+        type_name: &std::ffi::CStr,
+    ) -> *mut std::ffi::c_void {
+        self.stmt.column_pointer(col, type_name)
     }
 }
 

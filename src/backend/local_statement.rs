@@ -247,22 +247,46 @@ impl LocalStatement {
 
     /// Binds a typed pointer (`sqlite3_bind_pointer`); the engine calls `free` on `p` when the
     /// binding ends, including when binding fails.
-    #[cfg(feature = "array")]
+    #[cfg(any(feature = "array", feature = "pointer"))]
     pub(crate) fn bind_pointer(
         &self,
         index: usize,
         p: *mut c_void,
         type_name: *const std::ffi::c_char,
-        free: unsafe extern "C" fn(*mut c_void),
+        free: ffi::sqlite3_destructor_type,
     ) -> Result<()> {
         let i = if self.stmt.is_null() {
             Err(error_with_generic_message(ffi::SQLITE_RANGE))
         } else {
             self.bind_index(index)
         }
-        // SAFETY: the engine never saw `p`; release it as it would have.
-        .inspect_err(|_| unsafe { free(p) })?;
-        self.check(unsafe { ffi::sqlite3_bind_pointer(self.stmt, i, p, type_name, Some(free)) })
+        .inspect_err(|_| {
+            if let Some(free) = free {
+                // SAFETY: the engine never saw `p`; release it as it would have.
+                unsafe { free(p) }
+            }
+        })?;
+        self.check(unsafe { ffi::sqlite3_bind_pointer(self.stmt, i, p, type_name, free) })
+    }
+
+    /// The pointer column `index` of the current row holds under `type_name`, or null.
+    #[cfg(feature = "pointer")]
+    pub(crate) fn column_pointer(&self, index: usize, type_name: &CStr) -> *mut c_void {
+        let Ok(index) = c_int::try_from(index) else {
+            return std::ptr::null_mut();
+        };
+        if self.stmt.is_null() {
+            return std::ptr::null_mut();
+        }
+        // SAFETY: a live statement; SQLite answers null for a column without a row or without
+        // a pointer of that type.
+        unsafe {
+            let value = ffi::sqlite3_column_value(self.stmt, index);
+            if value.is_null() {
+                return std::ptr::null_mut();
+            }
+            ffi::sqlite3_value_pointer(value, type_name.as_ptr())
+        }
     }
 
     pub(crate) fn bind_zeroblob(&self, index: usize, len: i32) -> Result<()> {

@@ -392,9 +392,49 @@ impl Stmt {
     pub(crate) fn bind_array(&self, index: usize, array: &crate::vtab::array::Array) -> Result<()> {
         use crate::vtab::array::{free_array, into_engine, ARRAY_TYPE};
         match self {
-            Self::Local(s) => s.bind_pointer(index, into_engine(array), ARRAY_TYPE, free_array),
+            Self::Local(s) => {
+                s.bind_pointer(index, into_engine(array), ARRAY_TYPE, Some(free_array))
+            }
             #[cfg(feature = "remote")]
             _ => Err(local_only("binding a vtab::array::Array")),
+        }
+    }
+
+    /// Binds a `ToSqlOutput::Pointer` (the newer surfaces, feature `pointer`). A server cannot
+    /// hold a client pointer: there the destructor runs at once, as SQLite runs it when a bind
+    /// fails, and the call is the local-only error.
+    #[cfg(feature = "pointer")]
+    pub(crate) fn bind_raw_pointer(
+        &self,
+        index: usize,
+        (p, type_name, free): (
+            *const std::ffi::c_void,
+            &'static CStr,
+            ffi::sqlite3_destructor_type,
+        ),
+    ) -> Result<()> {
+        match self {
+            Self::Local(s) => s.bind_pointer(index, p.cast_mut(), type_name.as_ptr(), free),
+            #[cfg(feature = "remote")]
+            _ => {
+                if let Some(free) = free {
+                    // SAFETY: the pointer was handed over for SQLite to release; nothing else
+                    // will.
+                    unsafe { free(p.cast_mut()) };
+                }
+                Err(local_only("binding a pointer (ToSqlOutput::Pointer)"))
+            }
+        }
+    }
+
+    /// The pointer a result column holds under `type_name` (SQLite's pointer-passing
+    /// interface), or null. A remote row never holds one: a pointer reaches a server as NULL.
+    #[cfg(feature = "pointer")]
+    pub(crate) fn column_pointer(&self, index: usize, type_name: &CStr) -> *mut std::ffi::c_void {
+        match self {
+            Self::Local(s) => s.column_pointer(index, type_name),
+            #[cfg(feature = "remote")]
+            _ => std::ptr::null_mut(),
         }
     }
 

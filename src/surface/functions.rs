@@ -81,6 +81,24 @@ macro_rules! surface_functions {
                     self.args.is_empty()
                 }
 
+                /// The `T` argument `idx` carries as a pointer of type `ptr_type` (feature
+                /// `pointer`), or `None`.
+                ///
+                /// # Safety
+                /// A pointer of type `ptr_type` must point to a live `T`.
+                ///
+                /// # Panics
+                /// If `idx >= self.len()`, as in rusqlite.
+                #[cfg(feature = "pointer")]
+                pub unsafe fn get_pointer<T: 'static>(
+                    &self,
+                    idx: usize,
+                    ptr_type: &'static std::ffi::CStr,
+                ) -> Option<&T> {
+                    // SAFETY: a live argument; the caller vouches for the pointer's type.
+                    unsafe { $crate::surface::pointer::value_pointer(self.args[idx], ptr_type) }
+                }
+
                 /// The `idx`th argument converted to `T`; a type mismatch names the argument.
                 ///
                 /// # Panics

@@ -10,6 +10,8 @@
 mod error;
 pub(crate) mod ffi;
 pub(crate) mod name;
+#[cfg(feature = "pointer")]
+pub(crate) mod pointer;
 #[macro_use]
 mod raw_value;
 #[macro_use]

@@ -41,6 +41,25 @@ macro_rules! surface_raw_value {
                 self.args.len()
             }
 
+            /// The `T` value `idx` carries as a pointer of type `ptr_type` (feature
+            /// `pointer`), or `None`.
+            ///
+            /// # Safety
+            /// A pointer of type `ptr_type` must point to a `T` that outlives `'p`.
+            ///
+            /// # Panics
+            /// If `idx >= self.len()`, as in rusqlite.
+            #[cfg(feature = "pointer")]
+            #[must_use]
+            pub unsafe fn get_pointer<'p, T: 'static>(
+                &self,
+                idx: usize,
+                ptr_type: &'static std::ffi::CStr,
+            ) -> Option<&'p T> {
+                // SAFETY: a live value; the caller vouches for the pointer's type.
+                unsafe { $crate::surface::pointer::value_pointer(self.args[idx], ptr_type) }
+            }
+
             /// Whether there is no value.
             #[must_use]
             pub fn is_empty(&self) -> bool {
@@ -136,6 +155,20 @@ macro_rules! surface_raw_value {
 
             fn as_ptr(&self) -> *mut $crate::ffi::sqlite3_value {
                 std::ptr::from_ref(&self.value).cast_mut()
+            }
+
+            /// The `T` this value carries as a pointer of type `ptr_type` (feature `pointer`),
+            /// or `None`.
+            ///
+            /// # Safety
+            /// A pointer of type `ptr_type` must point to a `T` that outlives `'p`.
+            #[cfg(feature = "pointer")]
+            pub unsafe fn get_pointer<'p, T: 'static>(
+                &self,
+                ptr_type: &'static std::ffi::CStr,
+            ) -> Option<&'p T> {
+                // SAFETY: a live value; the caller vouches for the pointer's type.
+                unsafe { $crate::surface::pointer::value_pointer(self.as_ptr(), ptr_type) }
             }
 
             /// The value's SQL type.

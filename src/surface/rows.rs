@@ -127,6 +127,24 @@ macro_rules! surface_rows {
                 })
             }
 
+            /// The `T` a column holds as a pointer of type `ptr_type` (SQLite's pointer-passing
+            /// interface, feature `pointer`), or `None`. Always `None` on a remote connection,
+            /// where a pointer reaches the server as NULL.
+            ///
+            /// # Safety
+            /// A pointer of type `ptr_type` must point to a live `T`.
+            #[cfg(feature = "pointer")]
+            pub unsafe fn get_pointer<I: RowIndex, T: 'static>(
+                &self,
+                idx: I,
+                ptr_type: &'static std::ffi::CStr,
+            ) -> Result<Option<&T>> {
+                let idx = idx.idx(self.stmt).map_err(Error::from_core)?;
+                let p = self.stmt.column_pointer(idx, ptr_type);
+                // SAFETY: the caller vouches for pointers of this type.
+                Ok(unsafe { p.cast::<T>().as_ref() })
+            }
+
             /// The raw value of a column, borrowed from the row.
             pub fn get_ref<I: RowIndex>(&self, idx: I) -> Result<types::ValueRef<'_>> {
                 let idx = idx.idx(self.stmt).map_err(Error::from_core)?;

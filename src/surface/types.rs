@@ -289,6 +289,41 @@ macro_rules! surface_types {
                 #[doc(hidden)]
                 #[cfg(feature = "array")]
                 Array($crate::vtab::array::Array),
+                /// SQLite's pointer-passing interface (feature `pointer`): the pointer, its type
+                /// name and the destructor SQLite calls when done with it. Local connections
+                /// only: binding it remotely runs the destructor and is the local-only error.
+                #[cfg(feature = "pointer")]
+                Pointer(
+                    (
+                        *const std::ffi::c_void,
+                        &'static std::ffi::CStr,
+                        $crate::ffi::sqlite3_destructor_type,
+                    ),
+                ),
+            }
+
+            #[cfg(feature = "pointer")]
+            impl<'a> ToSqlOutput<'a> {
+                /// Passes an `Rc` to SQLite as a pointer of type `ptr_type`; SQLite drops this
+                /// strong reference when done. Leaks it if never bound, as in rusqlite.
+                pub fn from_rc<T>(rc: Rc<T>, ptr_type: &'static std::ffi::CStr) -> ToSqlOutput<'a> {
+                    unsafe extern "C" fn release<T>(p: *mut std::ffi::c_void) {
+                        // SAFETY: `p` came from `Rc::into_raw::<T>` below.
+                        unsafe { Rc::decrement_strong_count(p.cast::<T>()) }
+                    }
+                    ToSqlOutput::Pointer((Rc::into_raw(rc).cast(), ptr_type, Some(release::<T>)))
+                }
+
+                /// Passes `value`, boxed, to SQLite as a pointer of type `ptr_type`; SQLite
+                /// drops it when done. Leaks it if never bound, as in rusqlite.
+                pub fn new_boxed<T>(value: T, ptr_type: &'static std::ffi::CStr) -> ToSqlOutput<'a> {
+                    unsafe extern "C" fn release<T>(p: *mut std::ffi::c_void) {
+                        // SAFETY: `p` came from `Box::into_raw::<T>` below.
+                        drop(unsafe { Box::from_raw(p.cast::<T>()) })
+                    }
+                    let boxed = Box::into_raw(Box::new(value));
+                    ToSqlOutput::Pointer((boxed.cast_const().cast(), ptr_type, Some(release::<T>)))
+                }
             }
 
             impl<'a> ToSqlOutput<'a> {
@@ -304,6 +339,8 @@ macro_rules! surface_types {
                         }
                         #[cfg(feature = "array")]
                         Core::Array(a) => ToSqlOutput::Array(a),
+                        #[cfg(feature = "pointer")]
+                        Core::Pointer(parts) => ToSqlOutput::Pointer(parts),
                     }
                 }
 
@@ -316,6 +353,8 @@ macro_rules! surface_types {
                         ToSqlOutput::Arg(i) => Core::Arg(i),
                         #[cfg(feature = "array")]
                         ToSqlOutput::Array(a) => Core::Array(a),
+                        #[cfg(feature = "pointer")]
+                        ToSqlOutput::Pointer(parts) => Core::Pointer(parts),
                         ToSqlOutput::ZeroBlob(n) => Core::ZeroBlob(i32::try_from(n).map_err(|_| {
                             // What SQLite reports for a zeroblob64 beyond its limit.
                             Error::SqliteFailure(
@@ -358,6 +397,8 @@ macro_rules! surface_types {
                         ToSqlOutput::Arg(i) => ToSqlOutput::Arg(*i),
                         #[cfg(feature = "array")]
                         ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
+                        #[cfg(feature = "pointer")]
+                        ToSqlOutput::Pointer(parts) => ToSqlOutput::Pointer(*parts),
                     })
                 }
             }

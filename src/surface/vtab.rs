@@ -66,6 +66,24 @@ macro_rules! vtab_values {
                 self.args.len()
             }
 
+            /// The `T` value `idx` carries as a pointer of type `ptr_type` (feature
+            /// `pointer`), or `None`.
+            ///
+            /// # Safety
+            /// A pointer of type `ptr_type` must point to a `T` that outlives `'p`.
+            ///
+            /// # Panics
+            /// If `idx >= self.len()`, as in rusqlite.
+            #[cfg(feature = "pointer")]
+            pub unsafe fn get_pointer<'p, T: 'static>(
+                &self,
+                idx: usize,
+                ptr_type: &'static std::ffi::CStr,
+            ) -> Option<&'p T> {
+                // SAFETY: a live value; the caller vouches for the pointer's type.
+                unsafe { $crate::surface::pointer::value_pointer(self.args[idx], ptr_type) }
+            }
+
             /// Whether there are none.
             #[must_use]
             pub fn is_empty(&self) -> bool {

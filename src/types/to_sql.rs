@@ -33,6 +33,19 @@ pub enum ToSqlOutput<'a> {
     /// A list for `rarray()` (feature `array`); binds on local connections only.
     #[cfg(feature = "array")]
     Array(crate::vtab::array::Array),
+
+    /// The newer surfaces' `ToSqlOutput::Pointer` (feature `pointer`, rusqlite 0.39+): a
+    /// pointer, its type name and the destructor SQLite calls when done with it, for SQLite's
+    /// pointer-passing interface. Binds on local connections only.
+    #[doc(hidden)]
+    #[cfg(feature = "pointer")]
+    Pointer(
+        (
+            *const std::ffi::c_void,
+            &'static std::ffi::CStr,
+            crate::ffi::sqlite3_destructor_type,
+        ),
+    ),
 }
 
 /// Anything that borrows as a [`ValueRef`] (`&str`, `&[u8]`, `&Value`) is a `Borrowed` output.
@@ -111,6 +124,9 @@ impl ToSql for ToSqlOutput<'_> {
             ToSqlOutput::Arg(i) => ToSqlOutput::Arg(*i),
             #[cfg(feature = "array")]
             ToSqlOutput::Array(a) => ToSqlOutput::Array(a.clone()),
+            // The same pointer again, as rusqlite copies it (a second bind frees it twice).
+            #[cfg(feature = "pointer")]
+            ToSqlOutput::Pointer(parts) => ToSqlOutput::Pointer(*parts),
         })
     }
 }
