@@ -450,6 +450,34 @@ fn surface_vtab_modules_are_a_typed_error_on_remote() {
     });
 }
 
+/// A pointer (feature `pointer`) cannot reach a server: binding one is the local-only error,
+/// and the pointer is released at once, as SQLite releases it when a bind fails; reading one
+/// from a remote row is `None`.
+#[test]
+fn surface_pointers_are_a_typed_error_on_remote_and_released() {
+    macro_rules! check {
+        ($($api:ident)::+) => {{
+            use $($api)::+::types::ToSqlOutput;
+            use std::rc::Rc;
+            const PTR: &std::ffi::CStr = c"dbcompat_test_ptr";
+            let remote = $($api)::+::Connection::open_remote(&server::shared().url, "").unwrap();
+            let rc = Rc::new(7_i32);
+            let bound = remote.query_row("SELECT ?1", [ToSqlOutput::from_rc(rc.clone(), PTR)], |_| Ok(()));
+            let err = bound.unwrap_err();
+            assert_eq!(err.sqlite_error_code(), Some(ErrorCode::ApiMisuse), "{err:?}");
+            assert!(err.to_string().contains("needs a local database"), "{err}");
+            assert_eq!(Rc::strong_count(&rc), 1, "the server-bound pointer was not released");
+            let read = remote.query_row("SELECT NULL", [], |r| {
+                // SAFETY: no pointer of this type exists on the server.
+                Ok(unsafe { r.get_pointer::<_, i32>(0, PTR) }?.is_none())
+            });
+            assert!(read.unwrap());
+        }};
+    }
+    check!(dbcompat::v0_40);
+    check!(dbcompat::v0_43);
+}
+
 /// Eight threads open remote connections and run their first statement at the same moment, on
 /// a freshly started server (rounds, because the stall needed the server's start-up state).
 /// Every one is answered promptly. Against the tiny_http-based server, 2-4 of 8 hung until

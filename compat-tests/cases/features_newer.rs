@@ -344,6 +344,49 @@ cases! {
         Ok(())
     }
 
+    /// Pointer passing (feature `pointer`, 0.39+): an `Rc` bound as a pointer reaches a Rust
+    /// function through `Context::get_pointer`, whose boxed pointer result the row reads back
+    /// with `Row::get_pointer`; SQLite releases both, and to SQL a pointer is NULL. (Only
+    /// NULLs and pointers are asked for one: rusqlite debug-asserts that the value is NULL,
+    /// where dbcompat, like a release build of rusqlite, answers `None`.)
+    #[local_only("user functions and pointers live in the local engine; a remote bind of a pointer is the local-only error (tests/remote_session.rs)")]
+    fn pointer_passing_through_a_function() {
+        const PTR: &std::ffi::CStr = c"dbcompat_test_ptr";
+        let rc = Rc::new(41_i32);
+        let db = crate::open()?;
+        db.create_scalar_function("plus_one", 1, flags(), |ctx| {
+            // SAFETY: every pointer of type PTR in this test points to an i32.
+            let arg: Option<&i32> = unsafe { ctx.get_pointer(0, PTR) };
+            Ok(match arg {
+                Some(v) => ToSqlOutput::new_boxed(v + 1, PTR),
+                None => ToSqlOutput::from(rusqlite::types::Null),
+            })
+        })?;
+        {
+            let ptr = ToSqlOutput::from_rc(rc.clone(), PTR);
+            assert_eq!(Rc::strong_count(&rc), 2);
+            let mut stmt = db.prepare("SELECT plus_one(?1), typeof(?1), plus_one(NULL)")?;
+            let (got, other_type, sql_type, plain) = stmt.query_row([ptr], |r| {
+                // SAFETY: as above.
+                unsafe {
+                    Ok((
+                        r.get_pointer::<_, i32>(0, PTR)?.copied(),
+                        r.get_pointer::<_, i32>(0, c"another_type")?.copied(),
+                        r.get::<_, String>(1)?,
+                        r.get::<_, Option<i64>>(2)?,
+                    ))
+                }
+            })?;
+            assert_eq!(got, Some(42));
+            assert_eq!(other_type, None);
+            assert_eq!(sql_type, "null");
+            assert_eq!(plain, None);
+        }
+        // The statement is gone, and SQLite dropped its reference with it.
+        assert_eq!(Rc::strong_count(&rc), 1);
+        Ok(())
+    }
+
     /// With `csvtab`, a `csv::Error` converts into `Error::ModuleError` holding its text.
     fn csv_error_converts_to_a_module_error() {
         let mut reader = csv::ReaderBuilder::new()
