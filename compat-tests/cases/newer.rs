@@ -290,4 +290,31 @@ cases! {
         owned.close().map_err(|(_, e)| e)?;
         Ok(())
     }
+
+    /// With `unlock_notify`, a read blocked by another shared-cache connection's write lock
+    /// waits for the commit instead of failing with "database table is locked".
+    #[local_only("shared-cache locks are between connections of one local engine")]
+    fn unlock_notify_waits_for_a_shared_cache_writer() {
+        use std::time::{Duration, Instant};
+        let url = "file:dbcompat_surface_unlock_notify?mode=memory&cache=shared";
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let reader = rusqlite::Connection::open_with_flags(url, flags)?;
+        reader.execute_batch("CREATE TABLE foo(x)")?;
+        let (locked_tx, locked_rx) = std::sync::mpsc::sync_channel(0);
+        let writer = std::thread::spawn(move || -> rusqlite::Result<()> {
+            let mut db = rusqlite::Connection::open_with_flags(url, flags)?;
+            let tx = db.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            tx.execute_batch("INSERT INTO foo VALUES (42)")?;
+            locked_tx.send(()).expect("the reader waits");
+            std::thread::sleep(Duration::from_millis(200));
+            tx.commit()
+        });
+        locked_rx.recv().expect("the writer holds the lock");
+        let started = Instant::now();
+        let x: i64 = reader.query_row("SELECT x FROM foo", [], |r| r.get(0))?;
+        assert_eq!(x, 42);
+        assert!(started.elapsed() >= Duration::from_millis(100), "returned before the commit");
+        writer.join().expect("the writer thread panicked")?;
+        Ok(())
+    }
 }
