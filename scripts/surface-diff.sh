@@ -9,8 +9,9 @@
 #
 # Everything it writes is under target/surface-diff/: a throwaway crate per real release (its
 # lock file stays there), and the JSON files. Real rusqlite is documented with every feature
-# the parity suites enable plus jiff, pointer, load_extension and cache; `session` and
-# `preupdate_hook` need libclang at build time and are left out.
+# the parity suites enable plus jiff, pointer, load_extension and cache. `session`,
+# `preupdate_hook` and `modern_sqlite` need libclang at build time (bindgen; Debian's
+# libclang-dev): SURFACE_DIFF_BINDGEN=1 adds them.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +24,7 @@ JSON_FLAGS=(-- -Zunstable-options --output-format json)
 real_json() {
     local version="$1" features="$FEATURES"
     [ "$version" = 0.34.0 ] || features="$features, $NEWER_FEATURES"
+    [ "${SURFACE_DIFF_BINDGEN:-0}" = 1 ] && features="$features, \"session\", \"preupdate_hook\", \"modern_sqlite\""
     local dir="$WORK/real-$version"
     mkdir -p "$dir/src"
     : >"$dir/src/lib.rs"
