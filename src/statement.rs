@@ -267,15 +267,11 @@ impl<'conn> Statement<'conn> {
         self.stmt.value_ref(col)
     }
 
-    /// The pointer result column `col` holds under `type_name` (the newer surfaces'
-    /// `Row::get_pointer`), or null; always null on a remote statement.
+    /// The engine's value of result column `col` (the newer surfaces' `Row::get_pointer`
+    /// reads a pointer from it), or null; always null on a remote statement.
     #[cfg(feature = "pointer")]
-    pub(crate) fn column_pointer(
-        &self,
-        col: usize,
-        type_name: &std::ffi::CStr,
-    ) -> *mut std::ffi::c_void {
-        self.stmt.column_pointer(col, type_name)
+    pub(crate) fn column_value(&self, col: usize) -> *mut ffi::sqlite3_value {
+        self.stmt.column_value(col)
     }
 }
 

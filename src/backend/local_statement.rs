@@ -269,23 +269,16 @@ impl LocalStatement {
         self.check(unsafe { ffi::sqlite3_bind_pointer(self.stmt, i, p, type_name, free) })
     }
 
-    /// The pointer column `index` of the current row holds under `type_name`, or null.
+    /// The engine's value of column `index` in the current row (for reading a pointer), or
+    /// null without a statement or for an index out of range.
     #[cfg(feature = "pointer")]
-    pub(crate) fn column_pointer(&self, index: usize, type_name: &CStr) -> *mut c_void {
-        let Ok(index) = c_int::try_from(index) else {
-            return std::ptr::null_mut();
-        };
-        if self.stmt.is_null() {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: a live statement; SQLite answers null for a column without a row or without
-        // a pointer of that type.
-        unsafe {
-            let value = ffi::sqlite3_column_value(self.stmt, index);
-            if value.is_null() {
-                return std::ptr::null_mut();
-            }
-            ffi::sqlite3_value_pointer(value, type_name.as_ptr())
+    pub(crate) fn column_value(&self, index: usize) -> *mut ffi::sqlite3_value {
+        match c_int::try_from(index) {
+            // SAFETY: a live statement; SQLite answers null for a column it does not have.
+            Ok(index) if !self.stmt.is_null() => unsafe {
+                ffi::sqlite3_column_value(self.stmt, index)
+            },
+            _ => ptr::null_mut(),
         }
     }
 

@@ -407,11 +407,7 @@ impl Stmt {
     pub(crate) fn bind_raw_pointer(
         &self,
         index: usize,
-        (p, type_name, free): (
-            *const std::ffi::c_void,
-            &'static CStr,
-            ffi::sqlite3_destructor_type,
-        ),
+        (p, type_name, free): crate::types::PointerParts,
     ) -> Result<()> {
         match self {
             Self::Local(s) => s.bind_pointer(index, p.cast_mut(), type_name.as_ptr(), free),
@@ -427,12 +423,12 @@ impl Stmt {
         }
     }
 
-    /// The pointer a result column holds under `type_name` (SQLite's pointer-passing
-    /// interface), or null. A remote row never holds one: a pointer reaches a server as NULL.
+    /// The engine's value of a result column, for reading a pointer from it; null on a remote
+    /// row, which never holds one (a pointer reaches a server as NULL).
     #[cfg(feature = "pointer")]
-    pub(crate) fn column_pointer(&self, index: usize, type_name: &CStr) -> *mut std::ffi::c_void {
+    pub(crate) fn column_value(&self, index: usize) -> *mut ffi::sqlite3_value {
         match self {
-            Self::Local(s) => s.column_pointer(index, type_name),
+            Self::Local(s) => s.column_value(index),
             #[cfg(feature = "remote")]
             _ => std::ptr::null_mut(),
         }

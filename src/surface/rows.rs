@@ -140,9 +140,9 @@ macro_rules! surface_rows {
                 ptr_type: &'static std::ffi::CStr,
             ) -> Result<Option<&T>> {
                 let idx = idx.idx(self.stmt).map_err(Error::from_core)?;
-                let p = self.stmt.column_pointer(idx, ptr_type);
-                // SAFETY: the caller vouches for pointers of this type.
-                Ok(unsafe { p.cast::<T>().as_ref() })
+                let value = self.stmt.column_value(idx);
+                // SAFETY: the row's own value (or null); the caller vouches for the type.
+                Ok(unsafe { $crate::surface::pointer::value_pointer(value, ptr_type) })
             }
 
             /// The raw value of a column, borrowed from the row.

@@ -293,13 +293,7 @@ macro_rules! surface_types {
                 /// name and the destructor SQLite calls when done with it. Local connections
                 /// only: binding it remotely runs the destructor and is the local-only error.
                 #[cfg(feature = "pointer")]
-                Pointer(
-                    (
-                        *const std::ffi::c_void,
-                        &'static std::ffi::CStr,
-                        $crate::ffi::sqlite3_destructor_type,
-                    ),
-                ),
+                Pointer($crate::types::PointerParts),
             }
 
             #[cfg(feature = "pointer")]

@@ -32,6 +32,8 @@
 //! [`ToSql`] and [`FromSql`] are also implemented for `Option<T>`, where `None` is SQL `NULL`.
 
 pub use self::from_sql::{FromSql, FromSqlError, FromSqlResult};
+#[cfg(feature = "pointer")]
+pub(crate) use self::to_sql::PointerParts;
 pub use self::to_sql::{ToSql, ToSqlOutput};
 pub use self::value::Value;
 pub use self::value_ref::ValueRef;

@@ -39,14 +39,17 @@ pub enum ToSqlOutput<'a> {
     /// pointer-passing interface. Binds on local connections only.
     #[doc(hidden)]
     #[cfg(feature = "pointer")]
-    Pointer(
-        (
-            *const std::ffi::c_void,
-            &'static std::ffi::CStr,
-            crate::ffi::sqlite3_destructor_type,
-        ),
-    ),
+    Pointer(PointerParts),
 }
+
+/// What `ToSqlOutput::Pointer` holds, as in rusqlite: the pointer, its type name, and the
+/// destructor SQLite calls when done with it.
+#[cfg(feature = "pointer")]
+pub(crate) type PointerParts = (
+    *const std::ffi::c_void,
+    &'static std::ffi::CStr,
+    crate::ffi::sqlite3_destructor_type,
+);
 
 /// Anything that borrows as a [`ValueRef`] (`&str`, `&[u8]`, `&Value`) is a `Borrowed` output.
 impl<'a, T: ?Sized> From<&'a T> for ToSqlOutput<'a>
